@@ -1,0 +1,66 @@
+// electron-vite builds three targets:
+//   main     src-main/desktop/main.ts    → out/main/index.js     (ESM; package deps stay external)
+//   preload  src-main/desktop/preload.ts → out/preload/index.cjs (ONE CommonJS file requiring only
+//            `electron`: a sandboxed preload can load nothing else)
+//   renderer src-renderer/index.html     → out/renderer/
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src-main/desktop/security.js';
+
+const root = import.meta.dirname;
+
+/**
+ * The CSP meta tag in index.html is the strict one; under the dev server React
+ * Refresh needs an inline preamble and an HMR websocket, so serve a relaxed copy.
+ */
+function devContentSecurityPolicy(): Plugin {
+  let devServerUrl = 'http://localhost:5173';
+  return {
+    name: 'millwright:dev-csp',
+    apply: 'serve',
+    configureServer(server) {
+      server.httpServer?.once('listening', () => {
+        const url = server.resolvedUrls?.local[0];
+        if (url) devServerUrl = url;
+      });
+    },
+    transformIndexHtml(html) {
+      return html.replace(contentSecurityPolicy(), contentSecurityPolicy({ devServerUrl }));
+    },
+  };
+}
+
+export default defineConfig({
+  main: {
+    build: {
+      // better-sqlite3 and keytar are native; got, fastify, pino, zod … ship in node_modules.
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/desktop/main.ts') },
+        output: { format: 'es', entryFileNames: '[name].js' },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // Bundle everything (there is nothing but our own code and `electron`).
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-main/desktop/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'src-renderer'),
+    plugins: [react(), devContentSecurityPolicy()],
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      rolldownOptions: {
+        input: { index: resolve(root, 'src-renderer/index.html') },
+      },
+    },
+  },
+});

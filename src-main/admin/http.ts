@@ -1,0 +1,68 @@
+// The admin HTTP API of the headless host (CONTRACT §5): routes generated from
+// the admin operations table, loopback only, bearer admin token, Host header
+// checked against DNS rebinding, JSON errors with codes.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import crypto from 'node:crypto';
+import { adminOperations, type AdminApi, type AdminOperationName } from '../contract/admin.js';
+import { MillwrightError, toErrorBody } from '../contract/errors.js';
+import type { Log } from '../log.js';
+import { installErrorHandling, requestId } from '../http/common.js';
+
+export interface AdminHttpOptions {
+  api: AdminApi;
+  adminToken: string;
+  log: Log;
+  /** Extra routes (the renderer, the SSE stream) registered by the host. */
+  extend?: (app: FastifyInstance, guard: (req: FastifyRequest) => void) => void;
+}
+
+export const ADMIN_BODY_LIMIT = 1024 * 1024;
+
+export function createAdminHttp(opts: AdminHttpOptions): FastifyInstance {
+  const app = Fastify({ loggerInstance: opts.log.child({ listener: 'admin' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: ADMIN_BODY_LIMIT, genReqId: requestId, return503OnClosing: true });
+  installErrorHandling(app);
+  const expected = crypto.createHash('sha256').update(opts.adminToken).digest();
+
+  // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 sends Host: evil.example.
+  app.addHook('onRequest', async (req) => {
+    if (!isLoopbackHost(req.headers.host)) {
+      throw new MillwrightError('forbidden_host', 'This admin API answers only to loopback host names (127.0.0.1, localhost, [::1]).');
+    }
+  });
+
+  const guard = (req: FastifyRequest) => {
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const given = crypto.createHash('sha256').update(m?.[1] ?? '').digest();
+    if (!m || !crypto.timingSafeEqual(given, expected)) {
+      throw new MillwrightError('unauthorized', 'Missing or wrong admin token: send Authorization: Bearer <the token in <data dir>/admin-token>.');
+    }
+  };
+
+  for (const name of Object.keys(adminOperations) as AdminOperationName[]) {
+    const op = adminOperations[name];
+    app.route({
+      method: op.method,
+      url: op.path,
+      handler: async (req, reply) => {
+        guard(req);
+        const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : req.body === undefined ? {} : null;
+        if (body === null) throw new MillwrightError('invalid_request', 'The body must be a JSON object.');
+        const input = { ...(req.query as object), ...body, ...(req.params as object) };
+        const result = await (opts.api[name] as (i: unknown) => Promise<unknown>)(input);
+        reply.code(op.status ?? 200);
+        return result;
+      },
+    });
+  }
+  opts.extend?.(app, guard);
+  return app;
+}
+
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(name.toLowerCase());
+}
+
+export { toErrorBody };

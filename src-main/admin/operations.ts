@@ -1,0 +1,51 @@
+// admin/ owns the admin operations: the one place the desktop IPC, the admin
+// HTTP API and the CLI call. Inputs are parsed with the contract's schemas here,
+// whatever the transport.
+import { adminOperations, type AdminApi, type AdminOperationName } from '../contract/admin.js';
+import { fail, parseOrFail } from '../contract/errors.js';
+import { SettingsPatch } from '../contract/settings.js';
+import { toSystem } from '../systems/catalog.js';
+import type { Agent } from '../agent.js';
+
+type Handlers = { [K in AdminOperationName]: (input: never) => Promise<unknown> };
+
+export function createAdminApi(agent: Agent): AdminApi {
+  const c = agent.connections;
+  const handlers = {
+    listSystems: async () => ({ data: c.systemRows().map((r) => toSystem(r, c.isImplemented(r.id))) }),
+    listConnections: async () => ({ data: c.list() }),
+    getConnection: async ({ id }: { id: string }) => c.get(id),
+    connect: async (input: unknown) => c.connect(input),
+    testConnection: async (input: unknown) => { await c.test(input); return { ok: true as const }; },
+    updateConnection: async ({ id, ...patch }: { id: string; name?: string; user_metadata?: Record<string, unknown>; sync_interval_minutes?: number }) => c.update(id, patch),
+    reconnect: async ({ id, credentials }: { id: string; credentials?: Record<string, string> }) => c.reconnect(id, credentials),
+    activate: async ({ id }: { id: string }) => c.activate(id),
+    deactivate: async ({ id }: { id: string }) => c.deactivate(id),
+    disconnect: async ({ id }: { id: string }) => c.disconnect(id),
+    revealToken: async ({ id }: { id: string }) => c.revealToken(id),
+    rotateToken: async ({ id }: { id: string }) => c.rotateToken(id),
+    syncNow: async ({ id, full }: { id: string; full?: boolean }) => agent.sync.start(id, { full }),
+    listSyncs: async ({ id }: { id: string }) => { c.get(id); return { data: agent.sync.repo.runs(id) }; },
+    credits: async () => agent.ledger.summary(),
+    getSettings: async () => agent.settings.all(),
+    patchSettings: async (input: unknown) => {
+      const patch = parseOrFail(SettingsPatch, input);
+      return agent.db.transaction(() => {
+        const pool = patch['credits.pool'];
+        const used = agent.ledger.used();
+        if (pool !== undefined && pool < used) {
+          throw fail('conflict', `The pool cannot be smaller than the credits in use (${used}); deactivate or disconnect connections first.`, { field: 'credits.pool' });
+        }
+        return agent.settings.patch(patch);
+      })();
+    },
+  } satisfies Handlers;
+
+  // Every input is parsed with its operation's schema before the handler runs.
+  const api = {} as Record<string, (input: unknown) => Promise<unknown>>;
+  for (const name of Object.keys(adminOperations) as AdminOperationName[]) {
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    api[name] = async (input: unknown) => handler(parseOrFail(adminOperations[name].input, input ?? {}));
+  }
+  return api as unknown as AdminApi;
+}

@@ -1,0 +1,94 @@
+// The Agent: plain Node, never imports electron. It owns the store, the vault,
+// the event bus, credits and connections; hosts (headless, desktop) wire its
+// admin operations to HTTP or IPC.
+import crypto from 'node:crypto';
+import type { Db } from './store/db.js';
+import { openStore } from './store/db.js';
+import { createKeychainVault, type Vault } from './vault/vault.js';
+import { EventBus } from './events/bus.js';
+import { SettingsStore } from './admin/settings.js';
+import { CreditLedger } from './credits/ledger.js';
+import { ConnectionLifecycle } from './connections/lifecycle.js';
+import type { CatalogRow } from './systems/catalog.js';
+import type { ConnectorFactory } from './systems/connector.js';
+import { createLog, type Log } from './log.js';
+import { RecordRepository } from './records/repository.js';
+import { SyncEngine } from './sync/engine.js';
+import { EventLog } from './events/log.js';
+
+export interface AgentOptions {
+  dataDir: string;
+  vault?: Vault;
+  log?: Log;
+  catalog?: CatalogRow[];
+  factories?: Record<string, ConnectorFactory>;
+  /** The keychain service name (tests use their own; the product uses `millwright`). */
+  keychainService?: string;
+  sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number };
+}
+
+/** A random id per data dir, created once: the keychain namespace of this installation. */
+function installationId(db: Db): string {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'installation.id'").get() as { value: string } | undefined;
+  if (row) return JSON.parse(row.value) as string;
+  const id = `mwi_${crypto.randomBytes(9).toString('base64url')}`;
+  db.prepare("INSERT INTO settings (key, value) VALUES ('installation.id', ?)").run(JSON.stringify(id));
+  return id;
+}
+
+export class Agent {
+  readonly bus = new EventBus();
+  readonly settings: SettingsStore;
+  readonly ledger: CreditLedger;
+  readonly connections: ConnectionLifecycle;
+  readonly records: RecordRepository;
+  readonly sync: SyncEngine;
+  readonly events: EventLog;
+
+  private constructor(
+    readonly dataDir: string,
+    readonly db: Db,
+    readonly vault: Vault,
+    readonly log: Log,
+    opts: AgentOptions,
+  ) {
+    this.settings = new SettingsStore(db);
+    this.ledger = new CreditLedger(db, () => this.settings.get('credits.pool'));
+    this.connections = new ConnectionLifecycle({
+      db, vault, bus: this.bus, ledger: this.ledger, catalog: opts.catalog, factories: opts.factories,
+    });
+    this.records = new RecordRepository(db);
+    this.sync = new SyncEngine({ db, records: this.records, lifecycle: this.connections, bus: this.bus, log, ...opts.sync });
+    this.connections.hooks = {
+      onActive: (id) => { try { this.sync.start(id); } catch (err) { log.warn({ connection_id: id, err: (err as Error).message }, 'sync not started'); } },
+      onStopped: (id) => this.sync.stop(id),
+      onDeletedInTx: (id) => this.sync.deleteConnectionInTx(id),
+    };
+    this.events = new EventLog(db);
+  }
+
+  static async open(opts: AgentOptions): Promise<Agent> {
+    const db = openStore(opts.dataDir);
+    const log = opts.log ?? createLog(opts.dataDir);
+    const agent = new Agent(opts.dataDir, db, opts.vault ?? createKeychainVault(installationId(db), opts.keychainService), log, opts);
+    try {
+      const repaired = await agent.connections.reconcile();
+      if (repaired.removed || repaired.promoted) log.info(repaired, 'repaired keychain entries left by an interrupted operation');
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'keychain repair postponed: the keychain is not reachable');
+    }
+    agent.events.attach(agent.bus);
+    agent.bus.subscribe((e) => { if (e.type !== 'sync.progress') log.info({ event: e.type, connection_id: (e.data as { connection_id?: string }).connection_id }, 'event'); });
+    return agent;
+  }
+
+  /** Background work: scheduled syncs (and resuming syncs a crash interrupted). */
+  startBackground(): void {
+    this.sync.startScheduler();
+  }
+
+  async close(): Promise<void> {
+    await this.sync.stopAll();
+    this.db.close();
+  }
+}

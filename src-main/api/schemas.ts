@@ -1,0 +1,86 @@
+// The unified API's route table: every route with its zod schemas. The server
+// validates with them and the OpenAPI document is generated from them, so the
+// two cannot disagree.
+import { z } from 'zod';
+import {
+  entities, entityNames, IsoDateTime, type EntityName, CreatePurchaseOrder, UpdateWorkOrder,
+  PurchaseOrderStatus, WorkOrderStatus, AssetStatus, VendorStatus, LocationType,
+} from '../contract/unified.js';
+import { Connection } from '../contract/connections.js';
+import { SyncRun, EntityCounts } from '../contract/sync.js';
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const id = z.string().min(1).max(200);
+
+/** The status filter each entity accepts (its own enum). */
+const statusFilter: Partial<Record<EntityName, z.ZodType>> = {
+  'purchase-orders': PurchaseOrderStatus,
+  'work-orders': WorkOrderStatus,
+  assets: AssetStatus,
+  vendors: VendorStatus,
+  locations: LocationType,
+};
+/** The reference filters each entity accepts. */
+const refFilters: Record<EntityName, ('vendor_id' | 'asset_id' | 'location_id')[]> = {
+  'purchase-orders': ['vendor_id', 'location_id'],
+  'work-orders': ['asset_id', 'location_id'],
+  assets: ['location_id'],
+  'inventory-items': ['location_id'],
+  vendors: [],
+  locations: [],
+};
+
+export function listQuery(entity: EntityName) {
+  return z.object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().max(100).optional(),
+    updated_after: IsoDateTime.optional(),
+    modified_after: IsoDateTime.optional(),
+    include_deleted: bool.optional(),
+    include_raw: bool.optional(),
+    ...(statusFilter[entity] ? { status: statusFilter[entity]!.optional() } : {}),
+    ...Object.fromEntries(refFilters[entity].map((f) => [f, id.optional()])),
+  }).strict();
+}
+export const getQuery = z.object({ include_raw: bool.optional() }).strict();
+export const idParams = z.object({ id });
+
+export const SyncStatus = z.object({
+  status: z.enum(['idle', 'in_progress', 'completed', 'failed']),
+  last_successful_sync_at: z.string().nullable(),
+  last_error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  next_sync_at: z.string().nullable(),
+  current: SyncRun.nullable(),
+  counts: z.record(z.string(), z.number().int()),
+  last_sync_counts: z.partialRecord(z.enum(entityNames as [EntityName, ...EntityName[]]), EntityCounts),
+});
+
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string; // OpenAPI style: /v1/assets/{id}
+  operationId: string;
+  summary: string;
+  query?: z.ZodObject;
+  params?: z.ZodObject;
+  body?: z.ZodType;
+  response: z.ZodType;
+  status: number;
+  errors: number[];
+  auth: boolean;
+}
+
+const listOf = (s: z.ZodType) => z.object({ data: z.array(s), next_cursor: z.string().nullable() });
+const camel = (e: string) => e.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase());
+const authErrors = [401, 403, 409, 429];
+
+export const apiRoutes: ApiRoute[] = [
+  { method: 'GET', path: '/v1/connection', operationId: 'getConnection', summary: "This token's connection", response: Connection, status: 200, errors: authErrors, auth: true },
+  { method: 'GET', path: '/v1/sync-status', operationId: 'getSyncStatus', summary: 'Sync status and per-entity counts', response: SyncStatus, status: 200, errors: authErrors, auth: true },
+  { method: 'POST', path: '/v1/sync', operationId: 'startSync', summary: 'Start a sync now (incremental; `{"full":true}` for a full resync)', body: z.object({ full: z.boolean().optional() }).strict().optional(), response: SyncRun, status: 202, errors: [400, ...authErrors], auth: true },
+  ...entityNames.flatMap((e): ApiRoute[] => [
+    { method: 'GET', path: `/v1/${e}`, operationId: `list${camel(`-${e}`)}`, summary: `List ${e.replace('-', ' ')}`, query: listQuery(e), response: listOf(entities[e]), status: 200, errors: [400, ...authErrors], auth: true },
+    { method: 'GET', path: `/v1/${e}/{id}`, operationId: `get${camel(`-${e}`)}`, summary: `One ${e.replace(/s$/, '').replace('-', ' ')} by unified id`, params: idParams, query: getQuery, response: entities[e], status: 200, errors: [400, 404, ...authErrors], auth: true },
+  ]),
+  { method: 'POST', path: '/v1/purchase-orders', operationId: 'createPurchaseOrder', summary: 'Create a purchase order in the system', body: CreatePurchaseOrder, response: entities['purchase-orders'], status: 201, errors: [400, 413, 422, 502, 503, ...authErrors], auth: true },
+  { method: 'PATCH', path: '/v1/work-orders/{id}', operationId: 'updateWorkOrder', summary: 'Change a work order in the system', params: idParams, body: UpdateWorkOrder, response: entities['work-orders'], status: 200, errors: [400, 404, 413, 422, 502, 503, ...authErrors], auth: true },
+];

@@ -1,0 +1,161 @@
+// api/ owns the unified REST API (CONTRACT §3): bearer-token auth per
+// connection, reads served from the local store, writes passed through the
+// connector, every error in the contract's shape.
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { fail, MillwrightError, parseOrFail } from '../contract/errors.js';
+import { entityNames, type EntityName } from '../contract/unified.js';
+import type { Agent } from '../agent.js';
+import { ConnectorError, type WriteResult } from '../systems/connector.js';
+import { installErrorHandling, requestId } from '../http/common.js';
+import type { ConnectionRow } from '../connections/repository.js';
+import { apiRoutes, type ApiRoute } from './schemas.js';
+import { buildOpenApi } from './openapi.js';
+import { FailedAuthLimiter } from './rate-limit.js';
+
+export const API_BODY_LIMIT = 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyRequest { connection?: ConnectionRow }
+}
+
+export interface ApiServerOptions { failedAuthLimit?: number; version?: string }
+
+export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): FastifyInstance {
+  const app = Fastify({ loggerInstance: agent.log.child({ listener: 'api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: API_BODY_LIMIT, genReqId: requestId, return503OnClosing: true });
+  installErrorHandling(app);
+  const limiter = new FailedAuthLimiter(opts.failedAuthLimit ?? 60);
+  const openapi = buildOpenApi(opts.version ?? '0.1.0');
+
+  const authenticate = (req: FastifyRequest): ConnectionRow => {
+    const wait = limiter.blockedFor(req.ip);
+    if (wait) throw new MillwrightError('rate_limited', `Too many failed authentications from ${req.ip}; retry in ${wait} s.`, { details: { retry_after: wait } });
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    const row = m ? agent.connections.authenticate(m[1]) : null;
+    if (!row) {
+      limiter.fail(req.ip);
+      throw fail('invalid_token', m ? 'The token is malformed, unknown or revoked.' : 'Send Authorization: Bearer <connection token>.');
+    }
+    if (row.status === 'auth_required') throw fail('connection_auth_required', `${row.name}: the system rejected the stored credentials; an admin must reconnect it.`);
+    if (row.status === 'inactive') throw fail('connection_inactive', `${row.name} is inactive (${row.status_reason ?? 'deactivated'}).`);
+    return row;
+  };
+
+  const handlers: Record<string, (req: FastifyRequest, c: ConnectionRow, input: { query: Record<string, unknown>; params: Record<string, string>; body: unknown }) => Promise<{ body: unknown; headers?: Record<string, string> }>> = {
+    getConnection: async (_req, c) => ({ body: agent.connections.get(c.id) }),
+    getSyncStatus: async (_req, c) => ({ body: agent.sync.status(c.id) }),
+    startSync: async (_req, c, { body }) => ({ body: agent.sync.start(c.id, { full: (body as { full?: boolean } | undefined)?.full ?? false }) }),
+    createPurchaseOrder: async (_req, c, { body }) => {
+      const input = body as z.infer<typeof import('../contract/unified.js').CreatePurchaseOrder>;
+      const remote = {
+        ...input,
+        vendor_id: remoteOf(agent, c.id, 'vendors', input.vendor_id),
+        ...(input.location_id ? { location_id: remoteOf(agent, c.id, 'locations', input.location_id) } : {}),
+        lines: input.lines.map((l) => ({ ...l, item_id: remoteOf(agent, c.id, 'inventory-items', l.item_id) })),
+      };
+      const result = await throughConnector(agent, c, (k) => k.createPurchaseOrder(remote));
+      return present(agent, c.id, 'purchase-orders', result);
+    },
+    updateWorkOrder: async (_req, c, { params, body }) => {
+      const remoteId = agent.records.remoteIdOf(c.id, 'work-orders', params.id);
+      if (!remoteId) throw fail('not_found', `No work order ${params.id} in this connection.`);
+      const result = await throughConnector(agent, c, (k) => k.updateWorkOrder(remoteId, body as never));
+      return present(agent, c.id, 'work-orders', result);
+    },
+  };
+  for (const e of entityNames) {
+    handlers[routeFor('GET', `/v1/${e}`).operationId] = async (_req, c, { query }) => {
+      const q = query as { limit: number; cursor?: string; updated_after?: string; modified_after?: string; include_deleted?: boolean; include_raw?: boolean } & Record<string, string>;
+      return {
+        body: agent.records.list(c.id, e, {
+          limit: q.limit, cursor: q.cursor, updatedAfter: q.updated_after ?? q.modified_after ?? null,
+          filters: { status: q.status, vendor_id: q.vendor_id, asset_id: q.asset_id, location_id: q.location_id },
+          includeDeleted: q.include_deleted, includeRaw: q.include_raw,
+        }),
+      };
+    };
+    handlers[routeFor('GET', `/v1/${e}/{id}`).operationId] = async (_req, c, { params, query }) => {
+      const rec = agent.records.get(c.id, e, params.id, Boolean((query as { include_raw?: boolean }).include_raw));
+      if (!rec) throw fail('not_found', `No ${e.replace(/s$/, '').replace('-', ' ')} ${params.id} in this connection.`);
+      return { body: rec };
+    };
+  }
+
+  for (const route of apiRoutes) {
+    const handler = handlers[route.operationId];
+    app.route({
+      method: route.method,
+      url: route.path.replace(/\{(\w+)\}/g, ':$1'),
+      handler: async (req, reply) => {
+        const connection = authenticate(req);
+        const input = {
+          query: route.query ? parseOrFail(route.query, req.query ?? {}) : rejectUnknown(req.query),
+          params: route.params ? parseOrFail(route.params, req.params) : {},
+          body: route.body ? parseOrFail(route.body, req.body ?? undefined) : undefined,
+        };
+        const out = await handler(req, connection, input as never);
+        for (const [k, v] of Object.entries(out.headers ?? {})) reply.header(k, v);
+        reply.code(route.status);
+        return out.body;
+      },
+    });
+  }
+  app.get('/v1/openapi.json', async () => openapi);
+  return app;
+}
+
+function routeFor(method: string, path: string): ApiRoute {
+  return apiRoutes.find((r) => r.method === method && r.path === path)!;
+}
+
+function rejectUnknown(query: unknown): Record<string, unknown> {
+  const keys = Object.keys((query as object) ?? {});
+  if (keys.length) throw fail('invalid_request', `Unknown query parameter "${keys[0]}".`, { field: keys[0] });
+  return {};
+}
+
+/** A unified id from this connection's store, or else taken as the system's own key. */
+function remoteOf(agent: Agent, connectionId: string, entity: EntityName, id: string): string {
+  return agent.records.remoteIdOf(connectionId, entity, id) ?? id;
+}
+
+async function throughConnector(agent: Agent, c: ConnectionRow, call: (k: import('../systems/connector.js').Connector) => Promise<WriteResult>): Promise<WriteResult> {
+  const connector = await agent.connections.connector(c.id);
+  try {
+    return await call(connector);
+  } catch (err) {
+    const e = connector.classify(err);
+    throw writeError(agent, c, e);
+  } finally {
+    connector.close?.();
+  }
+}
+
+function writeError(agent: Agent, c: ConnectionRow, e: ConnectorError): MillwrightError {
+  switch (e.kind) {
+    case 'validation': return new MillwrightError(e.extra.code ?? 'validation_failed', e.message, { status: 422, details: e.extra.field ? { field: e.extra.field } : {} });
+    case 'invalid_request': return new MillwrightError('invalid_request', e.message, { details: e.extra.field ? { field: e.extra.field } : {} });
+    case 'not_found': return fail('not_found', e.message);
+    case 'auth':
+      agent.connections.markAuthRequired(c.id, `The system rejected the stored credentials: ${e.message}`);
+      return fail('connection_auth_required', `${c.name}: the system rejected the stored credentials; an admin must reconnect it.`);
+    case 'rate_limited': return new MillwrightError('rate_limited', 'The system is rate limiting; retry later.', { details: { retry_after: e.extra.retryAfterSeconds ?? 30 } });
+    case 'unreachable':
+      agent.connections.setHealth(c.id, 'offline', e.message);
+      return fail('system_unavailable', `The system cannot be reached: ${e.message}`);
+    case 'unavailable': return fail('system_unavailable', `The system is unavailable: ${e.message}`);
+    default: return fail('system_error', `The system failed: ${e.message}`);
+  }
+}
+
+function present(agent: Agent, connectionId: string, entity: EntityName, result: WriteResult) {
+  if (result.simulated) {
+    // The sandbox validated the write but changed nothing: answer as the system would, store nothing.
+    const rec = agent.records.toUnified(connectionId, entity, result.record);
+    const { remote_data: _raw, ...body } = rec;
+    return { body: { ...body, deleted_at: null }, headers: { sandbox: 'true' } };
+  }
+  const at = new Date().toISOString();
+  agent.db.transaction(() => agent.records.upsert(connectionId, entity, [result.record], null, at))();
+  return { body: agent.records.get(connectionId, entity, result.record.remote_id) };
+}

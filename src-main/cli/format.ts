@@ -1,0 +1,61 @@
+// Human-readable output of the CLI (`--json` prints the API's JSON instead).
+import type { System } from '../contract/systems.js';
+import type { Connection, ConnectResult } from '../contract/connections.js';
+import type { Credits } from '../contract/credits.js';
+import type { SyncRun } from '../contract/sync.js';
+
+const roman = { 1: 'I', 2: 'II', 3: 'III' } as const;
+
+export function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+export function systemsTable(systems: System[]): string {
+  return table(['ID', 'SYSTEM', 'TIER', 'CLOUD', 'ON-PREM', ''], systems.map((s) => [
+    s.id, s.name, s.tier ? roman[s.tier] : '—',
+    s.credits.cloud === null ? '—' : `${s.credits.cloud} cr`,
+    s.credits.on_prem === null ? '—' : `${s.credits.on_prem} cr`,
+    s.implemented ? '' : '(coming soon)',
+  ]));
+}
+
+const statusLabel = { active: 'active', auth_required: 'NEEDS RECONNECT', inactive: 'inactive' } as const;
+
+export function connectionsTable(list: Connection[]): string {
+  if (list.length === 0) return 'No connections yet. Try: millwright connect --system sandbox --name Demo';
+  return table(['ID', 'NAME', 'SYSTEM', 'DEPLOYMENT', 'CREDITS', 'STATUS', 'HEALTH', 'LAST SYNC'], list.map((c) => [
+    c.id, c.name, c.system, c.deployment === 'on_prem' ? 'on-prem' : 'cloud', String(c.credits), statusLabel[c.status], c.health, c.last_sync_at ?? 'never',
+  ]));
+}
+
+export function connectionLine(c: Connection): string {
+  return `${c.id}  ${c.name}  ${statusLabel[c.status]}${c.status_reason ? ` (${c.status_reason})` : ''}`;
+}
+
+export function creditsText(c: Credits): string {
+  const head = `Pool ${c.pool} · used ${c.used} · available ${c.available}`;
+  if (c.ledger.length === 0) return `${head}\nNo credit movements yet.`;
+  return `${head}\n\n${table(['AT', 'KIND', 'CONNECTION', 'AMOUNT', 'BALANCE', 'REASON'], c.ledger.slice(0, 20).map((e) => [
+    e.at, e.kind, e.connection_id, (e.kind === 'consume' ? '-' : '+') + e.amount, String(e.balance_after), e.reason,
+  ]))}`;
+}
+
+export function connectResult(r: ConnectResult, reconnect = false): string {
+  const c = r.connection;
+  const lines = [
+    `${reconnect ? 'Reconnected' : 'Connected'} ${c.name} (${c.id}), ${c.system} ${c.deployment === 'on_prem' ? 'on-prem' : 'cloud'}, ${c.credits} credit(s).`,
+    `Status: ${statusLabel[c.status]}${r.credits_missing ? ` — ${r.credits_missing} credit(s) missing; activate it once credits allow: millwright activate ${c.id}` : ''}`,
+    '',
+    'API token (keep it secret; `millwright token ID` shows it again):',
+    r.token,
+  ];
+  if (reconnect) lines.push('The old token no longer works.');
+  return lines.join('\n');
+}
+
+export function syncRun(s: SyncRun): string {
+  const counts = Object.entries(s.counts).map(([e, c]) => `  ${e.padEnd(16)} +${c.created} ~${c.updated} -${c.deleted}${c.failed ? ` !${c.failed}` : ''}`);
+  return [`Sync ${s.id} (${s.mode}): ${s.status}${s.error ? ` — ${s.error.message}` : ''}`, ...counts].join('\n');
+}

@@ -1,0 +1,430 @@
+// connections/ owns the connection lifecycle (CONTRACT §2): connect, reconnect,
+// activate, deactivate, disconnect, auth_required, and the API token. Each step
+// that touches both the keychain and SQLite is ordered so that a crash between
+// the two leaves nothing that start-up reconciliation cannot repair.
+import type { Db } from '../store/db.js';
+import { nowIso } from '../store/db.js';
+import { fail, MillwrightError, parseOrFail } from '../contract/errors.js';
+import { ConnectInput, type Connection, type ConnectResult, type ConnectionStatus } from '../contract/connections.js';
+import type { Deployment } from '../contract/systems.js';
+import { catalogRows, creditCost, findSystem, type CatalogRow } from '../systems/catalog.js';
+import { connectorFactories } from '../systems/registry.js';
+import { ConnectorError, type Connector, type ConnectorConfig, type ConnectorFactory } from '../systems/connector.js';
+import { accounts, type Vault } from '../vault/vault.js';
+import { VaultJournal } from '../vault/journal.js';
+import { CreditLedger } from '../credits/ledger.js';
+import type { EventBus } from '../events/bus.js';
+import { ConnectionRepository, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
+import { generateToken, hashToken, isWellFormedToken, newId, sameHash } from './tokens.js';
+import { KeyedMutex } from './mutex.js';
+
+export interface LifecycleHooks {
+  /** A connection started holding credits and may sync (after connect, activate, reconnect). */
+  onActive?(id: string, reason: 'connected' | 'activated' | 'reconnected'): void;
+  /** A connection stopped syncing (deactivate, auth_required). */
+  onStopped?(id: string): void;
+  /** A connection is gone: delete its synced data. Runs inside the disconnect transaction. */
+  onDeletedInTx?(id: string): void;
+}
+
+export interface LifecycleDeps {
+  db: Db;
+  vault: Vault;
+  bus: EventBus;
+  ledger: CreditLedger;
+  catalog?: CatalogRow[];
+  factories?: Record<string, ConnectorFactory>;
+  hooks?: LifecycleHooks;
+}
+
+const DEFAULT_SYNC_INTERVAL = 60;
+const DEFAULT_HISTORY_DAYS = 90;
+
+export class ConnectionLifecycle {
+  readonly repo: ConnectionRepository;
+  private readonly catalog: CatalogRow[];
+  private readonly factories: Record<string, ConnectorFactory>;
+  private readonly mutex = new KeyedMutex();
+  private readonly journal: VaultJournal;
+  hooks: LifecycleHooks;
+
+  constructor(private readonly deps: LifecycleDeps) {
+    this.repo = new ConnectionRepository(deps.db);
+    this.catalog = deps.catalog ?? catalogRows;
+    this.factories = deps.factories ?? connectorFactories;
+    this.hooks = deps.hooks ?? {};
+    this.journal = new VaultJournal(deps.db);
+  }
+
+  isImplemented(systemId: string): boolean {
+    return systemId in this.factories;
+  }
+
+  systemRows(): CatalogRow[] {
+    return this.catalog;
+  }
+
+  list(): Connection[] {
+    return this.repo.list().map(toConnection);
+  }
+
+  get(id: string): Connection {
+    return toConnection(this.row(id));
+  }
+
+  row(id: string): ConnectionRow {
+    const row = this.repo.get(id);
+    if (!row) throw fail('not_found', `No connection ${id}.`);
+    return row;
+  }
+
+  /** Verify credentials against the system without storing anything. */
+  async test(input: unknown): Promise<void> {
+    const plan = this.plan(input);
+    await this.verify(plan.system, plan.config);
+  }
+
+  async connect(input: unknown): Promise<ConnectResult> {
+    const plan = this.plan(input);
+    await this.deps.vault.ensureAvailable();
+    await this.verify(plan.system, plan.config);
+
+    const id = newId('con');
+    const token = generateToken();
+    const cost = creditCost(plan.system, plan.deployment);
+    // Journal, then secrets, then the row (which settles the journal): a crash in between leaves
+    // journal rows without a connection, and start-up deletes their secrets.
+    const secrets = [accounts.connectionCredentials(id), accounts.connectionToken(id)];
+    this.journal.open(id, secrets);
+    await this.deps.vault.set(secrets[0], JSON.stringify(plan.config.credentials));
+    await this.deps.vault.set(secrets[1], token);
+
+    let creditsMissing = 0;
+    try {
+      this.deps.db.transaction(() => {
+        const available = this.deps.ledger.available();
+        const status: ConnectionStatus = available >= cost ? 'active' : 'inactive';
+        creditsMissing = status === 'active' ? 0 : cost - available;
+        const at = nowIso();
+        this.repo.insert({
+          id, name: plan.name, system: plan.system.id, deployment: plan.deployment, base_url: plan.config.baseUrl,
+          credits: cost, status, health: 'online',
+          status_reason: status === 'active' ? null : `Not enough credits: ${creditsMissing} missing.`,
+          status_changed_at: at, created_at: at, last_sync_at: null,
+          user_metadata: JSON.stringify(plan.userMetadata), options: JSON.stringify(plan.options), token_hash: hashToken(token),
+        });
+        if (status === 'active') this.deps.ledger.consume(id, cost, `connected ${plan.system.name} (${plan.deployment})`);
+        this.journal.settle(secrets);
+      })();
+    } catch (err) {
+      await this.forgetSecrets(id);
+      throw err;
+    }
+    this.deps.bus.emit('connection.created', { connection_id: id });
+    this.creditsChanged();
+    const connection = this.get(id);
+    if (connection.status === 'active') this.hooks.onActive?.(id, 'connected');
+    return { connection, token, credits_missing: creditsMissing };
+  }
+
+  async reconnect(id: string, credentials: Record<string, string> | undefined): Promise<ConnectResult> {
+    return this.mutex.run(id, async () => {
+      const row = this.row(id);
+      const system = this.system(row.system);
+      await this.deps.vault.ensureAvailable();
+      const creds = credentials ?? (await this.credentials(id));
+      this.checkCredentials(system, creds);
+      const config = this.config(row, creds);
+      await this.verify(system, config);
+      await this.deps.vault.set(accounts.connectionCredentials(id), JSON.stringify(creds));
+      const token = generateToken();
+      await this.installToken(id, token, () => {
+        if (row.status === 'auth_required') this.transition(row, 'active', null);
+      });
+      const connection = this.get(id);
+      if (connection.status === 'active') this.hooks.onActive?.(id, 'reconnected');
+      return { connection, token, credits_missing: 0 };
+    });
+  }
+
+  async activate(id: string): Promise<Connection> {
+    return this.mutex.run(id, async () => {
+      const row = this.row(id);
+      if (row.status !== 'inactive') return toConnection(row);
+      this.deps.db.transaction(() => {
+        this.deps.ledger.consume(id, row.credits, 'activated');
+        this.transition(row, 'active', null);
+      })();
+      this.creditsChanged();
+      this.hooks.onActive?.(id, 'activated');
+      return this.get(id);
+    });
+  }
+
+  async deactivate(id: string): Promise<Connection> {
+    return this.mutex.run(id, async () => {
+      const row = this.row(id);
+      if (row.status === 'inactive') return toConnection(row);
+      this.deps.db.transaction(() => {
+        this.deps.ledger.giveBack(id, row.credits, 'deactivated');
+        this.transition(row, 'inactive', 'Deactivated by the admin.');
+      })();
+      this.hooks.onStopped?.(id);
+      this.creditsChanged();
+      return this.get(id);
+    });
+  }
+
+  async disconnect(id: string): Promise<{ id: string; credits_returned: number }> {
+    return this.mutex.run(id, async () => {
+      const row = this.row(id);
+      const holds = row.status !== 'inactive';
+      this.hooks.onStopped?.(id);
+      this.deps.db.transaction(() => {
+        if (holds) this.deps.ledger.giveBack(id, row.credits, 'disconnected');
+        this.hooks.onDeletedInTx?.(id);
+        this.repo.delete(id);
+        this.journal.open(id, secretAccounts(id));
+      })();
+      // The token is already revoked (its hash is gone); a crash here leaves journal rows that start-up finishes.
+      await this.forgetSecrets(id);
+      this.deps.bus.emit('connection.deleted', { connection_id: id });
+      this.creditsChanged();
+      return { id, credits_returned: holds ? row.credits : 0 };
+    });
+  }
+
+  /** The system rejected the stored credentials (sync, health check or API call). */
+  markAuthRequired(id: string, message: string): void {
+    const row = this.repo.get(id);
+    if (!row || row.status !== 'active') return;
+    const at = nowIso();
+    this.deps.db.transaction(() => this.transition(row, 'auth_required', message, at))();
+    this.hooks.onStopped?.(id);
+    this.deps.bus.emit('connection.auth_required', { connection_id: id, system: row.system, message, at });
+  }
+
+  setHealth(id: string, health: 'online' | 'offline' | 'unknown', reason: string | null = null): void {
+    const row = this.repo.get(id);
+    if (!row || row.health === health) return;
+    this.repo.setHealth(id, health);
+    this.deps.bus.emit('connection.status_changed', {
+      connection_id: id, from: { status: row.status, health: row.health }, to: { status: row.status, health }, reason,
+    });
+  }
+
+  async revealToken(id: string): Promise<{ token: string }> {
+    const row = this.row(id);
+    const token = await this.deps.vault.get(accounts.connectionToken(id));
+    if (!token || !sameHash(hashToken(token), row.token_hash)) {
+      throw fail('not_found', `The token of ${id} is not in the keychain any more; rotate it to issue a new one.`);
+    }
+    return { token };
+  }
+
+  async rotateToken(id: string): Promise<{ token: string }> {
+    return this.mutex.run(id, async () => {
+      this.row(id);
+      await this.deps.vault.ensureAvailable();
+      const token = generateToken();
+      await this.installToken(id, token);
+      return { token };
+    });
+  }
+
+  /** The connection a token belongs to, or null: checksum first, then a hash lookup, compared in constant time. */
+  authenticate(token: string): ConnectionRow | null {
+    if (!isWellFormedToken(token)) return null;
+    const hash = hashToken(token);
+    const row = this.repo.byTokenHash(hash);
+    return row && sameHash(hash, row.token_hash) ? row : null;
+  }
+
+  async credentials(id: string): Promise<Record<string, string>> {
+    const raw = await this.deps.vault.get(accounts.connectionCredentials(id));
+    return raw ? (JSON.parse(raw) as Record<string, string>) : {};
+  }
+
+  /** A connector for an existing connection, with its credentials from the keychain. */
+  async connector(id: string): Promise<Connector> {
+    const row = this.row(id);
+    const factory = this.factories[row.system];
+    if (!factory) throw fail('not_implemented', `The ${row.system} connector is not available in this version.`);
+    return factory(this.config(row, await this.credentials(id)));
+  }
+
+  update(id: string, patch: { name?: string; user_metadata?: Record<string, unknown>; sync_interval_minutes?: number }): Connection {
+    const row = this.row(id);
+    const options = JSON.parse(row.options) as StoredOptions;
+    if (patch.sync_interval_minutes !== undefined) options.sync_interval_minutes = patch.sync_interval_minutes;
+    this.repo.update(id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.user_metadata !== undefined ? { user_metadata: JSON.stringify(patch.user_metadata) } : {}),
+      options: JSON.stringify(options),
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Start-up repair after a crash, from the vault journal: delete the secrets of
+   * connections that never came to exist (or were deleted), and finish or undo
+   * an interrupted token swap.
+   */
+  async reconcile(): Promise<{ removed: number; promoted: number }> {
+    let removed = 0;
+    let promoted = 0;
+    const pending = this.journal.pending();
+    if (pending.length === 0) return { removed, promoted };
+    await this.deps.vault.ensureAvailable();
+    for (const { account, owner_id: id } of pending) {
+      const row = this.repo.get(id);
+      if (!row) {
+        await this.deps.vault.delete(account);
+        removed++;
+      } else if (account === nextTokenAccount(id)) {
+        const next = await this.deps.vault.get(account);
+        if (next && sameHash(hashToken(next), row.token_hash)) {
+          await this.deps.vault.set(accounts.connectionToken(id), next);
+          promoted++;
+        }
+        await this.deps.vault.delete(account);
+      }
+      this.journal.settle([account]);
+    }
+    return { removed, promoted };
+  }
+
+  // ---- internals
+
+  /**
+   * Swap the token: the new one is parked in the keychain, the hash switches in
+   * SQLite (with `inTx`), then the new token replaces the old in the keychain.
+   */
+  private async installToken(id: string, token: string, inTx?: () => void): Promise<void> {
+    this.journal.open(id, [nextTokenAccount(id)]);
+    await this.deps.vault.set(nextTokenAccount(id), token);
+    this.deps.db.transaction(() => {
+      this.repo.setTokenHash(id, hashToken(token));
+      inTx?.();
+    })();
+    await this.deps.vault.set(accounts.connectionToken(id), token);
+    await this.deps.vault.delete(nextTokenAccount(id));
+    this.journal.settle([nextTokenAccount(id)]);
+  }
+
+  private transition(row: ConnectionRow, status: ConnectionStatus, reason: string | null, at = nowIso()) {
+    this.repo.setStatus(row.id, status, reason, at);
+    this.deps.bus.emit('connection.status_changed', {
+      connection_id: row.id, from: { status: row.status, health: row.health }, to: { status, health: row.health }, reason,
+    });
+  }
+
+  private creditsChanged() {
+    const used = this.deps.ledger.used();
+    const available = this.deps.ledger.available();
+    this.deps.bus.emit('credits.changed', { used, available, pool: used + available });
+  }
+
+  /** Deletes the secrets and settles their journal rows; what fails stays journalled for the next start. */
+  private async forgetSecrets(id: string) {
+    for (const account of secretAccounts(id)) {
+      try { await this.deps.vault.delete(account); this.journal.settle([account]); } catch { /* reconcile() retries at the next start */ }
+    }
+  }
+
+  private system(id: string): CatalogRow {
+    const system = findSystem(id, this.catalog);
+    if (!system) throw fail('invalid_request', `Unknown system "${id}". See \`millwright systems\`.`, { field: 'system' });
+    return system;
+  }
+
+  private plan(input: unknown) {
+    const parsed = parseOrFail(ConnectInput, input);
+    const system = this.system(parsed.system);
+    if (!this.isImplemented(system.id)) {
+      throw fail('not_implemented', `Connecting ${system.name} is not available in this version of Millwright yet.`);
+    }
+    const deployment: Deployment = parsed.deployment ?? system.deployments[0];
+    if (!system.deployments.includes(deployment)) {
+      throw fail('invalid_request', `${system.name} runs ${system.deployments.map((d) => (d === 'on_prem' ? 'on-prem' : d)).join(' or ')} only.`, { field: 'deployment' });
+    }
+    const o = parsed.options ?? {};
+    const baseUrl = normaliseBaseUrl(parsed.base_url ?? system.defaultUrl, system, o.allow_insecure ?? false);
+    const credentials = parsed.credentials ?? {};
+    this.checkCredentials(system, credentials);
+    const options: StoredOptions = {
+      sync_interval_minutes: o.sync_interval_minutes ?? DEFAULT_SYNC_INTERVAL,
+      history_days: o.history_days ?? DEFAULT_HISTORY_DAYS,
+      ...(o.sap_client ? { sap_client: o.sap_client } : {}),
+      ...(o.allow_insecure ? { allow_insecure: true } : {}),
+      ...(o.proxy_url ? { proxy_url: o.proxy_url } : {}),
+      ...(o.ca_cert ? { ca_cert: o.ca_cert } : {}),
+    };
+    const config: ConnectorConfig = {
+      connectionId: 'con_pending', deployment, baseUrl, credentials,
+      options: { ca_cert: o.ca_cert, proxy_url: o.proxy_url, sap_client: o.sap_client, allow_insecure: o.allow_insecure },
+    };
+    return { system, deployment, name: parsed.name, options, config, userMetadata: parsed.user_metadata ?? {} };
+  }
+
+  private config(row: ConnectionRow, credentials: Record<string, string>): ConnectorConfig {
+    const o = JSON.parse(row.options) as StoredOptions;
+    return {
+      connectionId: row.id, deployment: row.deployment, baseUrl: row.base_url, credentials,
+      options: { ca_cert: o.ca_cert, proxy_url: o.proxy_url, sap_client: o.sap_client, allow_insecure: o.allow_insecure },
+    };
+  }
+
+  /** The credentials must be exactly one of the system's credential sets. */
+  private checkCredentials(system: CatalogRow, credentials: Record<string, string>) {
+    const given = Object.keys(credentials).filter((k) => credentials[k] !== '');
+    const fits = system.credentialSets.some((set) =>
+      set.filter((f) => !f.optional).every((f) => given.includes(f.key)) && given.every((k) => set.some((f) => f.key === k)));
+    if (!fits) {
+      const wanted = system.credentialSets.map((set) => (set.length ? set.map((f) => f.key).join(' + ') : 'no credentials')).join(', or ');
+      throw fail('invalid_request', `${system.name} needs ${wanted}.`, { field: 'credentials' });
+    }
+  }
+
+  private async verify(system: CatalogRow, config: ConnectorConfig): Promise<void> {
+    const connector = this.factories[system.id](config);
+    try {
+      await connector.verify();
+    } catch (err) {
+      throw verificationError(system, connector.classify(err));
+    } finally {
+      connector.close?.();
+    }
+  }
+}
+
+const nextTokenAccount = (id: string) => `${accounts.connectionToken(id)}-next`;
+const secretAccounts = (id: string) => [accounts.connectionCredentials(id), accounts.connectionToken(id), nextTokenAccount(id)];
+
+function normaliseBaseUrl(raw: string | null | undefined, system: CatalogRow, allowInsecure: boolean): string | null {
+  if (!raw) {
+    if (system.needsUrl) throw fail('invalid_request', `${system.name} needs the system's URL (base_url), e.g. https://host:port.`, { field: 'base_url' });
+    return null;
+  }
+  let url: URL;
+  try { url = new URL(raw); } catch { throw fail('invalid_request', `base_url "${raw.slice(0, 100)}" is not a URL; give scheme, host and port, e.g. https://s4.plant.local:44300.`, { field: 'base_url' }); }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fail('invalid_request', 'base_url must start with https://.', { field: 'base_url' });
+  if (url.protocol === 'http:' && !allowInsecure) {
+    throw fail('invalid_request', 'base_url uses http://; use https://, or set the option allow_insecure for this connection if the system offers nothing else.', { field: 'base_url' });
+  }
+  if (url.username || url.password) throw fail('invalid_request', 'base_url must not contain credentials; pass them as credentials.', { field: 'base_url' });
+  return url.origin;
+}
+
+/** Turns a connector failure at connect/reconnect time into plain words. */
+export function verificationError(system: CatalogRow, err: ConnectorError): MillwrightError {
+  switch (err.kind) {
+    case 'auth': return fail('invalid_credentials', `${system.name} rejected the credentials: ${err.message}`);
+    case 'unreachable': return fail('unreachable', `Cannot reach ${system.name}: ${err.message}`);
+    case 'tls': return fail('tls_error', `The certificate of ${system.name} is not trusted: ${err.message}`);
+    case 'rate_limited': return fail('rate_limited', `${system.name} is rate limiting; try again later.`);
+    case 'unavailable': return fail('system_unavailable', `${system.name} is unavailable: ${err.message}`);
+    case 'not_found': return fail('invalid_url', `${system.name} did not answer at that URL (${err.message}); check base_url.`);
+    default: return fail('system_error', `${system.name} failed: ${err.message}`);
+  }
+}

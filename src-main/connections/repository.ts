@@ -1,0 +1,108 @@
+// SQL for connections. Rows never hold secrets: credentials and the token live in
+// the vault; the row keeps the token's SHA-256 for lookups.
+import type { Db } from '../store/db.js';
+import type { Connection, ConnectionHealth, ConnectionStatus } from '../contract/connections.js';
+import type { Deployment } from '../contract/systems.js';
+
+export interface StoredOptions {
+  sync_interval_minutes: number;
+  history_days: number;
+  sap_client?: string;
+  allow_insecure?: boolean;
+  proxy_url?: string;
+  /** The private CA PEM is public material (a certificate, not a key), so it may live here. */
+  ca_cert?: string;
+}
+
+export interface ConnectionRow {
+  id: string;
+  name: string;
+  system: string;
+  deployment: Deployment;
+  base_url: string | null;
+  credits: number;
+  status: ConnectionStatus;
+  health: ConnectionHealth;
+  status_reason: string | null;
+  status_changed_at: string | null;
+  created_at: string;
+  last_sync_at: string | null;
+  user_metadata: string;
+  options: string;
+  token_hash: string;
+}
+
+export function toConnection(row: ConnectionRow): Connection {
+  const opts = JSON.parse(row.options) as StoredOptions;
+  const { ca_cert, ...rest } = opts;
+  return {
+    id: row.id,
+    name: row.name,
+    system: row.system,
+    deployment: row.deployment,
+    base_url: row.base_url,
+    credits: row.credits,
+    status: row.status,
+    health: row.health,
+    created_at: row.created_at,
+    last_sync_at: row.last_sync_at,
+    user_metadata: JSON.parse(row.user_metadata),
+    status_reason: row.status_reason,
+    status_changed_at: row.status_changed_at,
+    options: { ...rest, has_ca_cert: Boolean(ca_cert) },
+  };
+}
+
+export class ConnectionRepository {
+  constructor(private readonly db: Db) {}
+
+  get(id: string): ConnectionRow | undefined {
+    return this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+  }
+
+  byTokenHash(hash: string): ConnectionRow | undefined {
+    return this.db.prepare('SELECT * FROM connections WHERE token_hash = ?').get(hash) as ConnectionRow | undefined;
+  }
+
+  list(): ConnectionRow[] {
+    return this.db.prepare('SELECT * FROM connections ORDER BY created_at, id').all() as ConnectionRow[];
+  }
+
+  ids(): Set<string> {
+    return new Set((this.db.prepare('SELECT id FROM connections').pluck().all() as string[]));
+  }
+
+  insert(row: ConnectionRow): void {
+    this.db.prepare(`INSERT INTO connections (id, name, system, deployment, base_url, credits, status, health, status_reason,
+      status_changed_at, created_at, last_sync_at, user_metadata, options, token_hash)
+      VALUES (@id, @name, @system, @deployment, @base_url, @credits, @status, @health, @status_reason,
+      @status_changed_at, @created_at, @last_sync_at, @user_metadata, @options, @token_hash)`).run(row);
+  }
+
+  setStatus(id: string, status: ConnectionStatus, reason: string | null, at: string): void {
+    this.db.prepare('UPDATE connections SET status = ?, status_reason = ?, status_changed_at = ? WHERE id = ?').run(status, reason, at, id);
+  }
+
+  setHealth(id: string, health: ConnectionHealth): void {
+    this.db.prepare('UPDATE connections SET health = ? WHERE id = ?').run(health, id);
+  }
+
+  setTokenHash(id: string, hash: string): void {
+    this.db.prepare('UPDATE connections SET token_hash = ? WHERE id = ?').run(hash, id);
+  }
+
+  update(id: string, fields: Partial<Pick<ConnectionRow, 'name' | 'user_metadata' | 'options' | 'last_sync_at'>>): void {
+    const keys = Object.keys(fields) as (keyof typeof fields)[];
+    if (keys.length === 0) return;
+    this.db.prepare(`UPDATE connections SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+  }
+
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
+  }
+
+  /** Sum of the costs of connections that hold credits (for the invariant). */
+  heldCredits(): number {
+    return (this.db.prepare(`SELECT COALESCE(SUM(credits), 0) FROM connections WHERE status IN ('active','auth_required')`).pluck().get() as number);
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { Deployment } from './systems.js';
+
+export const ConnectionStatus = z.enum(['active', 'auth_required', 'inactive']);
+export const ConnectionHealth = z.enum(['online', 'offline', 'unknown']);
+export type ConnectionStatus = z.infer<typeof ConnectionStatus>;
+export type ConnectionHealth = z.infer<typeof ConnectionHealth>;
+
+export const ConnectionId = z.string().regex(/^con_[A-Za-z0-9]{1,64}$/, 'a connection id such as con_…');
+
+export const UserMetadata = z.record(z.string().max(200), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  .refine((m) => Object.keys(m).length <= 50, 'at most 50 keys');
+
+export const Connection = z.object({
+  id: z.string(),
+  name: z.string(),
+  system: z.string(),
+  deployment: Deployment,
+  base_url: z.string().nullable(),
+  credits: z.number().int(),
+  status: ConnectionStatus,
+  health: ConnectionHealth,
+  created_at: z.string(),
+  last_sync_at: z.string().nullable(),
+  user_metadata: z.record(z.string(), z.unknown()),
+  // additions: why the connection is in its status, and when that happened
+  status_reason: z.string().nullable(),
+  status_changed_at: z.string().nullable(),
+  options: z.object({
+    sync_interval_minutes: z.number().int(),
+    history_days: z.number().int(),
+    sap_client: z.string().optional(),
+    allow_insecure: z.boolean().optional(),
+    proxy_url: z.string().optional(),
+    has_ca_cert: z.boolean().optional(),
+  }),
+});
+export type Connection = z.infer<typeof Connection>;
+
+export const ConnectionOptions = z.object({
+  ca_cert: z.string().max(200_000).regex(/-----BEGIN CERTIFICATE-----/, 'a PEM certificate').optional(),
+  proxy_url: z.string().url().max(2000).optional(),
+  sync_interval_minutes: z.number().int().min(15).max(1440).optional(),
+  history_days: z.number().int().min(1).max(3650).optional(),
+  sap_client: z.string().regex(/^\d{3}$/, 'a three-digit SAP client such as 100').optional(),
+  allow_insecure: z.boolean().optional(),
+}).strict();
+export type ConnectionOptions = z.infer<typeof ConnectionOptions>;
+
+/** Credentials are free-form per system; the catalog says which keys each system needs. */
+export const Credentials = z.record(z.string().max(100), z.string().max(10_000));
+
+export const ConnectInput = z.object({
+  system: z.string().min(1).max(100),
+  deployment: Deployment.optional(),
+  name: z.string().trim().min(1).max(200),
+  base_url: z.string().max(2000).optional().nullable(),
+  credentials: Credentials.optional(),
+  options: ConnectionOptions.optional(),
+  user_metadata: UserMetadata.optional(),
+}).strict();
+export type ConnectInput = z.infer<typeof ConnectInput>;
+
+export const ConnectResult = z.object({
+  connection: Connection,
+  token: z.string(),
+  credits_missing: z.number().int(),
+});
+export type ConnectResult = z.infer<typeof ConnectResult>;
+
+export const TokenResult = z.object({ token: z.string() });

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const Deployment = z.enum(['cloud', 'on_prem']);
+export type Deployment = z.infer<typeof Deployment>;
+
+/** A credential field a system needs; drives the CLI flags and the connect/reconnect forms. */
+export const CredentialField = z.object({
+  key: z.string(),
+  label: z.string(),
+  secret: z.boolean(),
+  optional: z.boolean().optional(),
+});
+
+/** The public shape of a catalog row (CONTRACT §5). */
+export const System = z.object({
+  id: z.string(),
+  name: z.string(),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable(),
+  deployments: z.array(Deployment),
+  credits: z.object({ cloud: z.number().int().nullable(), on_prem: z.number().int().nullable() }),
+  // additions beyond the contract's minimum, for forms and docs
+  description: z.string(),
+  implemented: z.boolean(),
+  needs_url: z.boolean(),
+  credential_sets: z.array(z.array(CredentialField)),
+  default_url: z.string().nullable(),
+});
+export type System = z.infer<typeof System>;

@@ -1,0 +1,5 @@
+// The tray icon: a 32×32 PNG (a white M on a blue disc), used at scale factor 2
+// so it is 16×16 points. Inline so the build needs no asset pipeline for main.
+export const TRAY_ICON_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAYAAABzenr0AAABdUlEQVR42s2XO2oDMRCGfQRfYEF9LqHO3fbufINATqATZNP7AIacIE36dKoCS4qkDAbDJsSFmyBnllWQJxrtzMbCGhgYvNL8nyWNHrOqbmdCV1Xd6p/YINfDN1E+iSiI2Kpu3Yjboa06B8C8qtuGIUp5M+SYBABD2v1D3Hs35BIBrM4gjH3FBcghTkLEht1ldk0BzPGcXy1fnFlve4eYKzLSrwsXZgjwZ7VDAm/3jx9sAGjrDXIQ1XECoGKJbjc7FxoHIhQHgxxEWxUCGA4A2M3dOykO37AlAEwIYLkAFERMfATAegBF/SMK4HP/7RbXb7/tIIbfhAD9NCRLLwR4ePo6EfEQWBxiaMsE0OT8YwCI8TA/vx56x9OD+yUAjAggNdfh2sgKECs1XKLZATAE3h+kAHoKQGq7FQBodhmOJJraT7E3ogwAVrQVZwAwosMoA4ASHcfEsRp1Rr+myAvJxa9kRVxKi7iWF/EwKeJpVsTjNPvz/AiB1wQ43v2ibQAAAABJRU5ErkJggg==';
+export const TRAY_ICON_SCALE_FACTOR = 2;

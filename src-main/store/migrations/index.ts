@@ -1,0 +1,7 @@
+// Numbered migrations, applied in order at start-up, each in its own transaction.
+// Append only: never edit a migration that has shipped; add the next number.
+import m001 from './001-foundation.js';
+import m002 from './002-records-and-sync.js';
+
+export interface Migration { version: number; name: string; sql: string }
+export const migrations: Migration[] = [m001, m002];

@@ -1,0 +1,251 @@
+// sync/ owns the sync engine: initial, incremental and full runs per connection,
+// one at a time, on a schedule and on demand. Each page of records is written in
+// one transaction together with the checkpoint that follows it, so a sync killed
+// half-way resumes at that page, with no gap and no duplicate.
+import type { Db } from '../store/db.js';
+import { nowIso } from '../store/db.js';
+import { entityNames, type EntityName } from '../contract/unified.js';
+import type { EntityCounts, SyncRun } from '../contract/sync.js';
+import { fail } from '../contract/errors.js';
+import type { EventBus } from '../events/bus.js';
+import type { ConnectionLifecycle } from '../connections/lifecycle.js';
+import type { StoredOptions } from '../connections/repository.js';
+import { ConnectorError, type Connector } from '../systems/connector.js';
+import { newId } from '../connections/tokens.js';
+import type { RecordRepository } from '../records/repository.js';
+import { SyncRepository } from './repository.js';
+import type { Log } from '../log.js';
+
+/** Reference data first, so documents find what they point at. */
+export const SYNC_ORDER: EntityName[] = ['locations', 'vendors', 'assets', 'inventory-items', 'purchase-orders', 'work-orders'];
+
+export interface SyncEngineDeps {
+  db: Db;
+  records: RecordRepository;
+  lifecycle: ConnectionLifecycle;
+  bus: EventBus;
+  log: Log;
+  pageSize?: number;
+  /** How long to wait before a retry (tests shorten it). */
+  sleep?: (ms: number) => Promise<void>;
+  maxRetries?: number;
+}
+
+const emptyCounts = (): EntityCounts => ({ created: 0, updated: 0, deleted: 0, failed: 0 });
+const SCHEDULER_TICK_MS = 15_000;
+
+export class SyncEngine {
+  readonly repo: SyncRepository;
+  private readonly running = new Map<string, { run: SyncRun; stop: boolean; done: Promise<SyncRun> }>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly pageSize: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.repo = new SyncRepository(deps.db);
+    this.pageSize = deps.pageSize ?? 500;
+    this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** Starts a sync unless one runs for this connection; returns the run either way. */
+  start(connectionId: string, opts: { full?: boolean } = {}): SyncRun {
+    const current = this.running.get(connectionId);
+    if (current) return current.run;
+    const conn = this.deps.lifecycle.get(connectionId);
+    if (conn.status === 'auth_required') throw fail('connection_auth_required', `${conn.name} needs new credentials before it can sync; reconnect it.`);
+    if (conn.status === 'inactive') throw fail('connection_inactive', `${conn.name} is inactive; activate it to sync.`);
+    const mode: SyncRun['mode'] = opts.full ? 'full' : this.repo.hasAnyState(connectionId) ? 'incremental' : 'initial';
+    const run: SyncRun = {
+      id: newId('syn'), connection_id: connectionId, mode, status: 'in_progress', started_at: nowIso(), finished_at: null,
+      counts: {}, progress: { entity: null, records: 0 }, error: null,
+    };
+    this.repo.insertRun(run);
+    const entry = { run, stop: false, done: Promise.resolve(run) };
+    this.running.set(connectionId, entry);
+    entry.done = this.execute(entry).finally(() => this.running.delete(connectionId));
+    return run;
+  }
+
+  /** The promise of the running sync, if any (tests and `--wait`). */
+  whenDone(connectionId: string): Promise<SyncRun> | null {
+    return this.running.get(connectionId)?.done ?? null;
+  }
+
+  isRunning(connectionId: string): boolean {
+    return this.running.has(connectionId);
+  }
+
+  /** Asks a running sync to stop after its current page. */
+  stop(connectionId: string): void {
+    const r = this.running.get(connectionId);
+    if (r) r.stop = true;
+  }
+
+  /** Deletes a connection's sync data; call inside the disconnect transaction. */
+  deleteConnectionInTx(connectionId: string): void {
+    this.repo.deleteConnection(connectionId);
+    this.deps.records.deleteConnection(connectionId);
+  }
+
+  status(connectionId: string) {
+    const conn = this.deps.lifecycle.get(connectionId);
+    const last = this.repo.lastRun(connectionId);
+    const lastOk = this.repo.lastRun(connectionId, 'completed');
+    const running = this.running.get(connectionId)?.run;
+    return {
+      status: running ? 'in_progress' as const : last ? (last.status === 'in_progress' ? 'failed' as const : last.status) : 'idle' as const,
+      last_successful_sync_at: lastOk?.finished_at ?? null,
+      last_error: last?.status === 'failed' ? last.error : null,
+      next_sync_at: conn.status === 'active' ? this.nextSyncAt(connectionId) : null,
+      current: running ?? null,
+      counts: this.deps.records.countsByEntity(connectionId),
+      last_sync_counts: (running ?? last)?.counts ?? {},
+    };
+  }
+
+  nextSyncAt(connectionId: string): string {
+    const last = this.repo.lastRun(connectionId);
+    const interval = (JSON.parse(this.deps.lifecycle.row(connectionId).options) as StoredOptions).sync_interval_minutes;
+    if (!last?.finished_at) return nowIso();
+    return new Date(Date.parse(last.finished_at) + interval * 60_000).toISOString();
+  }
+
+  /** Resume what a crash interrupted, then sync every active connection when it is due. */
+  startScheduler(): void {
+    for (const id of this.repo.failInterrupted(nowIso())) this.tryStart(id);
+    const tick = () => {
+      for (const c of this.deps.lifecycle.list()) {
+        if (c.status === 'active' && !this.running.has(c.id) && Date.parse(this.nextSyncAt(c.id)) <= Date.now()) this.tryStart(c.id);
+      }
+    };
+    this.timer = setInterval(tick, SCHEDULER_TICK_MS);
+    this.timer.unref();
+    tick();
+  }
+
+  async stopAll(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const r of this.running.values()) r.stop = true;
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  private tryStart(id: string) {
+    try { this.start(id); } catch (err) { this.deps.log.warn({ connection_id: id, err: (err as Error).message }, 'scheduled sync not started'); }
+  }
+
+  // ---- a run
+
+  private async execute(entry: { run: SyncRun; stop: boolean }): Promise<SyncRun> {
+    const { run } = entry;
+    const id = run.connection_id;
+    const { bus, lifecycle } = this.deps;
+    bus.emit('sync.started', { connection_id: id, sync_id: run.id, mode: run.mode });
+    let connector: Connector | null = null;
+    try {
+      connector = await lifecycle.connector(id);
+      const options = JSON.parse(lifecycle.row(id).options) as StoredOptions;
+      const historyStart = run.mode === 'initial' ? new Date(Date.now() - options.history_days * 86_400_000).toISOString() : null;
+      for (const entity of SYNC_ORDER) {
+        if (entry.stop) throw new ConnectorError('system', 'stopped');
+        await this.syncEntity(entry, connector, entity, historyStart);
+      }
+      run.status = 'completed';
+      run.finished_at = nowIso();
+      run.progress = { entity: null, records: run.progress.records };
+      this.deps.db.transaction(() => {
+        this.repo.updateRun(run);
+        lifecycle.repo.update(id, { last_sync_at: run.finished_at });
+      })();
+      lifecycle.setHealth(id, 'online');
+      bus.emit('sync.completed', { connection_id: id, sync_id: run.id, mode: run.mode, counts: run.counts, started_at: run.started_at, finished_at: run.finished_at! });
+    } catch (err) {
+      const e = connector ? connector.classify(err) : err instanceof ConnectorError ? err : new ConnectorError('system', (err as Error).message);
+      const stopped = entry.stop && e.message === 'stopped';
+      run.status = 'failed';
+      run.finished_at = nowIso();
+      run.error = stopped ? { code: 'stopped', message: 'The sync was stopped; the next one resumes from its checkpoint.' } : { code: syncErrorCode(e), message: e.message };
+      if (lifecycle.repo.get(id)) {
+        this.repo.updateRun(run);
+        if (e.kind === 'auth') lifecycle.markAuthRequired(id, `The system rejected the stored credentials: ${e.message}`);
+        if (e.kind === 'unreachable') lifecycle.setHealth(id, 'offline', e.message);
+        bus.emit('sync.failed', { connection_id: id, sync_id: run.id, mode: run.mode, error: run.error, started_at: run.started_at, finished_at: run.finished_at });
+      }
+      if (!stopped) this.deps.log.warn({ connection_id: id, sync_id: run.id, kind: e.kind, message: e.message }, 'sync failed');
+    } finally {
+      connector?.close?.();
+    }
+    return run;
+  }
+
+  private async syncEntity(entry: { run: SyncRun; stop: boolean }, connector: Connector, entity: EntityName, historyStart: string | null) {
+    const { run } = entry;
+    const id = run.connection_id;
+    const { db, records, bus } = this.deps;
+    let state = this.repo.state(id, entity) ?? { connection_id: id, entity, since: null, listing_id: null, listing_since: null, cursor: null, high_water: null };
+    // A listing left half-way by a crash or an outage is resumed; a full sync starts over.
+    if (run.mode === 'full' || !state.listing_id) {
+      state = { ...state, listing_id: newId('lst'), listing_since: run.mode === 'full' ? null : state.since, cursor: null, high_water: null };
+      this.repo.putState(state);
+    }
+    const counts = (run.counts[entity] ??= emptyCounts());
+    const reported = new Set<string>();
+    for (;;) {
+      if (entry.stop) throw new ConnectorError('system', 'stopped');
+      const page = await this.withRetry(() => connector.listChanges({
+        entity, since: state.listing_since, historyStart: state.listing_since ? null : historyStart, cursor: state.cursor, pageSize: this.pageSize,
+      }));
+      const at = nowIso();
+      const highWater = page.records.reduce<string | null>((m, r) => (r.updated_at && (!m || r.updated_at > m) ? r.updated_at : m), state.high_water);
+      const fullListing = state.listing_since === null;
+      db.transaction(() => {
+        if (!this.deps.lifecycle.repo.get(id)) { entry.stop = true; throw new ConnectorError('system', 'stopped'); } // disconnected meanwhile
+        const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at);
+        counts.created += c.created;
+        counts.updated += c.updated;
+        counts.deleted += records.softDelete(id, entity, page.deleted, at);
+        counts.failed += page.rejected?.length ?? 0;
+        state = { ...state, cursor: page.nextCursor, high_water: highWater };
+        if (!page.nextCursor) {
+          if (fullListing) counts.deleted += records.softDeleteAbsent(id, entity, state.listing_id!, at);
+          state = { ...state, since: highWater ?? state.listing_since ?? state.since, listing_id: null, listing_since: null, cursor: null, high_water: null };
+        }
+        run.progress = { entity, records: run.progress.records + page.records.length };
+        this.repo.putState(state);
+        this.repo.updateRun(run);
+      })();
+      for (const r of page.rejected ?? []) {
+        bus.emit('system.error', { connection_id: id, code: 'record_rejected', entity, remote_id: r.remote_id ?? undefined, message: `A ${entity} record${r.remote_id ? ` (${r.remote_id})` : ''} could not be read and was skipped: ${r.reason}` });
+      }
+      for (const w of page.warnings ?? []) {
+        if (reported.has(w.message)) continue; // one system.error per unknown code, not per record
+        reported.add(w.message);
+        bus.emit('system.error', { connection_id: id, code: 'unknown_code', entity, remote_id: w.remote_id, message: w.message });
+      }
+      bus.emit('sync.progress', { connection_id: id, sync_id: run.id, entity, records: run.progress.records });
+      if (!page.nextCursor) return;
+      await new Promise((r) => setImmediate(r)); // let API requests in between pages
+    }
+  }
+
+  /** 429 and 503 are waited out (Retry-After, else back-off); anything else fails the sync. */
+  private async withRetry<T>(fn: () => Promise<T>): Promise<T> {
+    const max = this.deps.maxRetries ?? 4;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const e = err instanceof ConnectorError ? err : null;
+        if (!e || !(e.kind === 'rate_limited' || e.kind === 'unavailable') || attempt >= max) throw err;
+        const wait = e.extra.retryAfterSeconds !== undefined ? e.extra.retryAfterSeconds * 1000 : 1000 * 2 ** attempt;
+        await this.sleep(Math.min(wait, 120_000));
+      }
+    }
+  }
+}
+
+function syncErrorCode(e: ConnectorError): string {
+  return { auth: 'auth_failed', unreachable: 'system_unreachable', tls: 'tls_error', rate_limited: 'rate_limited', unavailable: 'system_unavailable', validation: 'system_error', not_found: 'system_error', invalid_request: 'system_error', system: 'system_error' }[e.kind];
+}
+
+export { entityNames };

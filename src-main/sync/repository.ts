@@ -1,0 +1,75 @@
+// SQL for sync runs and per-entity sync state.
+import type { Db } from '../store/db.js';
+import type { SyncRun } from '../contract/sync.js';
+
+export interface SyncStateRow {
+  connection_id: string;
+  entity: string;
+  since: string | null;
+  listing_id: string | null;
+  listing_since: string | null;
+  cursor: string | null;
+  high_water: string | null;
+}
+
+interface RunRow { id: string; connection_id: string; mode: string; status: string; started_at: string; finished_at: string | null; counts: string; progress: string; error: string | null }
+
+const toRun = (r: RunRow): SyncRun => ({
+  id: r.id, connection_id: r.connection_id, mode: r.mode as SyncRun['mode'], status: r.status as SyncRun['status'],
+  started_at: r.started_at, finished_at: r.finished_at, counts: JSON.parse(r.counts), progress: JSON.parse(r.progress),
+  error: r.error ? JSON.parse(r.error) : null,
+});
+
+export class SyncRepository {
+  constructor(private readonly db: Db) {}
+
+  state(connectionId: string, entity: string): SyncStateRow | undefined {
+    return this.db.prepare('SELECT * FROM sync_state WHERE connection_id = ? AND entity = ?').get(connectionId, entity) as SyncStateRow | undefined;
+  }
+
+  hasAnyState(connectionId: string): boolean {
+    return Boolean(this.db.prepare('SELECT 1 FROM sync_state WHERE connection_id = ? LIMIT 1').get(connectionId));
+  }
+
+  putState(s: SyncStateRow): void {
+    this.db.prepare(`INSERT INTO sync_state (connection_id, entity, since, listing_id, listing_since, cursor, high_water)
+      VALUES (@connection_id, @entity, @since, @listing_id, @listing_since, @cursor, @high_water)
+      ON CONFLICT(connection_id, entity) DO UPDATE SET since = excluded.since, listing_id = excluded.listing_id,
+      listing_since = excluded.listing_since, cursor = excluded.cursor, high_water = excluded.high_water`).run(s);
+  }
+
+  insertRun(run: SyncRun): void {
+    this.db.prepare(`INSERT INTO sync_runs (id, connection_id, mode, status, started_at, finished_at, counts, progress, error)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(run.id, run.connection_id, run.mode, run.status, run.started_at, run.finished_at,
+      JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null);
+  }
+
+  updateRun(run: SyncRun): void {
+    this.db.prepare('UPDATE sync_runs SET status = ?, finished_at = ?, counts = ?, progress = ?, error = ? WHERE id = ?')
+      .run(run.status, run.finished_at, JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null, run.id);
+  }
+
+  runs(connectionId: string, limit = 50): SyncRun[] {
+    return (this.db.prepare('SELECT * FROM sync_runs WHERE connection_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?').all(connectionId, limit) as RunRow[]).map(toRun);
+  }
+
+  lastRun(connectionId: string, status?: string): SyncRun | null {
+    const row = (status
+      ? this.db.prepare('SELECT * FROM sync_runs WHERE connection_id = ? AND status = ? ORDER BY started_at DESC, rowid DESC LIMIT 1').get(connectionId, status)
+      : this.db.prepare('SELECT * FROM sync_runs WHERE connection_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1').get(connectionId)) as RunRow | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  /** Runs left in_progress by a crash: mark them failed (the next run resumes their checkpoints). */
+  failInterrupted(at: string): string[] {
+    const ids = this.db.prepare("SELECT connection_id FROM sync_runs WHERE status = 'in_progress'").pluck().all() as string[];
+    this.db.prepare(`UPDATE sync_runs SET status = 'failed', finished_at = ?, error = ? WHERE status = 'in_progress'`)
+      .run(at, JSON.stringify({ code: 'interrupted', message: 'The agent stopped during this sync; the next sync resumes from its last checkpoint.' }));
+    return [...new Set(ids)];
+  }
+
+  deleteConnection(connectionId: string): void {
+    this.db.prepare('DELETE FROM sync_state WHERE connection_id = ?').run(connectionId);
+    this.db.prepare('DELETE FROM sync_runs WHERE connection_id = ?').run(connectionId);
+  }
+}

@@ -1,0 +1,8 @@
+// Which systems have a connector. A catalog row without one here is listed with
+// its costs but refuses to connect with `not_implemented`.
+import type { ConnectorFactory } from './connector.js';
+import { createSandboxConnector } from './sandbox/connector.js';
+
+export const connectorFactories: Record<string, ConnectorFactory> = {
+  sandbox: (config) => createSandboxConnector(config),
+};

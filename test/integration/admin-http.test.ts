@@ -1,0 +1,141 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startTestHost } from '../support/headless.js';
+import { creds } from '../support/fake-system.js';
+
+let t: Awaited<ReturnType<typeof startTestHost>>;
+beforeAll(async () => { t = await startTestHost(); });
+
+/** A raw request, so we can send any Host header. */
+function raw(opts: { method?: string; path: string; host?: string; auth?: string | null; body?: string | Buffer; contentType?: string }) {
+  const url = new URL(t.host.adminUrl);
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request({
+      host: '127.0.0.1', port: url.port, method: opts.method ?? 'GET', path: opts.path,
+      headers: {
+        host: opts.host ?? url.host,
+        ...(opts.auth === null ? {} : { authorization: `Bearer ${opts.auth ?? t.host.adminToken}` }),
+        ...(opts.body ? { 'content-type': opts.contentType ?? 'application/json' } : {}),
+      },
+    }, (res) => { let b = ''; res.on('data', (c) => (b += c)); res.on('end', () => resolve({ status: res.statusCode!, body: b })); });
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+describe('admin HTTP API', () => {
+  it('keeps the admin token in <data dir>/admin-token with mode 0600', () => {
+    const file = path.join(t.dataDir, 'admin-token');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(file, 'utf8').trim()).toBe(t.host.adminToken);
+  });
+
+  it('lists the systems with tiers and costs', async () => {
+    const r = await t.admin('GET', '/admin/v1/systems');
+    expect(r.status).toBe(200);
+    const ecc = r.body.data.find((s: { id: string }) => s.id === 'sap-ecc');
+    expect(ecc).toMatchObject({ tier: 3, deployments: ['on_prem'], credits: { cloud: null, on_prem: 8 } });
+  });
+
+  it.each([
+    ['no token', null],
+    ['a wrong token', 'mwa_wrong'],
+    ['an empty bearer', ''],
+  ])('refuses %s with 401 and a code', async (_name, auth) => {
+    const r = await raw({ path: '/admin/v1/connections', auth });
+    expect(r.status).toBe(401);
+    expect(JSON.parse(r.body).error).toMatchObject({ code: 'unauthorized', request_id: expect.stringMatching(/^req_/) });
+  });
+
+  it.each(['evil.example', 'evil.example:80', '127.0.0.1.nip.io', 'localhost.evil.example', '127.0.0.2:80'])('refuses the foreign Host %j (DNS rebinding)', async (host) => {
+    const r = await raw({ path: '/admin/v1/connections', host });
+    expect(r.status).toBe(421);
+    expect(JSON.parse(r.body).error.code).toBe('forbidden_host');
+  });
+
+  it('accepts localhost and [::1] host names', async () => {
+    const port = new URL(t.host.adminUrl).port;
+    expect((await raw({ path: '/admin/v1/connections', host: `localhost:${port}` })).status).toBe(200);
+    expect((await raw({ path: '/admin/v1/connections', host: `[::1]:${port}` })).status).toBe(200);
+  });
+
+  it('refuses malformed JSON with 400 invalid_request', async () => {
+    const r = await raw({ method: 'POST', path: '/admin/v1/connections', body: '{"system":' });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error.code).toBe('invalid_request');
+  });
+
+  it('refuses a JSON array or string body', async () => {
+    for (const body of ['[1,2]', '"x"']) {
+      const r = await raw({ method: 'POST', path: '/admin/v1/connections', body });
+      expect(r.status).toBe(400);
+    }
+  });
+
+  it('refuses an oversized body with 413 payload_too_large', async () => {
+    const big = JSON.stringify({ system: 'sandbox', name: 'x'.repeat(2 * 1024 * 1024) });
+    const r = await raw({ method: 'POST', path: '/admin/v1/connections', body: big });
+    expect(r.status).toBe(413);
+    expect(JSON.parse(r.body).error.code).toBe('payload_too_large');
+  });
+
+  it('names the offending field on a schema error', async () => {
+    const r = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 42 });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'invalid_request', field: 'name' });
+    const r2 = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 'x', options: { sync_interval_minutes: 5 } });
+    expect(r2.body.error.field).toBe('options.sync_interval_minutes');
+  });
+
+  it('answers unknown routes and ids with 404 not_found', async () => {
+    expect((await t.admin('GET', '/admin/v1/nope')).body.error.code).toBe('not_found');
+    const r = await t.admin('GET', '/admin/v1/connections/con_doesnotexist');
+    expect(r.status).toBe(404);
+    expect(r.body.error.code).toBe('not_found');
+  });
+
+  it('refuses unknown systems, unimplemented systems and bad deployments clearly', async () => {
+    expect((await t.admin('POST', '/admin/v1/connections', { system: 'oracle', name: 'x' })).body.error).toMatchObject({ code: 'invalid_request', field: 'system' });
+    const ni = await t.admin('POST', '/admin/v1/connections', { system: 'sap-ecc', name: 'x', base_url: 'https://ecc.plant.local', credentials: { username: 'u', password: 'p' } });
+    expect(ni.status).toBe(501);
+    expect(ni.body.error.code).toBe('not_implemented');
+    const dep = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', deployment: 'on_prem', name: 'x' });
+    expect(dep.body.error).toMatchObject({ code: 'invalid_request', field: 'deployment' });
+  });
+
+  it('refuses wrong credentials and stores nothing', async () => {
+    const before = (await t.admin('GET', '/admin/v1/connections')).body.data.length;
+    const r = await t.admin('POST', '/admin/v1/connections', { system: 'test-tier1', name: 'x', credentials: creds('wrong') });
+    expect(r.status).toBe(422);
+    expect(r.body.error.code).toBe('invalid_credentials');
+    expect((await t.admin('GET', '/admin/v1/connections')).body.data.length).toBe(before);
+  });
+
+  it('refuses missing credentials fields', async () => {
+    const r = await t.admin('POST', '/admin/v1/connections', { system: 'test-tier1', name: 'x', credentials: { username: 'svc' } });
+    expect(r.body.error).toMatchObject({ code: 'invalid_request', field: 'credentials' });
+  });
+
+  it('refuses unknown settings keys and wrong types', async () => {
+    expect((await t.admin('PATCH', '/admin/v1/settings', { 'credits.poool': 3 })).status).toBe(400);
+    expect((await t.admin('PATCH', '/admin/v1/settings', { 'credits.pool': 'many' })).body.error.field).toBe('credits.pool');
+    expect((await t.admin('GET', '/admin/v1/settings')).body['credits.pool']).toBe(16);
+  });
+
+  it('connects, reveals, rotates and disconnects over HTTP', async () => {
+    const c = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 'Demo' });
+    expect(c.status).toBe(201);
+    expect(c.body.token).toMatch(/^mwk_[0-9A-Za-z]{36}$/);
+    const id = c.body.connection.id;
+    expect((await t.admin('GET', `/admin/v1/connections/${id}/token`)).body.token).toBe(c.body.token);
+    const rot = await t.admin('POST', `/admin/v1/connections/${id}/token/rotate`);
+    expect(rot.body.token).not.toBe(c.body.token);
+    expect(t.host.agent.connections.authenticate(c.body.token)).toBeNull();
+    expect(t.host.agent.connections.authenticate(rot.body.token)?.id).toBe(id);
+    expect((await t.admin('DELETE', `/admin/v1/connections/${id}`)).body).toEqual({ id, credits_returned: 0 });
+    expect(t.host.agent.connections.authenticate(rot.body.token)).toBeNull();
+  });
+});

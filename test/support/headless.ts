@@ -1,0 +1,20 @@
+// A real headless host on port 0 (loopback), with the test systems in its catalog.
+import { afterAll } from 'vitest';
+import { startHeadless } from '../../src-main/host/headless.js';
+import { testCatalog, testFactories, testKeychainService } from './fake-system.js';
+import { tempDir } from './tmp.js';
+
+export async function startTestHost(dataDir = tempDir()) {
+  const host = await startHeadless({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService } });
+  afterAll(() => host.close());
+  const admin = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${host.adminUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${host.adminToken}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null, text, headers: res.headers };
+  };
+  return { host, admin, dataDir };
+}

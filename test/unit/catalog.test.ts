@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { catalogRows, creditCost, toSystem } from '../../src-main/systems/catalog.js';
+
+describe('systems catalog and the credit rule', () => {
+  const cost = (id: string) => toSystem(catalogRows.find((r) => r.id === id)!, true).credits;
+
+  it.each([
+    ['sap-s4hana', { cloud: 4, on_prem: 8 }],
+    ['sap-ecc', { cloud: null, on_prem: 8 }],
+    ['ibm-maximo', { cloud: 2, on_prem: 4 }],
+    ['upkeep', { cloud: 1, on_prem: null }],
+    ['sandbox', { cloud: 0, on_prem: null }],
+  ])('%s costs %o', (id, expected) => {
+    expect(cost(id)).toEqual(expected);
+  });
+
+  it('doubles every tier on-prem', () => {
+    for (const tier of [1, 2, 3] as const) expect(creditCost({ tier }, 'on_prem')).toBe(2 * creditCost({ tier }, 'cloud'));
+    expect(creditCost({ tier: null }, 'on_prem')).toBe(0);
+  });
+
+  it('lists tiers as the contract says', () => {
+    expect(Object.fromEntries(catalogRows.map((r) => [r.id, r.tier]))).toEqual({ 'sap-s4hana': 3, 'sap-ecc': 3, 'ibm-maximo': 2, upkeep: 1, sandbox: null });
+  });
+});
