@@ -140,9 +140,11 @@ export type UnifiedRecord = PurchaseOrder | WorkOrder | Asset | InventoryItem | 
  * system's own keys (`vendor_id: "V-1001"`); the store turns references into
  * unified ids. `remote_data` is the system's own record, kept for include_raw.
  */
-export type MappedRecord = Omit<UnifiedRecord, 'id' | 'deleted_at' | 'remote_data'> & {
-  remote_data: Record<string, unknown>;
-};
+export type MappedRecord = UnifiedRecord extends infer T
+  ? T extends unknown
+    ? Omit<T, 'id' | 'deleted_at' | 'remote_data' | 'remote_updated_at'> & { remote_data: Record<string, unknown> }
+    : never
+  : never;
 
 /** Which fields of each entity point at another entity (remote keys until stored). */
 export const references: Record<EntityName, Record<string, EntityName>> = {

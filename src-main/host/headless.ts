@@ -8,7 +8,7 @@ import { createAdminApi } from '../admin/operations.js';
 import { createAdminHttp } from '../admin/http.js';
 import { claimDataDir, loadOrCreateAdminToken, publishAgentInfo } from './runtime.js';
 import { ADMIN_TOKEN_FILE } from './paths.js';
-import { placeholderPage } from './placeholder-page.js';
+import { registerRenderer } from './renderer-files.js';
 import { createApiServer } from '../api/server.js';
 import { registerEventStream } from '../admin/events-stream.js';
 
@@ -40,7 +40,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<RunningHeadl
     api, adminToken, log: agent.log,
     extend: (app, guard) => {
       registerEventStream(app, agent, guard);
-      app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(placeholderPage));
+      registerRenderer(app);
     },
   });
   const unified = createApiServer(agent);

@@ -57,7 +57,6 @@ export class RecordRepository {
         vendor_id = excluded.vendor_id, asset_id = excluded.asset_id, location_id = excluded.location_id, content_hash = excluded.content_hash,
         listing_id = excluded.listing_id, data = excluded.data, remote_data = excluded.remote_data`);
     for (const rec of records) {
-      const { remote_data, ...fields } = rec as MappedRecord & { remote_data: unknown };
       const hash = crypto.createHash('sha256').update(JSON.stringify(rec)).digest('base64url');
       const unified = this.toUnified(connectionId, entity, rec);
       const prev = existing.get(connectionId, entity, rec.remote_id) as { content_hash: string; deleted_at: string | null; created_at: string } | undefined;
@@ -67,8 +66,7 @@ export class RecordRepository {
         continue;
       }
       if (prev) counts.updated++; else counts.created++;
-      const { id, remote_id: _r, updated_at: remoteUpdatedAt, created_at: createdAt, ...rest } = unified as Record<string, unknown>;
-      void fields;
+      const { id, remote_id: _r, remote_data: raw, updated_at: remoteUpdatedAt, created_at: createdAt, ...rest } = unified as Record<string, unknown>;
       write.run({
         id, connection_id: connectionId, entity, remote_id: rec.remote_id, seq: this.nextSeq(), updated_at: at,
         created_at: (createdAt as string | undefined) ?? prev?.created_at ?? at,
@@ -78,7 +76,7 @@ export class RecordRepository {
         location_id: (rest.location_id as string | null | undefined) ?? null,
         content_hash: hash, listing_id: listingId,
         data: JSON.stringify({ ...rest, remote_updated_at: remoteUpdatedAt ?? null }),
-        remote_data: JSON.stringify(remote_data ?? {}),
+        remote_data: JSON.stringify(raw ?? {}),
       });
     }
     return counts;

@@ -13,10 +13,8 @@ import { slicePage } from './paging.js';
 import { getSandboxSource, type SandboxSource } from './source.js';
 import { simulateCreatePurchaseOrder, simulateUpdateWorkOrder } from './writes.js';
 
-/** A ChangePage plus the mapping warnings (unknown codes) the sync should raise as system.error. */
-export interface SandboxChangePage extends ChangePage {
-  warnings?: { remote_id: string; message: string }[];
-}
+/** The sandbox's pages: a ChangePage whose `warnings` carry fallback-mapped (unknown) codes. */
+export type SandboxChangePage = ChangePage;
 
 export interface SandboxConnector extends Connector {
   readonly source: SandboxSource;

@@ -1,0 +1,121 @@
+// The shared shell of every system emulator: an HTTP(S) server on 127.0.0.1
+// with fault switches, driven in-process (tests) or over the side channel
+// `POST /__emulator/faults` (the lab). Each emulator supplies only its handler.
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+export interface Faults {
+  /** Extra latency on every answer. */
+  slowMs: number;
+  /** The next N requests get 429 with Retry-After. */
+  rateLimit: { count: number; retryAfterSeconds: number };
+  /** The next N requests get this status (500, 503, …). */
+  fail: { count: number; status: number; retryAfterSeconds?: number };
+  /** The next list answer carries one malformed record (emulators decide how). */
+  malformedNext: number;
+  /** Cut the next list answer off mid-body. */
+  truncateNext: number;
+}
+
+export const noFaults = (): Faults => ({ slowMs: 0, rateLimit: { count: 0, retryAfterSeconds: 1 }, fail: { count: 0, status: 500 }, malformedNext: 0, truncateNext: 0 });
+
+export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, url: URL) => void | Promise<void>;
+
+export interface EmulatorServer {
+  url: string;
+  port: number;
+  faults: Faults;
+  /** Stop listening (clients get connection refused) — the system is down. */
+  down(): Promise<void>;
+  /** Listen again on the same port. */
+  up(): Promise<void>;
+  close(): Promise<void>;
+  /** Side-channel commands an emulator adds (rotate credentials, change records…). */
+  commands: Record<string, (args: Record<string, unknown>) => unknown>;
+}
+
+export interface EmulatorOptions {
+  handler: Handler;
+  tls?: { key: string; cert: string };
+  port?: number;
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorServer> {
+  const faults = noFaults();
+  const commands: EmulatorServer['commands'] = {};
+  const sockets = new Set<import('node:net').Socket>();
+  const listener = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    try {
+      if (url.pathname.startsWith('/__emulator/')) return sideChannel(url, body, res);
+      if (faults.slowMs) await new Promise((r) => setTimeout(r, faults.slowMs));
+      if (faults.rateLimit.count > 0) {
+        faults.rateLimit.count--;
+        res.writeHead(429, { 'retry-after': String(faults.rateLimit.retryAfterSeconds), 'content-type': 'text/plain' });
+        return res.end('Too Many Requests');
+      }
+      if (faults.fail.count > 0) {
+        faults.fail.count--;
+        res.writeHead(faults.fail.status, { 'content-type': 'text/plain', ...(faults.fail.retryAfterSeconds !== undefined ? { 'retry-after': String(faults.fail.retryAfterSeconds) } : {}) });
+        return res.end(faults.fail.status === 503 ? 'Service Unavailable' : 'Internal Server Error');
+      }
+      await opts.handler(req, res, body, url);
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(`emulator error: ${(err as Error).message}`);
+    }
+  };
+  const sideChannel = (url: URL, body: Buffer, res: http.ServerResponse) => {
+    const args = body.length ? JSON.parse(body.toString()) : {};
+    const name = url.pathname.slice('/__emulator/'.length);
+    let result: unknown;
+    if (name === 'faults') { Object.assign(faults, args); result = faults; }
+    else if (commands[name]) result = commands[name](args);
+    else { res.writeHead(404); return res.end('unknown emulator command'); }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(result ?? { ok: true }));
+  };
+  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, listener) : http.createServer(listener);
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  const listen = (port: number) => new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve((server.address() as AddressInfo).port); });
+  });
+  const stop = () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); });
+  const port = await listen(opts.port ?? 0);
+  let isUp = true;
+  return {
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    port,
+    faults,
+    commands,
+    async down() { if (isUp) { isUp = false; await stop(); } },
+    async up() { if (!isUp) { await listen(port); isUp = true; } },
+    async close() { if (isUp) { isUp = false; await stop(); } },
+  };
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Sends half of a JSON body and drops the connection (a truncated answer). */
+export function sendTruncated(res: http.ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(text.length) });
+  res.write(text.slice(0, Math.floor(text.length / 2)));
+  res.socket?.destroy();
+}
+
+export function basicAuth(req: http.IncomingMessage): { user: string; password: string } | null {
+  const m = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (!m) return null;
+  const raw = Buffer.from(m[1], 'base64').toString();
+  const i = raw.indexOf(':');
+  return i < 0 ? null : { user: raw.slice(0, i), password: raw.slice(i + 1) };
+}
