@@ -15,6 +15,7 @@ import { createLog, type Log } from './log.js';
 import { RecordRepository } from './records/repository.js';
 import { SyncEngine } from './sync/engine.js';
 import { EventLog } from './events/log.js';
+import { HealthMonitor } from './connections/health.js';
 
 export interface AgentOptions {
   dataDir: string;
@@ -37,7 +38,8 @@ function installationId(db: Db): string {
 }
 
 export class Agent {
-  readonly bus = new EventBus();
+  readonly bus: EventBus;
+  readonly health: HealthMonitor;
   readonly settings: SettingsStore;
   readonly ledger: CreditLedger;
   readonly connections: ConnectionLifecycle;
@@ -52,6 +54,7 @@ export class Agent {
     readonly log: Log,
     opts: AgentOptions,
   ) {
+    this.bus = new EventBus((err) => log.error({ err }, 'an event listener failed'));
     this.settings = new SettingsStore(db);
     this.ledger = new CreditLedger(db, () => this.settings.get('credits.pool'));
     this.connections = new ConnectionLifecycle({
@@ -65,6 +68,7 @@ export class Agent {
       onDeletedInTx: (id) => this.sync.deleteConnectionInTx(id),
     };
     this.events = new EventLog(db);
+    this.health = new HealthMonitor(this.connections, log);
   }
 
   static async open(opts: AgentOptions): Promise<Agent> {
@@ -85,9 +89,11 @@ export class Agent {
   /** Background work: scheduled syncs (and resuming syncs a crash interrupted). */
   startBackground(): void {
     this.sync.startScheduler();
+    this.health.start();
   }
 
   async close(): Promise<void> {
+    this.health.stop();
     await this.sync.stopAll();
     this.db.close();
   }

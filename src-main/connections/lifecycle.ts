@@ -199,18 +199,22 @@ export class ConnectionLifecycle {
     const row = this.repo.get(id);
     if (!row || row.status !== 'active') return;
     const at = nowIso();
-    this.deps.db.transaction(() => this.transition(row, 'auth_required', message, at))();
+    this.deps.db.transaction(() => {
+      this.transition(row, 'auth_required', message, at);
+      this.deps.bus.emit('connection.auth_required', { connection_id: id, system: row.system, message, at });
+    })();
     this.hooks.onStopped?.(id);
-    this.deps.bus.emit('connection.auth_required', { connection_id: id, system: row.system, message, at });
   }
 
   setHealth(id: string, health: 'online' | 'offline' | 'unknown', reason: string | null = null): void {
     const row = this.repo.get(id);
     if (!row || row.health === health) return;
-    this.repo.setHealth(id, health);
-    this.deps.bus.emit('connection.status_changed', {
-      connection_id: id, from: { status: row.status, health: row.health }, to: { status: row.status, health }, reason,
-    });
+    this.deps.db.transaction(() => {
+      this.repo.setHealth(id, health);
+      this.deps.bus.emit('connection.status_changed', {
+        connection_id: id, from: { status: row.status, health: row.health }, to: { status: row.status, health }, reason,
+      });
+    })();
   }
 
   async revealToken(id: string): Promise<{ token: string }> {

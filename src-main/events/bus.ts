@@ -1,7 +1,6 @@
 // The agent's internal event bus. Producers (lifecycle, sync, health checks)
 // emit typed events; consumers (the admin SSE stream, the desktop window,
 // OS notifications, and later the webhook outbox) subscribe.
-import { EventEmitter } from 'node:events';
 
 export interface AgentEventMap {
   'connection.created': { connection_id: string };
@@ -23,18 +22,32 @@ export interface AgentEventMap {
 export type AgentEventType = keyof AgentEventMap;
 export interface AgentEvent<T extends AgentEventType = AgentEventType> { type: T; at: string; data: AgentEventMap[T] }
 
+/** Any one event, narrowed by its `type`. */
+export type AnyAgentEvent = { [T in AgentEventType]: AgentEvent<T> }[AgentEventType];
+
+/**
+ * Producers emit inside the SQLite transaction of the change an event reports,
+ * so durable subscribers (the event log, the webhook outbox) write in that same
+ * transaction: if they throw, the change rolls back. Other subscribers (SSE,
+ * the window, logs) never break a producer: their errors are reported and dropped.
+ */
 export class EventBus {
-  private readonly emitter = new EventEmitter();
-  constructor() { this.emitter.setMaxListeners(0); }
+  private readonly durable = new Set<(event: AnyAgentEvent) => void>();
+  private readonly live = new Set<(event: AnyAgentEvent) => void>();
+  constructor(private readonly onListenerError: (err: unknown) => void = () => {}) {}
 
   emit<T extends AgentEventType>(type: T, data: AgentEventMap[T]): void {
-    const event: AgentEvent<T> = { type, at: new Date().toISOString(), data };
-    this.emitter.emit('event', event);
+    const event = { type, at: new Date().toISOString(), data } as AnyAgentEvent;
+    for (const l of this.durable) l(event);
+    for (const l of this.live) {
+      try { l(event); } catch (err) { this.onListenerError(err); }
+    }
   }
 
-  /** Every event; returns the unsubscribe function. */
-  subscribe(listener: (event: AgentEvent) => void): () => void {
-    this.emitter.on('event', listener);
-    return () => this.emitter.off('event', listener);
+  /** Every event; returns the unsubscribe function. `durable` listeners may abort the producer's transaction. */
+  subscribe(listener: (event: AnyAgentEvent) => void, opts: { durable?: boolean } = {}): () => void {
+    const set = opts.durable ? this.durable : this.live;
+    set.add(listener);
+    return () => { set.delete(listener); };
   }
 }

@@ -2,7 +2,7 @@
 // replay recent history and nothing that happened is only in memory.
 import crypto from 'node:crypto';
 import type { Db } from '../store/db.js';
-import type { AgentEvent, EventBus } from './bus.js';
+import type { AnyAgentEvent, EventBus } from './bus.js';
 
 const KEEP = 10_000;
 /** Too chatty to keep: progress is live-only. */
@@ -15,10 +15,10 @@ export class EventLog {
   constructor(private readonly db: Db) {}
 
   attach(bus: EventBus): () => void {
-    return bus.subscribe((e) => { if (!LIVE_ONLY.has(e.type)) this.append(e); });
+    return bus.subscribe((e) => { if (!LIVE_ONLY.has(e.type)) this.append(e); }, { durable: true });
   }
 
-  append(e: AgentEvent): StoredEvent {
+  append(e: AnyAgentEvent): StoredEvent {
     const row: StoredEvent = { id: `evt_${crypto.randomBytes(12).toString('base64url')}`, at: e.at, type: e.type, connection_id: (e.data as { connection_id?: string }).connection_id ?? null, data: e.data };
     this.db.prepare('INSERT INTO events (id, at, type, connection_id, data) VALUES (?, ?, ?, ?, ?)').run(row.id, row.at, row.type, row.connection_id, JSON.stringify(row.data));
     if (++this.writes % 500 === 0) {

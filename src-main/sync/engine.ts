@@ -10,7 +10,7 @@ import { fail } from '../contract/errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ConnectionLifecycle } from '../connections/lifecycle.js';
 import type { StoredOptions } from '../connections/repository.js';
-import { ConnectorError, type Connector } from '../systems/connector.js';
+import { ConnectorError, type ChangePage, type Connector } from '../systems/connector.js';
 import { newId } from '../connections/tokens.js';
 import type { RecordRepository } from '../records/repository.js';
 import { SyncRepository } from './repository.js';
@@ -156,9 +156,9 @@ export class SyncEngine {
       this.deps.db.transaction(() => {
         this.repo.updateRun(run);
         lifecycle.repo.update(id, { last_sync_at: run.finished_at });
+        bus.emit('sync.completed', { connection_id: id, sync_id: run.id, mode: run.mode, counts: run.counts, started_at: run.started_at, finished_at: run.finished_at! });
       })();
       lifecycle.setHealth(id, 'online');
-      bus.emit('sync.completed', { connection_id: id, sync_id: run.id, mode: run.mode, counts: run.counts, started_at: run.started_at, finished_at: run.finished_at! });
     } catch (err) {
       const e = connector ? connector.classify(err) : err instanceof ConnectorError ? err : new ConnectorError('system', (err as Error).message);
       const stopped = entry.stop && e.message === 'stopped';
@@ -166,10 +166,12 @@ export class SyncEngine {
       run.finished_at = nowIso();
       run.error = stopped ? { code: 'stopped', message: 'The sync was stopped; the next one resumes from its checkpoint.' } : { code: syncErrorCode(e), message: e.message };
       if (lifecycle.repo.get(id)) {
-        this.repo.updateRun(run);
+        this.deps.db.transaction(() => {
+          this.repo.updateRun(run);
+          bus.emit('sync.failed', { connection_id: id, sync_id: run.id, mode: run.mode, error: run.error!, started_at: run.started_at, finished_at: run.finished_at! });
+        })();
         if (e.kind === 'auth') lifecycle.markAuthRequired(id, `The system rejected the stored credentials: ${e.message}`);
         if (e.kind === 'unreachable') lifecycle.setHealth(id, 'offline', e.message);
-        bus.emit('sync.failed', { connection_id: id, sync_id: run.id, mode: run.mode, error: run.error, started_at: run.started_at, finished_at: run.finished_at });
       }
       if (!stopped) this.deps.log.warn({ connection_id: id, sync_id: run.id, kind: e.kind, message: e.message }, 'sync failed');
     } finally {
@@ -213,18 +215,24 @@ export class SyncEngine {
         run.progress = { entity, records: run.progress.records + page.records.length };
         this.repo.putState(state);
         this.repo.updateRun(run);
+        this.reportProblems(id, entity, page, reported);
       })();
-      for (const r of page.rejected ?? []) {
-        bus.emit('system.error', { connection_id: id, code: 'record_rejected', entity, remote_id: r.remote_id ?? undefined, message: `A ${entity} record${r.remote_id ? ` (${r.remote_id})` : ''} could not be read and was skipped: ${r.reason}` });
-      }
-      for (const w of page.warnings ?? []) {
-        if (reported.has(w.message)) continue; // one system.error per unknown code, not per record
-        reported.add(w.message);
-        bus.emit('system.error', { connection_id: id, code: 'unknown_code', entity, remote_id: w.remote_id, message: w.message });
-      }
       bus.emit('sync.progress', { connection_id: id, sync_id: run.id, entity, records: run.progress.records });
       if (!page.nextCursor) return;
       await new Promise((r) => setImmediate(r)); // let API requests in between pages
+    }
+  }
+
+  /** Records the system sent that could not be read, and unknown codes (one system.error per code and run). */
+  private reportProblems(id: string, entity: EntityName, page: ChangePage, reported: Set<string>) {
+    const { bus } = this.deps;
+    for (const r of page.rejected ?? []) {
+      bus.emit('system.error', { connection_id: id, code: 'record_rejected', entity, remote_id: r.remote_id ?? undefined, message: `A ${entity} record${r.remote_id ? ` (${r.remote_id})` : ''} could not be read and was skipped: ${r.reason}` });
+    }
+    for (const w of page.warnings ?? []) {
+      if (reported.has(w.message)) continue;
+      reported.add(w.message);
+      bus.emit('system.error', { connection_id: id, code: 'unknown_code', entity, remote_id: w.remote_id, message: w.message });
     }
   }
 
