@@ -139,3 +139,29 @@ describe('admin HTTP API', () => {
     expect(t.host.agent.connections.authenticate(rot.body.token)).toBeNull();
   });
 });
+
+describe('admin event stream', () => {
+  it('streams status changes and syncs as server-sent events, and refuses without the admin token', async () => {
+    expect((await fetch(`${t.host.adminUrl}/admin/v1/events`)).status).toBe(401);
+    const ac = new AbortController();
+    const res = await fetch(`${t.host.adminUrl}/admin/v1/events`, { headers: { authorization: `Bearer ${t.host.adminToken}` }, signal: ac.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    let text = '';
+    const seen = (type: string) => text.includes(`event: ${type}\n`);
+    const read = (async () => {
+      while (!(seen('connection.created') && seen('sync.completed'))) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += new TextDecoder().decode(value);
+      }
+    })();
+    const c = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 'stream' });
+    await read;
+    ac.abort();
+    expect(seen('sync.started')).toBe(true);
+    const completed = text.split('\n\n').find((b) => b.startsWith('event: sync.completed'))!;
+    expect(JSON.parse(completed.split('data: ')[1]).data.connection_id).toBe(c.body.connection.id);
+    expect(text).not.toContain(c.body.token);
+  });
+});
