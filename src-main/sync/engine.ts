@@ -199,7 +199,7 @@ export class SyncEngine {
       }));
       const at = nowIso();
       const highWater = page.records.reduce<string | null>((m, r) => (r.updated_at && (!m || r.updated_at > m) ? r.updated_at : m), state.high_water);
-      const fullListing = state.listing_since === null;
+      const fullListing = state.listing_since === null || connector.listsEverything === true;
       db.transaction(() => {
         if (!this.deps.lifecycle.repo.get(id)) { entry.stop = true; throw new ConnectorError('system', 'stopped'); } // disconnected meanwhile
         const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at);

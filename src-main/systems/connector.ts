@@ -56,6 +56,11 @@ export interface Connector {
   health(): Promise<void>;
   /** Whether listChanges reports deletions itself; if not, a full sync finds them by absence. */
   readonly reportsDeletions: boolean;
+  /**
+   * True for systems with no reliable change time (SAP ECC): every listing returns
+   * everything, changes are found by content hash and deletions by absence.
+   */
+  readonly listsEverything?: boolean;
   listChanges(req: ListChangesRequest): Promise<ChangePage>;
   getOne(entity: EntityName, remoteId: string): Promise<MappedRecord | null>;
   createPurchaseOrder(input: CreatePurchaseOrderRemote): Promise<WriteResult>;
