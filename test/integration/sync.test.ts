@@ -54,7 +54,7 @@ describe('sync engine with the sandbox', () => {
     const after = agent.records.get(id, 'work-orders', a)!;
     expect(after.id).toBe(before.id); // stable unified id
     expect(after.title).toBe('Replace bearing (changed)');
-    expect(after.updated_at > (before.updated_at as string)).toBe(true);
+    expect((after.updated_at as string) > (before.updated_at as string)).toBe(true);
     expect(agent.records.get(id, 'purchase-orders', po)!.deleted_at).not.toBeNull();
   });
 
