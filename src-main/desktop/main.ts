@@ -24,6 +24,12 @@ const RENDERER_INDEX = path.join(here, '../renderer/index.html');
 // electron-vite sets this for `npm run dev`; a packaged app never trusts it.
 const DEV_SERVER_URL = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
+// better-sqlite3 built for Electron's ABI by prepare-native.mjs (npm start), beside the Node build.
+if (!process.env.MILLWRIGHT_SQLITE_BINDING) {
+  const binding = path.join(here, '..', 'native', `electron-${process.versions.electron}`, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+  if (fs.existsSync(binding)) process.env.MILLWRIGHT_SQLITE_BINDING = binding;
+}
+
 // A data dir per test run (Playwright's _electron) without touching the user's;
 // set before the single-instance lock, which is keyed to userData.
 if (process.env.MILLWRIGHT_DATA_DIR) app.setPath('userData', path.resolve(process.env.MILLWRIGHT_DATA_DIR));

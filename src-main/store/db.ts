@@ -19,7 +19,9 @@ export const DB_FILE = 'millwright.db';
 
 export function openStore(dataDir: string, migrations: Migration[] = knownMigrations): Db {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(path.join(dataDir, DB_FILE));
+  // The desktop app runs on Electron's ABI and points at its own build of the driver.
+  const nativeBinding = process.env.MILLWRIGHT_SQLITE_BINDING;
+  const db = new Database(path.join(dataDir, DB_FILE), nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   // FULL: a committed credit-ledger or outbox row survives power loss, not only a crash.
   db.pragma('synchronous = FULL');
