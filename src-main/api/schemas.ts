@@ -12,13 +12,14 @@ import { SyncRun, EntityCounts } from '../contract/sync.js';
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const id = z.string().min(1).max(200);
 
-/** The status filter each entity accepts (its own enum). */
-const statusFilter: Partial<Record<EntityName, z.ZodType>> = {
-  'purchase-orders': PurchaseOrderStatus,
-  'work-orders': WorkOrderStatus,
-  assets: AssetStatus,
-  vendors: VendorStatus,
-  locations: LocationType,
+/** The status-like filter each entity accepts (its own enum); locations filter by `type`. */
+export const statusFilter: Record<EntityName, { param: 'status' | 'type'; schema: z.ZodType } | null> = {
+  'purchase-orders': { param: 'status', schema: PurchaseOrderStatus },
+  'work-orders': { param: 'status', schema: WorkOrderStatus },
+  assets: { param: 'status', schema: AssetStatus },
+  'inventory-items': null,
+  vendors: { param: 'status', schema: VendorStatus },
+  locations: { param: 'type', schema: LocationType },
 };
 /** The reference filters each entity accepts. */
 const refFilters: Record<EntityName, ('vendor_id' | 'asset_id' | 'location_id')[]> = {
@@ -38,7 +39,7 @@ export function listQuery(entity: EntityName) {
     modified_after: IsoDateTime.optional(),
     include_deleted: bool.optional(),
     include_raw: bool.optional(),
-    ...(statusFilter[entity] ? { status: statusFilter[entity]!.optional() } : {}),
+    ...(statusFilter[entity] ? { [statusFilter[entity]!.param]: statusFilter[entity]!.schema.optional() } : {}),
     ...Object.fromEntries(refFilters[entity].map((f) => [f, id.optional()])),
   }).strict();
 }

@@ -68,8 +68,9 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
       const q = query as { limit: number; cursor?: string; updated_after?: string; modified_after?: string; include_deleted?: boolean; include_raw?: boolean } & Record<string, string>;
       return {
         body: agent.records.list(c.id, e, {
-          limit: q.limit, cursor: q.cursor, updatedAfter: q.updated_after ?? q.modified_after ?? null,
-          filters: { status: q.status, vendor_id: q.vendor_id, asset_id: q.asset_id, location_id: q.location_id },
+          // stored times are UTC with milliseconds: compare like with like, whatever offset the caller used
+          limit: q.limit, cursor: q.cursor, updatedAfter: toUtc(q.updated_after ?? q.modified_after),
+          filters: { status: q.status ?? q.type, vendor_id: q.vendor_id, asset_id: q.asset_id, location_id: q.location_id },
           includeDeleted: q.include_deleted, includeRaw: q.include_raw,
         }),
       };
@@ -103,6 +104,8 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
   app.get('/v1/openapi.json', async () => openapi);
   return app;
 }
+
+const toUtc = (iso: string | undefined) => (iso ? new Date(iso).toISOString() : null);
 
 function routeFor(method: string, path: string): ApiRoute {
   return apiRoutes.find((r) => r.method === method && r.path === path)!;

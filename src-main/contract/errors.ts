@@ -60,8 +60,13 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 /** Turns a zod error into `invalid_request` naming the first offending field. */
 export function invalidRequest(err: z.ZodError, prefix = ''): MillwrightError {
   const issue = err.issues[0];
-  const field = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.');
-  const message = issue ? `${field || 'body'}: ${issue.message}` : 'invalid request';
+  const path = (issue?.path ?? []).map(String);
+  // zod reports an unknown key at its parent's path: name the key itself.
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const field = [prefix, ...path, ...(unknownKey ? [unknownKey] : [])].filter(Boolean).join('.');
+  const message = !issue ? 'invalid request'
+    : unknownKey ? `"${field}" is not a known field here`
+    : `${field || 'body'}: ${issue.message}`;
   return new MillwrightError('invalid_request', message, { details: { field: field || undefined } });
 }
 

@@ -70,7 +70,8 @@ export class RecordRepository {
       write.run({
         id, connection_id: connectionId, entity, remote_id: rec.remote_id, seq: this.nextSeq(), updated_at: at,
         created_at: (createdAt as string | undefined) ?? prev?.created_at ?? at,
-        status: (rest.status as string | undefined) ?? null,
+        // the status-like column: locations are filtered by their type
+        status: ((entity === 'locations' ? rest.type : rest.status) as string | undefined) ?? null,
         vendor_id: (rest.vendor_id as string | null | undefined) ?? null,
         asset_id: (rest.asset_id as string | null | undefined) ?? null,
         location_id: (rest.location_id as string | null | undefined) ?? null,
