@@ -67,6 +67,15 @@ describe('millwright CLI', () => {
     expect(notImpl.stderr).toMatch(/not_implemented/);
   });
 
+  it('sync --wait runs a sync to its end and prints its counts', async () => {
+    const c = JSON.parse((await cli(['connect', '--system', 'sandbox', '--name', 'SyncMe', '--json', ...D])).stdout);
+    const r = await cli(['sync', c.connection.id, '--full', '--wait', '--json', ...D]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ mode: 'full', status: 'completed', counts: { 'purchase-orders': { created: expect.any(Number) } } });
+    const human = await cli(['sync', c.connection.id, '--wait', ...D]);
+    expect(human.stdout).toMatch(/\(incremental\): completed/);
+  });
+
   it('exit 1 when no agent runs on the data dir', async () => {
     const r = await cli(['connections', '--data-dir', tempDir()]);
     expect(r.code).toBe(1);
