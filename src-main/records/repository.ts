@@ -83,6 +83,12 @@ export class RecordRepository {
     return counts;
   }
 
+  /** A full listing saw these records even though it could not read them: they are not deleted. */
+  markSeen(connectionId: string, entity: EntityName, remoteIds: string[], listingId: string): void {
+    const mark = this.db.prepare('UPDATE records SET listing_id = ? WHERE connection_id = ? AND entity = ? AND remote_id = ?');
+    for (const r of remoteIds) mark.run(listingId, connectionId, entity, r);
+  }
+
   /** Soft-deletes by remote id; returns how many were live. */
   softDelete(connectionId: string, entity: EntityName, remoteIds: string[], at: string): number {
     const del = this.db.prepare('UPDATE records SET deleted_at = ?, updated_at = ?, seq = ? WHERE connection_id = ? AND entity = ? AND remote_id = ? AND deleted_at IS NULL');

@@ -33,6 +33,7 @@ export interface SyncEngineDeps {
 
 const emptyCounts = (): EntityCounts => ({ created: 0, updated: 0, deleted: 0, failed: 0 });
 const SCHEDULER_TICK_MS = 15_000;
+const FULL_LISTING_EVERY_MS = 24 * 3600_000;
 
 export class SyncEngine {
   readonly repo: SyncRepository;
@@ -144,6 +145,10 @@ export class SyncEngine {
     let connector: Connector | null = null;
     try {
       connector = await lifecycle.connector(id);
+      if (run.mode === 'incremental' && !connector.reportsDeletions && this.fullListingDue(id)) {
+        run.mode = 'full'; // the only way such a system tells us what it deleted
+        this.repo.updateRun(run);
+      }
       const options = JSON.parse(lifecycle.row(id).options) as StoredOptions;
       const historyStart = run.mode === 'initial' ? new Date(Date.now() - options.history_days * 86_400_000).toISOString() : null;
       for (const entity of SYNC_ORDER) {
@@ -203,6 +208,7 @@ export class SyncEngine {
       db.transaction(() => {
         if (!this.deps.lifecycle.repo.get(id)) { entry.stop = true; throw new ConnectorError('system', 'stopped'); } // disconnected meanwhile
         const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at);
+        if (fullListing) records.markSeen(id, entity, (page.rejected ?? []).flatMap((r) => (r.remote_id ? [r.remote_id] : [])), state.listing_id!);
         counts.created += c.created;
         counts.updated += c.updated;
         counts.deleted += records.softDelete(id, entity, page.deleted, at);
@@ -221,6 +227,12 @@ export class SyncEngine {
       if (!page.nextCursor) return;
       await new Promise((r) => setImmediate(r)); // let API requests in between pages
     }
+  }
+
+  /** Systems without a deletion feed get a full listing once a day, so deletions show up within a day. */
+  private fullListingDue(connectionId: string): boolean {
+    const last = this.repo.lastFullListing(connectionId);
+    return !last || Date.now() - Date.parse(last) > FULL_LISTING_EVERY_MS;
   }
 
   /** Records the system sent that could not be read, and unknown codes (one system.error per code and run). */

@@ -60,6 +60,11 @@ export class SyncRepository {
     return row ? toRun(row) : null;
   }
 
+  /** When the last completed initial or full run finished. */
+  lastFullListing(connectionId: string): string | null {
+    return (this.db.prepare("SELECT max(finished_at) FROM sync_runs WHERE connection_id = ? AND status = 'completed' AND mode IN ('initial','full')").pluck().get(connectionId) as string | null) ?? null;
+  }
+
   /** Runs left in_progress by a crash: mark them failed (the next run resumes their checkpoints). */
   failInterrupted(at: string): string[] {
     const ids = this.db.prepare("SELECT connection_id FROM sync_runs WHERE status = 'in_progress'").pluck().all() as string[];

@@ -2,7 +2,9 @@
 // its costs but refuses to connect with `not_implemented`.
 import type { ConnectorFactory } from './connector.js';
 import { createSandboxConnector } from './sandbox/connector.js';
+import { createUpKeepConnector } from './upkeep/connector.js';
 
 export const connectorFactories: Record<string, ConnectorFactory> = {
   sandbox: (config) => createSandboxConnector(config),
+  upkeep: (config) => createUpKeepConnector(config),
 };
