@@ -3,8 +3,10 @@
 import type { ConnectorFactory } from './connector.js';
 import { createSandboxConnector } from './sandbox/connector.js';
 import { createUpKeepConnector } from './upkeep/connector.js';
+import { createMaximoConnector } from './ibm-maximo/connector.js';
 
 export const connectorFactories: Record<string, ConnectorFactory> = {
   sandbox: (config) => createSandboxConnector(config),
   upkeep: (config) => createUpKeepConnector(config),
+  'ibm-maximo': (config) => createMaximoConnector(config),
 };

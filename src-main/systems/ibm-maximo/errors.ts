@@ -1,0 +1,79 @@
+// Maximo's error answers → ConnectorError. Maximo wraps every failure in
+// {"Error":{"reasonCode":"BMXAA…","message":"…","statusCode":"400"}} (statusCode a string),
+// and the reason code, not the HTTP status, says what went wrong:
+//   BMXAA7901E  login failed (401, deliberately vague)            → auth
+//   BMXAA9549E  API key invalid, expired or revoked (400 or 401)  → auth
+//   BMXAA9301E  the user may not use this object structure (400)  → system, naming the object structure
+//   anything with errorattrname on a write                        → validation (422 to API clients)
+// Auth failures are never retried here: a retry can lock the Maximo user.
+import { ConnectorError, type ConnectorErrorKind } from '../connector.js';
+import { statusError } from '../http.js';
+import type { RawError } from './raw.js';
+
+export const AUTH_REASON_CODES = new Set(['BMXAA7901E', 'BMXAA9549E', 'BMXAA0021E', 'BMXAA2283E']);
+export const NO_ACCESS_REASON_CODES = new Set(['BMXAA9301E']);
+
+/** Validation codes by the attribute Maximo names in `errorattrname` (unified 422 codes). */
+export const VALIDATION_CODE_BY_ATTRIBUTE: Readonly<Record<string, string>> = {
+  vendor: 'invalid_vendor',
+  company: 'invalid_vendor',
+  itemnum: 'invalid_item',
+  storeloc: 'invalid_location',
+  location: 'invalid_location',
+  siteid: 'invalid_site',
+  currencycode: 'invalid_currency',
+  orderqty: 'invalid_quantity',
+  status: 'invalid_status',
+  wopriority: 'invalid_priority',
+  assetnum: 'invalid_asset',
+};
+
+export function parseMaximoError(body: string): RawError['Error'] | null {
+  try {
+    const j = JSON.parse(body) as Record<string, unknown>;
+    const e = (j.Error ?? j['oslc:Error']) as Record<string, unknown> | undefined;
+    if (!e || typeof e !== 'object') return null;
+    const pick = (k: string) => { const v = e[k] ?? e[`spi:${k}`] ?? e[`oslc:${k}`]; return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined; };
+    return { reasonCode: pick('reasonCode'), message: pick('message'), statusCode: pick('statusCode'), errorattrname: pick('errorattrname'), errorobjpath: pick('errorobjpath') };
+  } catch {
+    return null;
+  }
+}
+
+/** Strips anything that could echo a credential: Maximo messages do not, but be sure. */
+function clean(message: string, secrets: string[]): string {
+  let m = message.replace(/\s+/g, ' ').trim().slice(0, 500);
+  for (const s of secrets) if (s && s.length >= 4) m = m.split(s).join('***');
+  return m;
+}
+
+export interface ErrorContext {
+  /** The object structure asked, for "needs permission" messages. */
+  objectStructure: string;
+  /** Whether the request was a write (validation errors become 422). */
+  write: boolean;
+  secrets: string[];
+}
+
+/** A non-2xx Maximo answer as a ConnectorError. */
+export function maximoHttpError(status: number, headers: Record<string, string | string[] | undefined>, body: string, ctx: ErrorContext): ConnectorError {
+  const err = parseMaximoError(body);
+  const reason = err?.reasonCode ?? (/\b(BMXAA\d{4}[EWI])\b/.exec(body)?.[1]);
+  const message = clean(err?.message ?? (body.trim().startsWith('<') ? `HTTP ${status}` : body || `HTTP ${status}`), ctx.secrets);
+  const os = ctx.objectStructure.toUpperCase();
+  if (reason && AUTH_REASON_CODES.has(reason)) return new ConnectorError('auth', message, { code: reason, httpStatus: status });
+  if (reason && NO_ACCESS_REASON_CODES.has(reason)) {
+    return new ConnectorError('system', `The Maximo user has no access to the object structure ${os}: grant its security group access to ${os} (Security Groups → Object Structures) and sync again. Maximo said: ${message}`, { code: reason, httpStatus: status });
+  }
+  if (status === 401) return new ConnectorError('auth', message, { code: reason, httpStatus: status });
+  const shared = statusError(status, headers, message);
+  if (shared) return shared;
+  if (status === 404) return new ConnectorError('not_found', message, { code: reason, httpStatus: status });
+  if (ctx.write && (status === 400 || status === 409 || status === 412 || status === 422)) {
+    const attr = err?.errorattrname?.toLowerCase();
+    const code = (attr && VALIDATION_CODE_BY_ATTRIBUTE[attr]) ?? 'validation_failed';
+    return new ConnectorError('validation', message, { code, httpStatus: 422, ...(attr ? { field: attr } : {}) });
+  }
+  const kind: ConnectorErrorKind = 'system';
+  return new ConnectorError(kind, `Maximo answered HTTP ${status} for ${os}: ${message}`, { code: reason, httpStatus: status });
+}

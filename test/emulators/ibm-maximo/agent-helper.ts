@@ -1,0 +1,66 @@
+// Test helper: a real Agent (SQLite file in a temp dir, the real keychain of the
+// private test session) with the Maximo connector registered, plus small
+// shortcuts to connect an emulator and read back what was synced.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Agent } from '../../../src-main/agent.js';
+import { createAdminApi } from '../../../src-main/admin/operations.js';
+import { connectorFactories } from '../../../src-main/systems/registry.js';
+import { maximoConnectorFactory } from '../../../src-main/systems/ibm-maximo/connector.js';
+import type { AgentEvent } from '../../../src-main/events/bus.js';
+import type { EntityName } from '../../../src-main/contract/unified.js';
+import type { SyncRun } from '../../../src-main/contract/sync.js';
+import { testKeychainService } from '../../support/fake-system.js';
+import type { MaximoEmulator } from './index.js';
+
+export const maximoFactories = { ...connectorFactories, 'ibm-maximo': maximoConnectorFactory };
+
+export async function openMaximoAgent(sync: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number } = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-maximo-'));
+  const agent = await Agent.open({ dataDir, factories: maximoFactories, keychainService: testKeychainService, sync: { pageSize: 100, sleep: async () => {}, ...sync } });
+  const api = createAdminApi(agent);
+  const events: AgentEvent[] = [];
+  agent.bus.subscribe((e) => events.push(e));
+  const close = async () => { await agent.close(); fs.rmSync(dataDir, { recursive: true, force: true }); };
+  return { agent, api, events, dataDir, close };
+}
+export type MaximoAgent = Awaited<ReturnType<typeof openMaximoAgent>>;
+
+export function connectInput(emu: MaximoEmulator, opts: { credentials?: Record<string, string>; name?: string; ca?: boolean; deployment?: 'cloud' | 'on_prem' } = {}) {
+  return {
+    system: 'ibm-maximo', deployment: opts.deployment ?? 'on_prem', name: opts.name ?? 'Maximo', base_url: emu.url,
+    credentials: opts.credentials ?? { api_key: emu.credentials.api_key },
+    options: emu.url.startsWith('https') ? (opts.ca === false ? {} : { ca_cert: emu.caCert! }) : { allow_insecure: true },
+  };
+}
+
+/** Connects and waits for the initial sync. */
+export async function connectAndSync(m: MaximoAgent, emu: MaximoEmulator, opts: Parameters<typeof connectInput>[1] = {}) {
+  const r = await m.api.connect(connectInput(emu, opts));
+  const run = await m.agent.sync.whenDone(r.connection.id);
+  return { ...r, id: r.connection.id, run: run! };
+}
+
+export async function syncNow(m: MaximoAgent, id: string, full = false): Promise<SyncRun> {
+  m.agent.sync.start(id, { full });
+  return (await m.agent.sync.whenDone(id))!;
+}
+
+/** Every stored record of an entity (live only unless includeDeleted). */
+export function stored(m: MaximoAgent, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = m.agent.records.list(id, entity, { limit: 500, cursor, includeDeleted, includeRaw: true });
+    out.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return out;
+}
+
+export function byRemote(m: MaximoAgent, id: string, entity: EntityName, remoteId: string): Record<string, unknown> {
+  const r = m.agent.records.get(id, entity, remoteId, true);
+  if (!r) throw new Error(`no stored ${entity} ${remoteId}`);
+  return r;
+}
