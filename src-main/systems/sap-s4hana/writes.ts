@@ -1,0 +1,164 @@
+// Writes to S/4HANA. Purchase orders: one deep insert of header and items into
+// A_PurchaseOrder (POST → 201 + Location), then the record as SAP now has it.
+// Maintenance orders: read the current ETag, PATCH the changed fields with
+// If-Match (on 412, read again once and retry), run the status action
+// (function import) if the status changes, read the order back.
+// SAP's validation messages come back as ConnectorError('validation', <SAP text>, {code, httpStatus: 422}).
+import { CreatePurchaseOrder, UpdateWorkOrder, type WorkOrder } from '../../contract/unified.js';
+import { ConnectorError, type CreatePurchaseOrderRemote, type WriteResult } from '../connector.js';
+import { parseJson, readError, validationError, type SapClient, type SapResponse } from './client.js';
+import { mapWorkOrder, parseInventoryKey, workOrderStatus, WO_PRIORITY_CODES } from './mapping.js';
+import { keyPredicate, money, parseODataError, quote, toODataDateTimeOffset } from './odata.js';
+import { SERVICES, type ODataSingle, type RawMaintenanceOrder, type RawSupplier } from './raw.js';
+
+type WorkOrderStatus = WorkOrder['status'];
+
+function invalid(issue: { path: PropertyKey[]; message: string }): ConnectorError {
+  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  return new ConnectorError('invalid_request', `${field || 'body'}: ${issue.message}`, { code: 'invalid_request', httpStatus: 400, field: field || undefined });
+}
+
+/** A non-2xx answer to a write: SAP's business messages (400) become validation errors. */
+function writeError(res: SapResponse, what: string): ConnectorError {
+  if (res.status === 400) {
+    const sap = parseODataError(res.body);
+    if (sap) return validationError(sap);
+  }
+  return readError(res, what);
+}
+
+// ---------------------------------------------------------------- purchase orders
+
+/** Header fields the connector takes from custom_fields when given (else from the supplier's company / purchasing org data). */
+const PO_HEADER_OVERRIDES = ['CompanyCode', 'PurchasingOrganization', 'PurchasingGroup', 'PurchaseOrderType'] as const;
+
+export async function createPurchaseOrder(client: SapClient, input: CreatePurchaseOrderRemote, readBack: (id: string) => Promise<import('../../contract/unified.js').MappedRecord | null>): Promise<WriteResult> {
+  const parsed = CreatePurchaseOrder.safeParse(input);
+  if (!parsed.success) throw invalid(parsed.error.issues[0]);
+  const body = parsed.data;
+  const custom = body.custom_fields ?? {};
+
+  const items = body.lines.map((line, i) => {
+    const k = parseInventoryKey(line.item_id);
+    if (!k) throw new ConnectorError('validation', `Item ${line.item_id} is not an S/4HANA inventory item (plant/storage location/material)`, { code: 'invalid_item', httpStatus: 422, field: `lines[${i}].item_id` });
+    return {
+      PurchaseOrderItem: String((i + 1) * 10),
+      Material: k.material,
+      Plant: k.plant,
+      ...(k.storageLocation ? { StorageLocation: k.storageLocation } : {}),
+      OrderQuantity: String(line.quantity),
+      NetPriceAmount: money(line.unit_price),
+      NetPriceQuantity: '1',
+      DocumentCurrency: body.currency,
+      ...(line.description ? { PurchaseOrderItemText: line.description.slice(0, 40) } : {}),
+    };
+  });
+
+  // Organisational data: given explicitly, or the supplier's first company code and purchasing organisation.
+  const header: Record<string, unknown> = { PurchaseOrderType: 'NB', Supplier: body.vendor_id, DocumentCurrency: body.currency };
+  for (const f of PO_HEADER_OVERRIDES) if (typeof custom[f] === 'string') header[f] = custom[f];
+  if (PO_HEADER_OVERRIDES.slice(0, 3).some((f) => header[f] === undefined)) {
+    const got = await client.getJson<ODataSingle<RawSupplier>>(SERVICES.businessPartner, `A_Supplier${keyPredicate(body.vendor_id)}`, { $expand: 'to_SupplierCompany,to_SupplierPurchasingOrg' }, { allow404: true });
+    const s = got?.data?.d;
+    const company = s?.to_SupplierCompany?.results?.[0];
+    const org = s?.to_SupplierPurchasingOrg?.results?.[0];
+    if (company && header.CompanyCode === undefined) header.CompanyCode = company.CompanyCode;
+    if (org && header.PurchasingOrganization === undefined) header.PurchasingOrganization = org.PurchasingOrganization;
+    if (org?.PurchasingGroup && header.PurchasingGroup === undefined) header.PurchasingGroup = org.PurchasingGroup;
+    // an unknown supplier is left for SAP to refuse, with its own message
+  }
+  for (const [k, v] of Object.entries(custom)) if (/^(ZZ|YY1_)/i.test(k)) header[k] = v;
+
+  const res = await client.modify('POST', SERVICES.purchaseOrder, 'A_PurchaseOrder', {}, { ...header, to_PurchaseOrderItem: { results: items } });
+  if (res.status !== 201 && res.status !== 200) throw writeError(res, 'creating a purchase order');
+  const created = parseJson<ODataSingle<{ PurchaseOrder?: string }>>(res.body, SERVICES.purchaseOrder).d;
+  const location = String(res.headers.location ?? '');
+  const fromLocation = /A_PurchaseOrder\('([^']+)'\)/.exec(decodeURIComponent(location))?.[1];
+  const id = fromLocation ?? created?.PurchaseOrder;
+  if (!id) throw new ConnectorError('system', 'SAP created the purchase order but did not say its number');
+  const record = await readBack(id);
+  if (!record) throw new ConnectorError('system', `SAP created purchase order ${id} but it cannot be read back`);
+  return { record };
+}
+
+// ---------------------------------------------------------------- maintenance orders
+
+/**
+ * Unified status → the maintenance order function import that gets there.
+ * https://api.sap.com/api/API_MAINTENANCEORDER/resource (function imports, POST, key as parameter).
+ * Statuses without an action (requested, scheduled, in_progress, cancelled) cannot be set through the API:
+ * in_progress follows from confirmations; there is no cancel, only the deletion flag.
+ */
+export const WO_STATUS_ACTIONS: Readonly<Record<WorkOrderStatus, string | null>> = {
+  requested: null,
+  approved: 'ReleaseMaintenanceOrder',
+  scheduled: null,
+  in_progress: null,
+  on_hold: 'SetMaintOrderStatusToLocked',
+  completed: 'SetMaintOrdToTechCompleted',
+  closed: 'SetMaintOrderStatusToClosed',
+  cancelled: null,
+};
+
+const WO = SERVICES.maintenanceOrder;
+
+async function readOrder(client: SapClient, id: string): Promise<{ raw: RawMaintenanceOrder; etag: string }> {
+  const got = await client.getJson<ODataSingle<RawMaintenanceOrder>>(WO, `MaintenanceOrder${keyPredicate(id)}`, {}, { allow404: true });
+  const raw = got?.data?.d;
+  if (!got || !raw) throw new ConnectorError('not_found', `Maintenance order ${id} does not exist in SAP`, { httpStatus: 404 });
+  const etag = raw.__metadata?.etag ?? (typeof got.headers.etag === 'string' ? got.headers.etag : undefined);
+  if (!etag) throw new ConnectorError('system', `Maintenance order ${id} came without an ETag; cannot change it safely`);
+  return { raw, etag };
+}
+
+/** One If-Match call; on 412 the ETag is read again once and the call repeated. */
+async function withEtag(client: SapClient, id: string, etag: string, call: (etag: string) => Promise<SapResponse>, what: string): Promise<void> {
+  let res = await call(etag);
+  if (res.status === 412) res = await call((await readOrder(client, id)).etag);
+  if (res.status === 412) throw new ConnectorError('validation', `Maintenance order ${id} keeps changing in SAP; try again`, { code: 'conflict', httpStatus: 422 });
+  if (res.status < 200 || res.status >= 300) throw writeError(res, what);
+}
+
+export async function updateWorkOrder(client: SapClient, id: string, patchInput: UpdateWorkOrder): Promise<WriteResult> {
+  const parsed = UpdateWorkOrder.safeParse(patchInput);
+  if (!parsed.success) throw invalid(parsed.error.issues[0]);
+  const patch = parsed.data;
+  let action: string | null = null;
+  if (patch.status !== undefined && WO_STATUS_ACTIONS[patch.status] === null) {
+    throw new ConnectorError('validation', `S/4HANA maintenance orders cannot be set to "${patch.status}" through the API (settable: ${Object.entries(WO_STATUS_ACTIONS).filter(([, a]) => a).map(([s]) => s).join(', ')})`, { code: 'invalid_status_transition', httpStatus: 422, field: 'status' });
+  }
+  if (patch.description && patch.description.length > 40) {
+    throw new ConnectorError('validation', 'The maintenance order description (MaintenanceOrderDesc) holds at most 40 characters', { code: 'invalid_request', httpStatus: 422, field: 'description' });
+  }
+
+  const current = await readOrder(client, id);
+  if (patch.status !== undefined) {
+    const now = workOrderStatus(current.raw.SystemStatusText ?? '').status;
+    if (now !== patch.status) action = patch.status === 'approved' && now === 'on_hold' ? 'SetMaintOrderStatusToUnlocked' : WO_STATUS_ACTIONS[patch.status];
+  }
+
+  const fields: Record<string, unknown> = {};
+  if (patch.priority !== undefined) fields.MaintPriority = WO_PRIORITY_CODES[patch.priority];
+  if (patch.assignee !== undefined) fields.MaintOrdPersonResponsible = patch.assignee ?? '';
+  if (patch.due_date !== undefined) fields.MaintOrdBasicEndDateTime = patch.due_date === null ? null : toODataDateTimeOffset(patch.due_date);
+  if (patch.description !== undefined) fields.MaintenanceOrderDesc = patch.description ?? '';
+
+  let etag = current.etag;
+  if (Object.keys(fields).length > 0) {
+    await withEtag(client, id, etag, (e) => client.modify('PATCH', WO, `MaintenanceOrder${keyPredicate(id)}`, {}, fields, { 'if-match': e }), `changing maintenance order ${id}`);
+    etag = (await readOrder(client, id)).etag;
+  }
+  if (action) {
+    const params: Record<string, string> = { MaintenanceOrder: quote(id) };
+    if (action === 'SetMaintOrdToTechCompleted') Object.assign(params, { MainWrkCmpltdDateTimeIsUsed: 'false', AssignedMaintNotifIsToBeClosed: 'false' });
+    if (action === 'SetMaintOrderStatusToClosed') params.AssignedMaintNotifIsToBeClosed = 'false';
+    await withEtag(client, id, etag, (e) => client.modify('POST', WO, action!, params, undefined, { 'if-match': e }), `${action} on maintenance order ${id}`);
+  }
+
+  const { raw } = await readOrder(client, id);
+  try {
+    return { record: mapWorkOrder(raw).record };
+  } catch (err) {
+    throw new ConnectorError('system', `SAP returned maintenance order ${id} in a form that cannot be read: ${(err as Error).message}`);
+  }
+}

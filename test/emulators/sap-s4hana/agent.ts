@@ -1,0 +1,63 @@
+// Test helpers for the S/4HANA suites: a real Agent (SQLite file, the private
+// test keychain) with the sap-s4hana connector registered, every event
+// recorded, retries without waiting, and small wrappers to connect and sync.
+import { Agent } from '../../../src-main/agent.js';
+import { createAdminApi } from '../../../src-main/admin/operations.js';
+import { connectorFactories } from '../../../src-main/systems/registry.js';
+import { sapS4hanaConnectorFactory } from '../../../src-main/systems/sap-s4hana/connector.js';
+import type { EntityName } from '../../../src-main/contract/unified.js';
+import type { SyncRun } from '../../../src-main/contract/sync.js';
+import { testKeychainService } from '../../support/fake-system.js';
+import { tempDir } from '../../support/tmp.js';
+import type { SapEmulator } from './index.js';
+
+export interface RecordedEvent { type: string; data: Record<string, unknown> }
+
+export async function openSapAgent(opts: { pageSize?: number; maxRetries?: number } = {}) {
+  const sleeps: number[] = [];
+  const agent = await Agent.open({
+    dataDir: tempDir('mw-sap-'),
+    factories: { ...connectorFactories, 'sap-s4hana': sapS4hanaConnectorFactory },
+    keychainService: testKeychainService,
+    sync: { pageSize: opts.pageSize ?? 200, maxRetries: opts.maxRetries ?? 4, sleep: async (ms) => { sleeps.push(ms); } },
+  });
+  const api = createAdminApi(agent);
+  const events: RecordedEvent[] = [];
+  agent.bus.subscribe((e) => events.push({ type: e.type, data: e.data as Record<string, unknown> }));
+  return { agent, api, events, sleeps };
+}
+
+export type SapAgent = Awaited<ReturnType<typeof openSapAgent>>;
+
+export function connectInput(emu: SapEmulator, extra: { credentials?: Record<string, string>; options?: Record<string, unknown>; deployment?: 'cloud' | 'on_prem'; name?: string } = {}) {
+  const tls = emu.url.startsWith('https');
+  return {
+    system: 'sap-s4hana', deployment: extra.deployment ?? 'on_prem', name: extra.name ?? 'S/4HANA', base_url: emu.url,
+    credentials: extra.credentials ?? emu.credentials(),
+    options: { ...(tls ? {} : { allow_insecure: true }), ...((extra.deployment ?? 'on_prem') === 'on_prem' ? { sap_client: '100' } : {}), ...extra.options },
+  };
+}
+
+/** Connects (which starts the initial sync) and waits for that sync. */
+export async function connectAndSync(s: SapAgent, emu: SapEmulator, extra: Parameters<typeof connectInput>[1] = {}) {
+  const r = await s.api.connect(connectInput(emu, extra));
+  const run = await s.agent.sync.whenDone(r.connection.id);
+  return { id: r.connection.id, token: r.token, run: run! };
+}
+
+export async function syncNow(s: SapAgent, id: string, opts: { full?: boolean } = {}): Promise<SyncRun> {
+  s.agent.sync.start(id, opts);
+  return (await s.agent.sync.whenDone(id))!;
+}
+
+/** Every stored record of one entity (live only unless includeDeleted). */
+export function stored(s: SapAgent, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = s.agent.records.list(id, entity, { limit: 500, cursor, updatedAfter: null, includeDeleted, includeRaw: false });
+    out.push(...page.data);
+    if (!page.next_cursor) return out;
+    cursor = page.next_cursor;
+  }
+}
