@@ -29,6 +29,8 @@ export interface SyncEngineDeps {
   /** How long to wait before a retry (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
   maxRetries?: number;
+  /** Sees every created/updated record inside the page's transaction (flows). */
+  onRecordChange?: (connectionId: string, entity: EntityName, change: 'created' | 'updated', record: Record<string, unknown>, previous: Record<string, unknown> | null) => void;
 }
 
 const emptyCounts = (): EntityCounts => ({ created: 0, updated: 0, deleted: 0, failed: 0 });
@@ -145,7 +147,8 @@ export class SyncEngine {
     let connector: Connector | null = null;
     try {
       connector = await lifecycle.connector(id);
-      if (run.mode === 'incremental' && !connector.reportsDeletions && this.fullListingDue(id)) {
+      // (a system that lists everything every time finds deletions anyway)
+      if (run.mode === 'incremental' && !connector.reportsDeletions && !connector.listsEverything && this.fullListingDue(id)) {
         run.mode = 'full'; // the only way such a system tells us what it deleted
         this.repo.updateRun(run);
       }
@@ -207,7 +210,9 @@ export class SyncEngine {
       const fullListing = state.listing_since === null || connector.listsEverything === true;
       db.transaction(() => {
         if (!this.deps.lifecycle.repo.get(id)) { entry.stop = true; throw new ConnectorError('system', 'stopped'); } // disconnected meanwhile
-        const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at);
+        const onChange = this.deps.onRecordChange;
+        const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at,
+          onChange ? (change, record, previous) => onChange(id, entity, change, record, previous) : undefined);
         if (fullListing) records.markSeen(id, entity, (page.rejected ?? []).flatMap((r) => (r.remote_id ? [r.remote_id] : [])), state.listing_id!);
         counts.created += c.created;
         counts.updated += c.updated;

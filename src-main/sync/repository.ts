@@ -45,8 +45,8 @@ export class SyncRepository {
   }
 
   updateRun(run: SyncRun): void {
-    this.db.prepare('UPDATE sync_runs SET status = ?, finished_at = ?, counts = ?, progress = ?, error = ? WHERE id = ?')
-      .run(run.status, run.finished_at, JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null, run.id);
+    this.db.prepare('UPDATE sync_runs SET mode = ?, status = ?, finished_at = ?, counts = ?, progress = ?, error = ? WHERE id = ?')
+      .run(run.mode, run.status, run.finished_at, JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null, run.id);
   }
 
   runs(connectionId: string, limit = 50): SyncRun[] {

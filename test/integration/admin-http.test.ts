@@ -99,7 +99,7 @@ describe('admin HTTP API', () => {
 
   it('refuses unknown systems, unimplemented systems and bad deployments clearly', async () => {
     expect((await t.admin('POST', '/admin/v1/connections', { system: 'oracle', name: 'x' })).body.error).toMatchObject({ code: 'invalid_request', field: 'system' });
-    const ni = await t.admin('POST', '/admin/v1/connections', { system: 'sap-ecc', name: 'x', base_url: 'https://ecc.plant.local', credentials: { username: 'u', password: 'p' } });
+    const ni = await t.admin('POST', '/admin/v1/connections', { system: 'test-unimplemented', name: 'x', base_url: 'https://ecc.plant.local', credentials: { username: 'u', password: 'p' } });
     expect(ni.status).toBe(501);
     expect(ni.body.error.code).toBe('not_implemented');
     const dep = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', deployment: 'on_prem', name: 'x' });

@@ -62,7 +62,7 @@ describe('millwright CLI', () => {
     const unknown = await cli(['disconnect', 'con_nope', ...D]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/not_found/);
-    const notImpl = await cli(['connect', '--system', 'sap-ecc', '--name', 'x', '--url', 'https://ecc.plant.local', '--username', 'u', '--password-stdin', ...D], 'p');
+    const notImpl = await cli(['connect', '--system', 'test-unimplemented', '--name', 'x', '--url', 'https://ecc.plant.local', '--username', 'u', '--password-stdin', ...D], 'p');
     expect(notImpl.code).toBe(1);
     expect(notImpl.stderr).toMatch(/not_implemented/);
   });

@@ -30,7 +30,13 @@ const fakeConnector: ConnectorFactory = (config) => {
   return connector;
 };
 
-export const testCatalog = [...catalogRows, ...testRows];
+/** A catalog row with no connector: connecting it is refused with not_implemented. */
+export const unimplementedRow: CatalogRow = {
+  id: 'test-unimplemented', name: 'Test without connector', description: 'test-only system', tier: 2, deployments: ['on_prem'],
+  needsUrl: true, defaultUrl: null, credentialSets: [[{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }]],
+};
+
+export const testCatalog = [...catalogRows, ...testRows, unimplementedRow];
 export const testFactories: Record<string, ConnectorFactory> = {
   ...connectorFactories,
   ...Object.fromEntries(testRows.map((r) => [r.id, fakeConnector])),

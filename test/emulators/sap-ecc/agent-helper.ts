@@ -1,0 +1,77 @@
+// Test helpers: a real Agent (SQLite file, private keychain) with the SAP ECC
+// connector registered, and shortcuts to connect it to an emulator and sync.
+import { Agent } from '../../../src-main/agent.js';
+import { createAdminApi } from '../../../src-main/admin/operations.js';
+import { connectorFactories } from '../../../src-main/systems/registry.js';
+import { sapEccConnectorFactory } from '../../../src-main/systems/sap-ecc/connector.js';
+import type { EntityName } from '../../../src-main/contract/unified.js';
+import type { AnyAgentEvent } from '../../../src-main/events/bus.js';
+import type { SyncRun } from '../../../src-main/contract/sync.js';
+import { testKeychainService } from '../../support/fake-system.js';
+import { tempDir } from '../../support/tmp.js';
+import { privatePki } from '../common/tls.js';
+import type { SapEccEmulator } from './index.js';
+
+export interface EccAgent {
+  agent: Agent;
+  api: ReturnType<typeof createAdminApi>;
+  events: AnyAgentEvent[];
+  /** Every wait the sync engine asked for (ms). */
+  sleeps: number[];
+  close(): Promise<void>;
+}
+
+export async function openEccAgent(opts: { pageSize?: number; maxRetries?: number } = {}): Promise<EccAgent> {
+  const sleeps: number[] = [];
+  const agent = await Agent.open({
+    dataDir: tempDir('mw-sap-ecc-'),
+    factories: { ...connectorFactories, 'sap-ecc': sapEccConnectorFactory },
+    keychainService: testKeychainService,
+    sync: { pageSize: opts.pageSize ?? 500, maxRetries: opts.maxRetries ?? 4, sleep: async (ms) => { sleeps.push(ms); } },
+  });
+  const events: AnyAgentEvent[] = [];
+  agent.bus.subscribe((e) => events.push(e));
+  return { agent, api: createAdminApi(agent), events, sleeps, close: () => agent.close() };
+}
+
+export function connectInput(emu: SapEccEmulator, o: { name?: string; ca?: boolean; credentials?: Record<string, string>; client?: string } = {}) {
+  const https = emu.url.startsWith('https:');
+  return {
+    system: 'sap-ecc', deployment: 'on_prem' as const, name: o.name ?? 'ECC', base_url: emu.url,
+    credentials: o.credentials ?? { ...emu.credentials },
+    options: { sap_client: o.client ?? emu.client, ...(https ? (o.ca === false ? {} : { ca_cert: privatePki().caCert }) : { allow_insecure: true }) },
+  };
+}
+
+/** Connects (which starts the initial sync) and waits for that sync. */
+export async function connectAndSync(h: EccAgent, emu: SapEccEmulator, o: Parameters<typeof connectInput>[1] = {}): Promise<{ id: string; token: string; run: SyncRun }> {
+  const r = await h.api.connect(connectInput(emu, o));
+  const run = await h.agent.sync.whenDone(r.connection.id);
+  if (!run) throw new Error('no initial sync started');
+  return { id: r.connection.id, token: r.token, run };
+}
+
+export async function syncNow(h: EccAgent, id: string, full = false): Promise<SyncRun> {
+  h.agent.sync.start(id, { full });
+  return (await h.agent.sync.whenDone(id))!;
+}
+
+/** Every stored record of an entity (live ones, or all with includeDeleted). */
+export function stored(h: EccAgent, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = h.agent.records.list(id, entity, { limit: 500, cursor, includeDeleted, includeRaw: true });
+    out.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return out;
+}
+
+export function byRemote(h: EccAgent, id: string, entity: EntityName, remoteId: string): Record<string, unknown> {
+  const r = h.agent.records.get(id, entity, remoteId, true);
+  if (!r) throw new Error(`no ${entity} ${remoteId}`);
+  return r;
+}
+
+export const command = (emu: SapEccEmulator, name: string, args: Record<string, unknown> = {}) => emu.server.commands[name](args) as Record<string, string[]>;
