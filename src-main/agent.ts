@@ -16,6 +16,8 @@ import { RecordRepository } from './records/repository.js';
 import { SyncEngine } from './sync/engine.js';
 import { EventLog } from './events/log.js';
 import { HealthMonitor } from './connections/health.js';
+import { WebhookService } from './webhooks/service.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface AgentOptions {
   dataDir: string;
@@ -26,6 +28,8 @@ export interface AgentOptions {
   /** The keychain service name (tests use their own; the product uses `millwright`). */
   keychainService?: string;
   sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number };
+  /** Tests: a resolver for webhook host names (instead of DNS). */
+  webhooks?: { resolve?: (host: string) => Promise<string[]> };
 }
 
 /** A random id per data dir, created once: the keychain namespace of this installation. */
@@ -40,6 +44,12 @@ function installationId(db: Db): string {
 export class Agent {
   readonly bus: EventBus;
   readonly health: HealthMonitor;
+  readonly webhooks: WebhookService;
+  readonly dispatcher: WebhookDispatcher;
+  /** The ports this agent listens on: never a webhook target. Set by the host. */
+  ownPorts: number[] = [];
+  /** Where the unified API listens, once the host has started it. */
+  apiUrl: string | null = null;
   readonly settings: SettingsStore;
   readonly ledger: CreditLedger;
   readonly connections: ConnectionLifecycle;
@@ -61,7 +71,22 @@ export class Agent {
       db, vault, bus: this.bus, ledger: this.ledger, catalog: opts.catalog, factories: opts.factories,
     });
     this.records = new RecordRepository(db);
-    this.sync = new SyncEngine({ db, records: this.records, lifecycle: this.connections, bus: this.bus, log, ...opts.sync });
+    const policy = () => ({ allowInsecure: this.settings.get('webhooks.allow_insecure_urls'), allowedCidrs: this.settings.get('webhooks.allowed_cidrs') });
+    this.webhooks = new WebhookService({
+      db, vault, policy, ownPorts: () => this.ownPorts, connectionExists: (id) => Boolean(this.connections.repo.get(id)), ...opts.webhooks,
+    });
+    this.dispatcher = new WebhookDispatcher({
+      db, policy, ownPorts: () => this.ownPorts, log, ...opts.webhooks,
+      secrets: (id) => this.webhooks.signingSecrets(id),
+      onSystemError: (e) => this.bus.emit('system.error', e),
+      onDelivery: (r) => this.bus.emit('delivery.attempted', r),
+    });
+    this.webhooks.onEnqueued = () => this.dispatcher.wake();
+    this.sync = new SyncEngine({
+      db, records: this.records, lifecycle: this.connections, bus: this.bus, log, ...opts.sync,
+      // flows see each created/updated record inside the page's transaction
+      onRecordChange: (connectionId, entity, change, record, previous) => { this.webhooks.evaluateFlows(connectionId, entity, change, record, previous); },
+    });
     this.connections.hooks = {
       onActive: (id) => { try { this.sync.start(id); } catch (err) { log.warn({ connection_id: id, err: (err as Error).message }, 'sync not started'); } },
       onStopped: (id) => this.sync.stop(id),
@@ -82,6 +107,12 @@ export class Agent {
       log.warn({ err: (err as Error).message }, 'keychain repair postponed: the keychain is not reachable');
     }
     agent.events.attach(agent.bus);
+    agent.webhooks.attach(agent.bus);
+    try {
+      await agent.webhooks.reconcile();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'webhook secret repair postponed: the keychain is not reachable');
+    }
     agent.bus.subscribe((e) => { if (e.type !== 'sync.progress') log.info({ event: e.type, connection_id: (e.data as { connection_id?: string }).connection_id }, 'event'); });
     return agent;
   }
@@ -90,10 +121,12 @@ export class Agent {
   startBackground(): void {
     this.sync.startScheduler();
     this.health.start();
+    this.dispatcher.start();
   }
 
   async close(): Promise<void> {
     this.health.stop();
+    await this.dispatcher.stop();
     await this.sync.stopAll();
     this.db.close();
   }

@@ -1,6 +1,7 @@
-// A typed client for the admin HTTP API, generated from the operations table.
-// Uses fetch only, so the CLI and the browser renderer share it.
-import { adminOperations, type AdminApi, type AdminOperationName } from '../contract/admin.js';
+// A typed client for the admin HTTP API, generated from the route table.
+// Uses fetch only and no zod, so the CLI and the browser renderer share it.
+import type { AdminApi } from '../contract/admin.js';
+import { adminRoutes, adminOperationNames } from '../contract/admin-routes.js';
 
 export class AdminHttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly body: unknown) {
@@ -11,8 +12,8 @@ export class AdminHttpError extends Error {
 
 export function createHttpAdminClient(baseUrl: string, token: string, fetchImpl: typeof fetch = fetch): AdminApi {
   const client = {} as Record<string, (input: unknown) => Promise<unknown>>;
-  for (const name of Object.keys(adminOperations) as AdminOperationName[]) {
-    const op = adminOperations[name];
+  for (const name of adminOperationNames) {
+    const op = adminRoutes[name];
     client[name] = async (input: unknown) => {
       const rest: Record<string, unknown> = { ...((input as object) ?? {}) };
       const url = op.path.replace(/:(\w+)/g, (_m, key: string) => {

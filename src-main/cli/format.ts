@@ -3,6 +3,7 @@ import type { System } from '../contract/systems.js';
 import type { Connection, ConnectResult } from '../contract/connections.js';
 import type { Credits } from '../contract/credits.js';
 import type { SyncRun } from '../contract/sync.js';
+import type { Delivery, Flow, WebhookEndpoint } from '../webhooks/contract.js';
 
 const roman = { 1: 'I', 2: 'II', 3: 'III' } as const;
 
@@ -58,4 +59,28 @@ export function connectResult(r: ConnectResult, reconnect = false): string {
 export function syncRun(s: SyncRun): string {
   const counts = Object.entries(s.counts).map(([e, c]) => `  ${e.padEnd(16)} +${c.created} ~${c.updated} -${c.deleted}${c.failed ? ` !${c.failed}` : ''}`);
   return [`Sync ${s.id} (${s.mode}): ${s.status}${s.error ? ` — ${s.error.message}` : ''}`, ...counts].join('\n');
+}
+
+const listOrAll = (v: string[] | 'all') => (v === 'all' ? 'all' : v.join(','));
+
+export function webhooksTable(list: WebhookEndpoint[]): string {
+  if (list.length === 0) return 'No webhooks yet. Try: millwright webhooks add --url https://example.com/hooks --events sync.completed';
+  return table(['ID', 'URL', 'EVENTS', 'CONNECTIONS', 'STATE'], list.map((w) => [
+    w.id, w.url, listOrAll(w.event_types), listOrAll(w.connection_ids), w.enabled ? (w.failing_since ? `failing since ${w.failing_since}` : 'enabled') : 'disabled',
+  ]));
+}
+
+export function deliveriesTable(list: Delivery[]): string {
+  if (list.length === 0) return 'No deliveries.';
+  return table(['ID', 'TYPE', 'WEBHOOK', 'STATUS', 'ATTEMPTS', 'LAST', 'NEXT ATTEMPT'], list.map((d) => {
+    const last = d.attempts.at(-1);
+    return [d.id, d.type, d.webhook_id, d.status, String(d.attempts.length), last ? `${last.status_code ?? last.error ?? ''}` : '', d.next_attempt_at ?? ''];
+  }));
+}
+
+export function flowsTable(list: Flow[]): string {
+  if (list.length === 0) return 'No flows yet. Try: millwright flows add --file flow.json';
+  return table(['ID', 'CONNECTION', 'ENTITY', 'TRIGGER', 'CONDITIONS', 'WEBHOOK'], list.map((f) => [
+    f.id, f.connection_id, f.entity, f.trigger, f.conditions.map((c) => `${c.field} ${c.op} ${JSON.stringify(c.value)}`).join(' and ') || '(always)', f.webhook_id,
+  ]));
 }

@@ -27,6 +27,11 @@ const USAGE = `Usage: millwright <command> [options]
   activate ID | deactivate ID [--json]
   sync ID [--full] [--wait] [--json]
   settings [--json] | settings set KEY VALUE
+  webhooks list | add --url U [--events a,b] [--connections id,…] | remove ID | test ID --type T
+           | enable ID | disable ID | rotate-secret ID
+  deliveries [--webhook ID] [--status pending|delivered|failed] | redeliver DELIVERY_ID
+  flows list | add --file FLOW.json | remove ID
+  info                                                   version, data dir, API address, keychain
 
 Global: --data-dir D finds the agent running on D (else $MILLWRIGHT_DATA_DIR, the default
 data dir, or the newest running agent). Exit codes: 0 ok, 1 refused, 2 usage error.`;
@@ -172,6 +177,98 @@ const commands: Record<string, Cmd> = {
     }
     print(values.json, run, () => out.syncRun(run));
     if (run.status === 'failed') throw new Refused(`sync failed: ${run.error?.message ?? 'unknown error'}`);
+  },
+
+  async info(args) {
+    const { values } = parse(args, {});
+    const res = await findAgent(values['data-dir']).api.agentInfo({});
+    print(values.json, res, () => [
+      `Millwright ${res.version} (pid ${res.pid})`, `  Data dir:     ${res.data_dir}`, `  Unified API:  ${res.api_url ?? 'not listening'}`,
+      `  Keychain:     ${res.keychain.backend} — ${res.keychain.available ? 'available' : `NOT available: ${res.keychain.problem}`}`,
+    ].join('\n'));
+  },
+
+  async webhooks(args) {
+    const [sub, ...rest] = args;
+    const subs: Record<string, () => Promise<void>> = {
+      list: async () => {
+        const { values } = parse(rest, {});
+        const res = await findAgent(values['data-dir']).api.listWebhooks({});
+        print(values.json, res, () => out.webhooksTable(res.data));
+      },
+      add: async () => {
+        const { values } = parse(rest, { url: { type: 'string' }, events: { type: 'string' }, connections: { type: 'string' }, description: { type: 'string' } });
+        if (!values.url) throw new UsageError('--url is required');
+        const csv = (v: string | undefined) => (v === undefined || v === 'all' ? 'all' as const : v.split(',').map((x) => x.trim()).filter(Boolean));
+        const res = await findAgent(values['data-dir']).api.createWebhook({
+          url: values.url, event_types: csv(values.events) as never, connection_ids: csv(values.connections),
+          ...(values.description ? { description: values.description } : {}),
+        });
+        print(values.json, res, () => `Added webhook ${res.id} → ${res.url}\nSigning secret (shown once; keep it to verify deliveries):\n${res.secret}`);
+      },
+      remove: async () => {
+        const { values, positionals } = parse(rest, {}, 1);
+        const res = await findAgent(values['data-dir']).api.deleteWebhook({ id: positionals[0] });
+        print(values.json, res, () => `Removed webhook ${res.id}.`);
+      },
+      test: async () => {
+        const { values, positionals } = parse(rest, { type: { type: 'string' } }, 1);
+        if (!values.type) throw new UsageError('--type is required, e.g. --type sync.completed');
+        const res = await findAgent(values['data-dir']).api.testWebhook({ id: positionals[0], type: values.type as never });
+        print(values.json, res, () => `Queued test ${res.type} delivery ${res.id} (event ${res.event_id}); see \`millwright deliveries --webhook ${positionals[0]}\`.`);
+      },
+      enable: async () => toggle(true),
+      disable: async () => toggle(false),
+      'rotate-secret': async () => {
+        const { values, positionals } = parse(rest, {}, 1);
+        const res = await findAgent(values['data-dir']).api.updateWebhook({ id: positionals[0], rotate_secret: true });
+        print(values.json, res, () => `New signing secret for ${res.id} (the old one keeps signing for 24 h):\n${res.secret}`);
+      },
+    };
+    const toggle = async (enabled: boolean) => {
+      const { values, positionals } = parse(rest, {}, 1);
+      const res = await findAgent(values['data-dir']).api.updateWebhook({ id: positionals[0], enabled });
+      print(values.json, res, () => `${res.id} ${res.enabled ? 'enabled' : 'disabled'}.`);
+    };
+    if (!sub || !subs[sub]) throw new UsageError(`webhooks ${Object.keys(subs).join('|')}`);
+    await subs[sub]();
+  },
+
+  async deliveries(args) {
+    if (args[0] === 'redeliver') {
+      const { values, positionals } = parse(args.slice(1), {}, 1);
+      const res = await findAgent(values['data-dir']).api.redeliver({ id: positionals[0] });
+      print(values.json, res, () => `Queued ${res.id}: ${res.type} again to ${res.webhook_id} (same webhook-id ${res.event_id}).`);
+      return;
+    }
+    const { values } = parse(args, { webhook: { type: 'string' }, status: { type: 'string' }, limit: { type: 'string' } });
+    const res = await findAgent(values['data-dir']).api.listDeliveries({
+      ...(values.webhook ? { webhook_id: values.webhook } : {}), ...(values.status ? { status: values.status as never } : {}),
+      ...(values.limit ? { limit: int(values.limit, '--limit') } : {}),
+    });
+    print(values.json, res, () => out.deliveriesTable(res.data));
+  },
+
+  async flows(args) {
+    const [sub, ...rest] = args;
+    if (sub === 'list') {
+      const { values } = parse(rest, {});
+      const res = await findAgent(values['data-dir']).api.listFlows({});
+      print(values.json, res, () => out.flowsTable(res.data));
+    } else if (sub === 'add') {
+      const { values } = parse(rest, { file: { type: 'string' } });
+      if (!values.file) throw new UsageError('--file FLOW.json is required');
+      let flow: unknown;
+      try { flow = JSON.parse(readFile(values.file)); } catch (err) { throw new UsageError(`${values.file} is not valid JSON: ${(err as Error).message}`); }
+      const res = await findAgent(values['data-dir']).api.createFlow(flow as never);
+      print(values.json, res, () => `Added flow ${res.id}: ${res.entity} ${res.trigger} with ${res.conditions.length} condition(s) → ${res.webhook_id}`);
+    } else if (sub === 'remove') {
+      const { values, positionals } = parse(rest, {}, 1);
+      const res = await findAgent(values['data-dir']).api.deleteFlow({ id: positionals[0] });
+      print(values.json, res, () => `Removed flow ${res.id}.`);
+    } else {
+      throw new UsageError('flows list|add --file FLOW.json|remove ID');
+    }
   },
 
   async settings(args) {

@@ -277,7 +277,7 @@ export class ConnectionLifecycle {
   async reconcile(): Promise<{ removed: number; promoted: number }> {
     let removed = 0;
     let promoted = 0;
-    const pending = this.journal.pending();
+    const pending = this.journal.pending().filter((p) => accounts.owner(p.account)?.kind === 'connection');
     if (pending.length === 0) return { removed, promoted };
     await this.deps.vault.ensureAvailable();
     for (const { account, owner_id: id } of pending) {

@@ -7,49 +7,87 @@ import { Connection, ConnectInput, ConnectResult, ConnectionId, Credentials, Tok
 import { Credits } from './credits.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SyncRun, SyncRequest } from './sync.js';
+import { EntityNameSchema } from './unified.js';
+import {
+  WebhookEndpoint, CreateWebhookInput, UpdateWebhookInput, CreateWebhookResult, Delivery, ListDeliveriesInput, SendTestInput,
+  Flow, CreateFlowInput, WebhookId, FlowId, DeliveryId,
+} from '../webhooks/contract.js';
+
+import { adminRoutes, type AdminOperationName, type AdminRoute } from './admin-routes.js';
+
+export const AgentInfo = z.object({
+  version: z.string(),
+  pid: z.number().int(),
+  data_dir: z.string(),
+  api_url: z.string().nullable(),
+  keychain: z.object({ available: z.boolean(), backend: z.string(), problem: z.string().nullable() }),
+});
+export type AgentInfo = z.infer<typeof AgentInfo>;
 
 const list = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 const byId = z.object({ id: ConnectionId }).strict();
 const none = z.object({}).strict();
 
-export interface AdminOperation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  path: string;
+export interface AdminOperation<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> extends AdminRoute {
   input: I;
   output: O;
-  /** HTTP status of a success (200 unless said). */
-  status?: number;
   summary: string;
 }
-const op = <I extends z.ZodType, O extends z.ZodType>(o: AdminOperation<I, O>) => o;
+/** The route comes from admin-routes.ts (one source for every transport); the schemas are added here. */
+const op = <I extends z.ZodType, O extends z.ZodType>(name: AdminOperationName, o: { input: I; output: O; summary: string }): AdminOperation<I, O> =>
+  ({ ...adminRoutes[name], ...o });
 
 export const adminOperations = {
-  listSystems: op({ method: 'GET', path: '/admin/v1/systems', input: none, output: list(System), summary: 'The systems catalog with tiers and credit costs' }),
-  listConnections: op({ method: 'GET', path: '/admin/v1/connections', input: none, output: list(Connection), summary: 'Every connection' }),
-  getConnection: op({ method: 'GET', path: '/admin/v1/connections/:id', input: byId, output: Connection, summary: 'One connection' }),
-  connect: op({ method: 'POST', path: '/admin/v1/connections', input: ConnectInput, output: ConnectResult, status: 201, summary: 'Verify credentials and connect a system' }),
-  testConnection: op({ method: 'POST', path: '/admin/v1/connections/test', input: ConnectInput, output: z.object({ ok: z.literal(true) }), summary: 'Verify credentials without saving anything' }),
-  updateConnection: op({
-    method: 'PATCH', path: '/admin/v1/connections/:id',
+  listSystems: op('listSystems', { input: none, output: list(System), summary: 'The systems catalog with tiers and credit costs' }),
+  agentInfo: op('agentInfo', { input: none, output: AgentInfo, summary: 'Version, data dir, listener addresses and keychain status of this agent' }),
+  listConnections: op('listConnections', { input: none, output: list(Connection), summary: 'Every connection' }),
+  getConnection: op('getConnection', { input: byId, output: Connection, summary: 'One connection' }),
+  connect: op('connect', { input: ConnectInput, output: ConnectResult, summary: 'Verify credentials and connect a system' }),
+  testConnection: op('testConnection', { input: ConnectInput, output: z.object({ ok: z.literal(true) }), summary: 'Verify credentials without saving anything' }),
+  updateConnection: op('updateConnection', {
     input: z.object({ id: ConnectionId, name: z.string().trim().min(1).max(200).optional(), user_metadata: UserMetadata.optional(),
       sync_interval_minutes: z.number().int().min(15).max(1440).optional() }).strict(),
     output: Connection, summary: 'Rename a connection, change its metadata or sync interval',
   }),
-  reconnect: op({ method: 'POST', path: '/admin/v1/connections/:id/reconnect', input: z.object({ id: ConnectionId, credentials: Credentials.optional() }).strict(), output: ConnectResult, summary: 'Verify new credentials, issue a new token, revoke the old one' }),
-  activate: op({ method: 'POST', path: '/admin/v1/connections/:id/activate', input: byId, output: Connection, summary: 'Activate an inactive connection (consumes its credits)' }),
-  deactivate: op({ method: 'POST', path: '/admin/v1/connections/:id/deactivate', input: byId, output: Connection, summary: 'Deactivate a connection (returns its credits)' }),
-  disconnect: op({ method: 'DELETE', path: '/admin/v1/connections/:id', input: byId, output: z.object({ id: z.string(), credits_returned: z.number().int() }), summary: 'Disconnect: credits returned, token revoked, secrets and data deleted' }),
-  revealToken: op({ method: 'GET', path: '/admin/v1/connections/:id/token', input: byId, output: TokenResult, summary: 'Reveal the connection API token' }),
-  rotateToken: op({ method: 'POST', path: '/admin/v1/connections/:id/token/rotate', input: byId, output: TokenResult, summary: 'Issue a new token; the old one stops working at once' }),
-  syncNow: op({ method: 'POST', path: '/admin/v1/connections/:id/sync', input: z.object({ id: ConnectionId }).merge(SyncRequest).strict(), output: SyncRun, status: 202, summary: 'Start a sync now' }),
-  listSyncs: op({ method: 'GET', path: '/admin/v1/connections/:id/syncs', input: byId, output: list(SyncRun), summary: 'Sync history, newest first' }),
-  credits: op({ method: 'GET', path: '/admin/v1/credits', input: none, output: Credits, summary: 'Credit pool, use and ledger' }),
-  getSettings: op({ method: 'GET', path: '/admin/v1/settings', input: none, output: Settings, summary: 'All settings' }),
-  patchSettings: op({ method: 'PATCH', path: '/admin/v1/settings', input: SettingsPatch, output: Settings, summary: 'Change some settings' }),
+  reconnect: op('reconnect', { input: z.object({ id: ConnectionId, credentials: Credentials.optional() }).strict(), output: ConnectResult, summary: 'Verify new credentials, issue a new token, revoke the old one' }),
+  activate: op('activate', { input: byId, output: Connection, summary: 'Activate an inactive connection (consumes its credits)' }),
+  deactivate: op('deactivate', { input: byId, output: Connection, summary: 'Deactivate a connection (returns its credits)' }),
+  disconnect: op('disconnect', { input: byId, output: z.object({ id: z.string(), credits_returned: z.number().int() }), summary: 'Disconnect: credits returned, token revoked, secrets and data deleted' }),
+  revealToken: op('revealToken', { input: byId, output: TokenResult, summary: 'Reveal the connection API token' }),
+  rotateToken: op('rotateToken', { input: byId, output: TokenResult, summary: 'Issue a new token; the old one stops working at once' }),
+  syncNow: op('syncNow', { input: z.object({ id: ConnectionId }).merge(SyncRequest).strict(), output: SyncRun, summary: 'Start a sync now' }),
+  listSyncs: op('listSyncs', { input: byId, output: list(SyncRun), summary: 'Sync history, newest first' }),
+  listRecords: op('listRecords', {
+    input: z.object({
+      id: ConnectionId, entity: EntityNameSchema,
+      limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(100).optional(),
+      search: z.string().max(200).optional(), include_deleted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    }).strict(),
+    output: z.object({ data: z.array(z.record(z.string(), z.unknown())), next_cursor: z.string().nullable() }),
+    summary: 'Browse the synced records of a connection (what the unified API serves), with a text search',
+  }),
+  credits: op('credits', { input: none, output: Credits, summary: 'Credit pool, use and ledger' }),
+  getSettings: op('getSettings', { input: none, output: Settings, summary: 'All settings' }),
+  patchSettings: op('patchSettings', { input: SettingsPatch, output: Settings, summary: 'Change some settings' }),
+  listWebhooks: op('listWebhooks', { input: none, output: list(WebhookEndpoint), summary: 'Webhook endpoints' }),
+  createWebhook: op('createWebhook', { input: CreateWebhookInput, output: CreateWebhookResult, summary: 'Add a webhook endpoint; its signing secret is shown once' }),
+  updateWebhook: op('updateWebhook', { input: UpdateWebhookInput.extend({ id: WebhookId }),
+    output: WebhookEndpoint.extend({ secret: z.string().optional() }), summary: 'Change, enable/disable an endpoint, or rotate its secret (rotate_secret: true)',
+  }),
+  deleteWebhook: op('deleteWebhook', { input: z.object({ id: WebhookId }).strict(), output: z.object({ id: z.string() }), summary: 'Delete an endpoint, its flows and pending deliveries' }),
+  testWebhook: op('testWebhook', { input: SendTestInput.extend({ id: WebhookId }), output: Delivery, summary: 'Send a test event of a type with a sample payload' }),
+  listDeliveries: op('listDeliveries', { input: ListDeliveriesInput, output: list(Delivery), summary: 'Deliveries with their attempts, newest first' }),
+  redeliver: op('redeliver', { input: z.object({ id: DeliveryId }).strict(), output: Delivery, summary: 'Deliver an event again (same webhook-id)' }),
+  listFlows: op('listFlows', { input: none, output: list(Flow), summary: 'Flows (custom webhooks triggered by conditions)' }),
+  createFlow: op('createFlow', { input: CreateFlowInput, output: Flow, summary: 'Add a flow; its conditions are checked on save' }),
+  deleteFlow: op('deleteFlow', { input: z.object({ id: FlowId }).strict(), output: z.object({ id: z.string() }), summary: 'Delete a flow' }),
 } as const;
 
 export type AdminOperations = typeof adminOperations;
-export type AdminOperationName = keyof AdminOperations;
+export type { AdminOperationName };
+// Compile-time: the schemas cover exactly the routes.
+const _sameOperations: [Exclude<AdminOperationName, keyof AdminOperations>, Exclude<keyof AdminOperations, AdminOperationName>] extends [never, never] ? true : never = true;
+void _sameOperations;
 export type AdminInput<K extends AdminOperationName> = z.input<AdminOperations[K]['input']>;
 export type AdminOutput<K extends AdminOperationName> = z.infer<AdminOperations[K]['output']>;
 /** The typed admin API every host exposes and every client (CLI, renderer) calls. */

@@ -18,6 +18,7 @@ export interface AgentEventMap {
   'sync.failed': { connection_id: string; sync_id: string; mode: string; error: { code: string; message: string }; started_at: string; finished_at: string };
   'system.error': { connection_id: string; code: string; message: string; entity?: string; remote_id?: string };
   'credits.changed': { used: number; pool: number; available: number };
+  'delivery.attempted': { delivery_id: string; webhook_id: string; event_id: string; type: string; status: string; status_code: number | null; error: string | null; next_attempt_at: string | null };
 }
 export type AgentEventType = keyof AgentEventMap;
 export interface AgentEvent<T extends AgentEventType = AgentEventType> { type: T; at: string; data: AgentEventMap[T] }

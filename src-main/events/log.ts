@@ -6,7 +6,7 @@ import type { AnyAgentEvent, EventBus } from './bus.js';
 
 const KEEP = 10_000;
 /** Too chatty to keep: progress is live-only. */
-const LIVE_ONLY = new Set(['sync.progress', 'credits.changed']);
+const LIVE_ONLY = new Set(['sync.progress', 'credits.changed', 'delivery.attempted']);
 
 export interface StoredEvent { id: string; at: string; type: string; connection_id: string | null; data: unknown }
 

@@ -53,6 +53,8 @@ export async function startHeadless(opts: HeadlessOptions): Promise<RunningHeadl
   await unified.listen({ host: apiHost, port: opts.apiPort ?? agent.settings.get('api.port') });
   const apiAddr = unified.server.address();
   const apiUrl = `http://${apiHost}:${typeof apiAddr === 'object' && apiAddr ? apiAddr.port : opts.apiPort}`;
+  agent.apiUrl = apiUrl;
+  agent.ownPorts = [Number(new URL(apiUrl).port), Number(new URL(adminUrl).port)];
   agent.startBackground();
   const unpublish = publishAgentInfo({ pid: process.pid, data_dir: opts.dataDir, admin_url: adminUrl, api_url: apiUrl, started_at: new Date().toISOString() });
   agent.log.info({ admin_url: adminUrl, api_url: apiUrl }, 'agent started');

@@ -14,7 +14,12 @@ export interface ListQuery {
   filters?: Partial<Record<'status' | 'vendor_id' | 'asset_id' | 'location_id', string>>;
   includeDeleted?: boolean;
   includeRaw?: boolean;
+  /** Case-insensitive text search over the unified record (admin browsing). */
+  search?: string;
 }
+
+/** Called inside the upsert's transaction for every record that really changed (flows listen here). */
+export type RecordChangeListener = (change: 'created' | 'updated', record: Record<string, unknown>, previous: Record<string, unknown> | null) => void;
 
 export interface UpsertCounts { created: number; updated: number; unchanged: number }
 
@@ -47,9 +52,9 @@ export class RecordRepository {
   }
 
   /** Upserts a page; call inside the sync's page transaction. */
-  upsert(connectionId: string, entity: EntityName, records: MappedRecord[], listingId: string | null, at: string): UpsertCounts {
+  upsert(connectionId: string, entity: EntityName, records: MappedRecord[], listingId: string | null, at: string, onChange?: RecordChangeListener): UpsertCounts {
     const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-    const existing = this.db.prepare('SELECT content_hash, deleted_at, created_at FROM records WHERE connection_id = ? AND entity = ? AND remote_id = ?');
+    const existing = this.db.prepare('SELECT * FROM records WHERE connection_id = ? AND entity = ? AND remote_id = ?');
     const touchListing = this.db.prepare('UPDATE records SET listing_id = ? WHERE id = ?');
     const write = this.db.prepare(`INSERT INTO records (id, connection_id, entity, remote_id, seq, updated_at, created_at, deleted_at, status, vendor_id, asset_id, location_id, content_hash, listing_id, data, remote_data)
       VALUES (@id, @connection_id, @entity, @remote_id, @seq, @updated_at, @created_at, NULL, @status, @vendor_id, @asset_id, @location_id, @content_hash, @listing_id, @data, @remote_data)
@@ -59,7 +64,7 @@ export class RecordRepository {
     for (const rec of records) {
       const hash = crypto.createHash('sha256').update(JSON.stringify(rec)).digest('base64url');
       const unified = this.toUnified(connectionId, entity, rec);
-      const prev = existing.get(connectionId, entity, rec.remote_id) as { content_hash: string; deleted_at: string | null; created_at: string } | undefined;
+      const prev = existing.get(connectionId, entity, rec.remote_id) as (Row & { content_hash: string }) | undefined;
       if (prev && prev.content_hash === hash && prev.deleted_at === null) {
         counts.unchanged++;
         if (listingId) touchListing.run(listingId, unified.id);
@@ -79,6 +84,7 @@ export class RecordRepository {
         data: JSON.stringify({ ...rest, remote_updated_at: remoteUpdatedAt ?? null }),
         remote_data: JSON.stringify(raw ?? {}),
       });
+      if (onChange) onChange(prev ? 'updated' : 'created', this.get(connectionId, entity, id as string)!, prev ? this.present(prev, false) : null);
     }
     return counts;
   }
@@ -110,6 +116,10 @@ export class RecordRepository {
     if (q.cursor) { where.push('seq > @after'); params.after = decodeCursor(q.cursor); }
     if (q.updatedAfter) { where.push('updated_at > @updatedAfter'); params.updatedAfter = q.updatedAfter; }
     if (!q.includeDeleted) where.push('deleted_at IS NULL');
+    if (q.search) {
+      where.push("(data LIKE @search ESCAPE '\\' OR remote_id LIKE @search ESCAPE '\\')");
+      params.search = `%${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    }
     for (const col of FILTER_COLUMNS) {
       const v = q.filters?.[col];
       if (v !== undefined) { where.push(`${col} = @${col}`); params[col] = v; }

@@ -1,46 +1,55 @@
-// Placeholder renderer until the admin UI lands: proves the bridge end to end.
-import { StrictMode, useEffect, useState } from 'react';
+// The renderer's entry: picks the client's transport (IPC in the desktop app,
+// HTTP + SSE in a browser) and mounts the app.
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Center, Code, MantineProvider, Paper, Stack, Text, Title } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createClient, type ClientSetup } from './client/index.js';
+import { App } from './app/App.js';
+import { theme } from './app/theme.js';
 
-type Count = { state: 'loading' } | { state: 'ready'; count: number } | { state: 'error'; message: string };
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false },
+  },
+});
 
-function ConnectionCount() {
-  const [count, setCount] = useState<Count>({ state: 'loading' });
-  useEffect(() => {
-    const bridge = window.millwright;
-    if (!bridge) return;
-    let live = true;
-    const load = () => {
-      bridge.admin.listConnections({}).then(
-        (result) => {
-          if (!live) return;
-          setCount(result.ok ? { state: 'ready', count: result.value.data.length } : { state: 'error', message: result.error.message });
-        },
-        (err: unknown) => { if (live) setCount({ state: 'error', message: String(err) }); },
-      );
-    };
-    load();
-    const unsubscribe = bridge.onEvent((event) => {
-      if (event.type === 'connection.created' || event.type === 'connection.deleted') load();
-    });
-    return () => { live = false; unsubscribe(); };
-  }, []);
-
-  if (count.state === 'loading') return <p>Loading connections…</p>;
-  if (count.state === 'error') return <p role="alert">Could not load connections: {count.message}</p>;
-  return <p>{count.count === 1 ? '1 connection' : `${count.count} connections`}</p>;
+function Root() {
+  const [unauthorized, setUnauthorized] = useState(false);
+  const [setup] = useState<ClientSetup>(() => createClient(() => setUnauthorized(true)));
+  if (setup.kind === 'no-token' || unauthorized) return <NoToken refused={unauthorized} />;
+  return <App client={setup.client} />;
 }
 
-function App() {
+function NoToken({ refused }: { refused: boolean }) {
   return (
-    <main style={{ font: '15px/1.5 system-ui, sans-serif', margin: '4rem auto', maxWidth: '40rem', color: '#1f2937' }}>
-      <h1>Millwright</h1>
-      <p>The admin UI arrives soon.</p>
-      {window.millwright ? <ConnectionCount /> : null}
-    </main>
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Paper withBorder radius="md" p="xl" maw={560}>
+        <Stack gap="sm">
+          <Title order={2}>{refused ? 'The admin token was refused' : 'Open the admin address from the agent'}</Title>
+          <Text size="sm">
+            This page needs the agent's admin token. Start the agent with <Code>npm run agent</Code> (or <Code>millwright agent</Code>) and open the
+            address it prints: it ends with <Code>#token=…</Code>.
+          </Text>
+          <Text size="sm" c="dimmed">The token is also in the file <Code>admin-token</Code> in the agent's data folder.</Text>
+        </Stack>
+      </Paper>
+    </Center>
   );
 }
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
-createRoot(root).render(<StrictMode><App /></StrictMode>);
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme} forceColorScheme="light">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <Root />
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

@@ -2,6 +2,7 @@
 // Append only: never edit a migration that has shipped; add the next number.
 import m001 from './001-foundation.js';
 import m002 from './002-records-and-sync.js';
+import m003 from './003-webhooks.js';
 
 export interface Migration { version: number; name: string; sql: string }
-export const migrations: Migration[] = [m001, m002];
+export const migrations: Migration[] = [m001, m002, m003];

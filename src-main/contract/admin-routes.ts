@@ -1,0 +1,44 @@
+// Where each admin operation lives on the admin HTTP API: plain data with no zod,
+// so the preload bridge and the browser client can import it without pulling
+// the schemas into their bundles. `admin.ts` adds the schemas to each entry.
+export interface AdminRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  /** HTTP status of a success (200 unless said). */
+  status?: number;
+}
+
+export const adminRoutes = {
+  listSystems: { method: 'GET', path: '/admin/v1/systems' },
+  agentInfo: { method: 'GET', path: '/admin/v1/agent' },
+  listConnections: { method: 'GET', path: '/admin/v1/connections' },
+  getConnection: { method: 'GET', path: '/admin/v1/connections/:id' },
+  connect: { method: 'POST', path: '/admin/v1/connections', status: 201 },
+  testConnection: { method: 'POST', path: '/admin/v1/connections/test' },
+  updateConnection: { method: 'PATCH', path: '/admin/v1/connections/:id' },
+  reconnect: { method: 'POST', path: '/admin/v1/connections/:id/reconnect' },
+  activate: { method: 'POST', path: '/admin/v1/connections/:id/activate' },
+  deactivate: { method: 'POST', path: '/admin/v1/connections/:id/deactivate' },
+  disconnect: { method: 'DELETE', path: '/admin/v1/connections/:id' },
+  revealToken: { method: 'GET', path: '/admin/v1/connections/:id/token' },
+  rotateToken: { method: 'POST', path: '/admin/v1/connections/:id/token/rotate' },
+  syncNow: { method: 'POST', path: '/admin/v1/connections/:id/sync', status: 202 },
+  listSyncs: { method: 'GET', path: '/admin/v1/connections/:id/syncs' },
+  listRecords: { method: 'GET', path: '/admin/v1/connections/:id/records/:entity' },
+  credits: { method: 'GET', path: '/admin/v1/credits' },
+  getSettings: { method: 'GET', path: '/admin/v1/settings' },
+  patchSettings: { method: 'PATCH', path: '/admin/v1/settings' },
+  listWebhooks: { method: 'GET', path: '/admin/v1/webhooks' },
+  createWebhook: { method: 'POST', path: '/admin/v1/webhooks', status: 201 },
+  updateWebhook: { method: 'PATCH', path: '/admin/v1/webhooks/:id' },
+  deleteWebhook: { method: 'DELETE', path: '/admin/v1/webhooks/:id' },
+  testWebhook: { method: 'POST', path: '/admin/v1/webhooks/:id/test', status: 202 },
+  listDeliveries: { method: 'GET', path: '/admin/v1/deliveries' },
+  redeliver: { method: 'POST', path: '/admin/v1/deliveries/:id/redeliver', status: 202 },
+  listFlows: { method: 'GET', path: '/admin/v1/flows' },
+  createFlow: { method: 'POST', path: '/admin/v1/flows', status: 201 },
+  deleteFlow: { method: 'DELETE', path: '/admin/v1/flows/:id' },
+} as const satisfies Record<string, AdminRoute>;
+
+export type AdminOperationName = keyof typeof adminRoutes;
+export const adminOperationNames = Object.keys(adminRoutes) as AdminOperationName[];

@@ -1,0 +1,138 @@
+// The app shell: header, left navigation, the current screen, and the
+// app-wide dialogs (add connection, reconnect).
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AppShell, Badge, Box, EmptyState, Group, NavLink, Paper, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { IconCoins, IconPlugConnected, IconSettings, IconWebhook, IconBuildingFactory2 } from '@tabler/icons-react';
+import type { AdminClient, StreamState } from '../client/index.js';
+import { AppContext, ClientContext, useClient, type AppActions, type Route } from './context.js';
+import { useConnections, useCredits, useLiveEvents } from './data.js';
+import { ConfirmProvider } from './confirm.js';
+import { ConnectionsScreen } from '../screens/connections/ConnectionsScreen.js';
+import { ConnectionDetail } from '../screens/detail/ConnectionDetail.js';
+import { CreditsScreen } from '../screens/credits/CreditsScreen.js';
+import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
+import { AddConnectionModal } from '../screens/add/AddConnectionModal.js';
+import { ReconnectModal } from '../screens/reconnect/ReconnectModal.js';
+
+export function App({ client }: { client: AdminClient }) {
+  return (
+    <ClientContext.Provider value={client}>
+      <ConfirmProvider>
+        <Shell />
+      </ConfirmProvider>
+    </ClientContext.Provider>
+  );
+}
+
+function Shell() {
+  const client = useClient();
+  useLiveEvents();
+  const [route, setRoute] = useState<Route>({ name: 'connections' });
+  const [adding, setAdding] = useState(false);
+  const [reconnectId, setReconnectId] = useState<string | null>(null);
+  const navigate = useCallback((r: Route) => { setRoute(r); window.scrollTo({ top: 0 }); }, []);
+  const actions = useMemo<AppActions>(() => ({
+    route, navigate, openAddConnection: () => setAdding(true), openReconnect: (id) => setReconnectId(id),
+  }), [route, navigate]);
+  // A desktop notification was clicked: open that connection's reconnect form.
+  useEffect(() => client.onOpenReconnect((id) => setReconnectId(id)), [client]);
+
+  return (
+    <AppContext.Provider value={actions}>
+      <AppShell header={{ height: 56 }} navbar={{ width: 232, breakpoint: 0 }} padding="lg">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Group gap="xs">
+              <ThemeIcon size="md" radius="md" variant="filled" color="indigo"><IconBuildingFactory2 size={18} aria-hidden /></ThemeIcon>
+              <Title order={1} fz="lg" fw={700}>Millwright</Title>
+              <Text size="sm" c="dimmed" visibleFrom="sm">Local agent admin</Text>
+            </Group>
+            <LiveIndicator />
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="sm" aria-label="Main">
+          <Navigation route={route} navigate={navigate} />
+        </AppShell.Navbar>
+        <AppShell.Main bg="gray.0">
+          <Box maw={1280} mx="auto">
+            {route.name === 'connections' ? <ConnectionsScreen /> : null}
+            {route.name === 'connection' ? <ConnectionDetail key={route.id} id={route.id} /> : null}
+            {route.name === 'credits' ? <CreditsScreen /> : null}
+            {route.name === 'settings' ? <SettingsScreen /> : null}
+            {route.name === 'webhooks' ? <WebhooksPlaceholder /> : null}
+          </Box>
+        </AppShell.Main>
+      </AppShell>
+      <AddConnectionModal opened={adding} onClose={() => setAdding(false)} />
+      <ReconnectModal connectionId={reconnectId} onClose={() => setReconnectId(null)} />
+    </AppContext.Provider>
+  );
+}
+
+function Navigation({ route, navigate }: { route: Route; navigate: (r: Route) => void }) {
+  const connections = useConnections();
+  const credits = useCredits();
+  const attention = connections.data?.filter((c) => c.status === 'auth_required').length ?? 0;
+  const items = [
+    {
+      key: 'connections' as const, label: 'Connections', icon: IconPlugConnected,
+      badge: attention ? <Badge size="sm" color="red" circle aria-label={`${attention} need reconnecting`}>{attention}</Badge> : null,
+      active: route.name === 'connections' || route.name === 'connection',
+    },
+    {
+      key: 'credits' as const, label: 'Credits', icon: IconCoins,
+      badge: credits.data ? <Text size="xs" c="dimmed" aria-hidden>{credits.data.used}/{credits.data.pool}</Text> : null,
+      active: route.name === 'credits',
+    },
+    { key: 'webhooks' as const, label: 'Webhooks', icon: IconWebhook, badge: null, active: route.name === 'webhooks' },
+    { key: 'settings' as const, label: 'Settings', icon: IconSettings, badge: null, active: route.name === 'settings' },
+  ];
+  return (
+    <Stack gap={4} component="nav" aria-label="Sections">
+      {items.map((item) => (
+        <NavLink
+          key={item.key}
+          component="button"
+          label={item.label}
+          leftSection={<item.icon size={18} stroke={1.6} aria-hidden />}
+          rightSection={item.badge}
+          active={item.active}
+          aria-current={item.active ? 'page' : undefined}
+          onClick={() => navigate({ name: item.key })}
+          variant="light"
+          style={{ borderRadius: 'var(--mantine-radius-md)' }}
+        />
+      ))}
+    </Stack>
+  );
+}
+
+const streamLabels: Record<StreamState, { label: string; color: string; tip: string }> = {
+  live: { label: 'Live', color: 'teal', tip: 'Updates from the agent arrive as they happen.' },
+  connecting: { label: 'Connecting…', color: 'yellow', tip: 'Connecting to the agent’s live updates.' },
+  offline: { label: 'Agent unreachable', color: 'red', tip: 'Live updates are interrupted; retrying.' },
+};
+
+function LiveIndicator() {
+  const client = useClient();
+  const [state, setState] = useState<StreamState>('connecting');
+  useEffect(() => client.onStreamState(setState), [client]);
+  const s = streamLabels[state];
+  return (
+    <Tooltip label={s.tip} withArrow>
+      <Badge variant="dot" color={s.color} size="lg" tabIndex={0} role="status" aria-label={`Live updates: ${s.label}`}>{s.label}</Badge>
+    </Tooltip>
+  );
+}
+
+function WebhooksPlaceholder() {
+  return (
+    <Stack gap="lg">
+      <Title order={2}>Webhooks</Title>
+      <Paper withBorder radius="md" p="xl">
+        <EmptyState icon={<IconWebhook size={28} aria-hidden />} variant="light" title="Webhooks arrive in the next release"
+          description="Signed webhooks for sync results, reconnect prompts and custom flows will be managed here. Their allow-list settings are already in Settings." />
+      </Paper>
+    </Stack>
+  );
+}

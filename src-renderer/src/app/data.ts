@@ -1,0 +1,137 @@
+// TanStack Query hooks for every admin read, and the live-event wiring that
+// keeps them fresh: events invalidate what they change, batched per frame so
+// a burst (5,000 connections syncing) costs one refetch per query.
+import { useEffect } from 'react';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { AgentEvent } from '../client/index.js';
+import { useClient } from './context.js';
+
+export const keys = {
+  systems: ['systems'] as const,
+  connections: ['connections'] as const,
+  connection: (id: string) => ['connection', id] as const,
+  syncs: (id: string) => ['syncs', id] as const,
+  syncProgress: (id: string) => ['sync-progress', id] as const,
+  credits: ['credits'] as const,
+  settings: ['settings'] as const,
+};
+
+export function useSystems() {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.systems, queryFn: async () => (await api.listSystems({})).data, staleTime: Infinity });
+}
+
+export function useConnections() {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.connections, queryFn: async () => (await api.listConnections({})).data });
+}
+
+export function useConnection(id: string) {
+  const { api } = useClient();
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: keys.connection(id),
+    queryFn: () => api.getConnection({ id }),
+    initialData: () => qc.getQueryData<Awaited<ReturnType<typeof api.listConnections>>['data']>(keys.connections)?.find((c) => c.id === id),
+  });
+}
+
+export function useSyncs(id: string) {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.syncs(id), queryFn: async () => (await api.listSyncs({ id })).data });
+}
+
+export interface SyncProgress { syncId: string; mode: string; entity: string | null; records: number }
+
+/** The running sync's progress, fed by sync.* events (null when idle). */
+export function useSyncProgress(id: string) {
+  return useQuery<SyncProgress | null>({ queryKey: keys.syncProgress(id), queryFn: () => null, staleTime: Infinity, initialData: null });
+}
+
+export function useCredits() {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.credits, queryFn: () => api.credits({}) });
+}
+
+export function useSettings() {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.settings, queryFn: () => api.getSettings({}) });
+}
+
+/** Applies an agent event to the query cache. */
+function applyEvent(qc: QueryClient, event: AgentEvent, stale: Set<string>): void {
+  const data = event.data as { connection_id?: string };
+  const id = data.connection_id;
+  switch (event.type) {
+    case 'connection.created':
+    case 'connection.deleted':
+    case 'connection.status_changed':
+    case 'connection.auth_required':
+      stale.add('connections');
+      if (id) stale.add(`connection:${id}`);
+      break;
+    case 'credits.changed':
+      stale.add('credits');
+      break;
+    case 'sync.started': {
+      const d = event.data as { sync_id: string; mode: string };
+      if (id) qc.setQueryData<SyncProgress | null>(keys.syncProgress(id), () => ({ syncId: d.sync_id, mode: d.mode, entity: null, records: 0 }));
+      if (id) stale.add(`syncs:${id}`);
+      break;
+    }
+    case 'sync.progress': {
+      const d = event.data as { sync_id: string; entity: string; records: number };
+      if (id) {
+        qc.setQueryData<SyncProgress | null>(keys.syncProgress(id), (prev) => ({
+          syncId: d.sync_id, mode: prev?.mode ?? 'incremental', entity: d.entity, records: d.records,
+        }));
+      }
+      break;
+    }
+    case 'sync.completed':
+    case 'sync.failed':
+      if (id) {
+        qc.setQueryData<SyncProgress | null>(keys.syncProgress(id), () => null);
+        stale.add(`syncs:${id}`);
+        stale.add(`connection:${id}`);
+      }
+      stale.add('connections');
+      break;
+    default:
+      break;
+  }
+}
+
+function flush(qc: QueryClient, stale: Set<string>) {
+  for (const key of stale) {
+    const [kind, id] = key.split(':');
+    const queryKey = kind === 'connections' ? keys.connections : kind === 'credits' ? keys.credits
+      : kind === 'connection' ? keys.connection(id) : keys.syncs(id);
+    // Do not cancel a fetch in flight: a burst of events then costs one refetch.
+    void qc.invalidateQueries({ queryKey, exact: true }, { cancelRefetch: false });
+  }
+  stale.clear();
+}
+
+/** Subscribes the query cache to the agent's events for the app's lifetime. */
+export function useLiveEvents(): void {
+  const client = useClient();
+  const qc = useQueryClient();
+  useEffect(() => {
+    const stale = new Set<string>();
+    let scheduled: number | null = null;
+    const offEvent = client.onEvent((event) => {
+      applyEvent(qc, event, stale);
+      if (stale.size && scheduled === null) {
+        scheduled = window.setTimeout(() => { scheduled = null; flush(qc, stale); }, 100);
+      }
+    });
+    // After the stream was broken, events may have been missed: refetch everything.
+    let wasLive = false;
+    const offState = client.onStreamState((state) => {
+      if (state === 'live' && wasLive) void qc.invalidateQueries();
+      if (state === 'live') wasLive = true;
+    });
+    return () => { offEvent(); offState(); if (scheduled !== null) clearTimeout(scheduled); };
+  }, [client, qc]);
+}

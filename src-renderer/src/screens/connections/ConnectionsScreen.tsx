@@ -1,0 +1,242 @@
+// The connections list: every connection with its system, deployment, cost,
+// status, health and last sync; the credit gauge; the reconnect banner.
+// Virtualised (TanStack Virtual): only the visible rows are in the DOM, so
+// 5,000 connections stay fast.
+import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { ActionIcon, Alert, Button, EmptyState, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey } from '@tabler/icons-react';
+import type { Connection } from '../../../../src-main/contract/connections.js';
+import type { System } from '../../../../src-main/contract/systems.js';
+import { useApp } from '../../app/context.js';
+import { useConnections, useSystems } from '../../app/data.js';
+import { DeploymentBadge, HealthDot, RelativeTime, StatusBadge } from '../../components/badges.js';
+import { CreditGauge } from '../../components/CreditGauge.js';
+import { ErrorAlert, Loading } from '../../components/feedback.js';
+import { costLabel, count, shortTime } from '../../lib/format.js';
+import { useConnectionActions } from './actions.js';
+import classes from './connections.module.css';
+
+type Filter = 'all' | Connection['status'];
+
+const ROW_HEIGHT = 60;
+
+export function ConnectionsScreen() {
+  const { openAddConnection, openReconnect } = useApp();
+  const connections = useConnections();
+  const systems = useSystems();
+  const [search, setSearch] = useState('');
+  const [filter, setFilter] = useState<Filter>('all');
+  const deferredSearch = useDeferredValue(search);
+
+  const systemsById = useMemo(() => new Map((systems.data ?? []).map((s) => [s.id, s])), [systems.data]);
+  const all = connections.data ?? [];
+  const needReconnect = useMemo(() => all.filter((c) => c.status === 'auth_required'), [all]);
+  const counts = useMemo(() => {
+    const c = { active: 0, auth_required: 0, inactive: 0 };
+    for (const x of all) c[x.status]++;
+    return c;
+  }, [all]);
+  const visible = useMemo(() => {
+    const q = deferredSearch.trim().toLowerCase();
+    return all.filter((c) => (filter === 'all' || c.status === filter)
+      && (!q || c.name.toLowerCase().includes(q) || (systemsById.get(c.system)?.name ?? c.system).toLowerCase().includes(q)));
+  }, [all, filter, deferredSearch, systemsById]);
+
+  return (
+    <Stack gap="lg">
+      <Group justify="space-between" align="flex-end">
+        <div>
+          <Title order={2}>Connections</Title>
+          <Text c="dimmed" size="sm">Systems this agent connects to the unified API.</Text>
+        </div>
+        <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={openAddConnection}>Add connection</Button>
+      </Group>
+
+      {needReconnect.length > 0 ? <ReconnectBanner connections={needReconnect} systems={systemsById} onReconnect={openReconnect} /> : null}
+
+      <Group align="stretch" gap="md" grow preventGrowOverflow={false}>
+        <CreditGauge />
+        <SummaryCard label="Active" value={counts.active} color="teal" />
+        <SummaryCard label="Needs reconnect" value={counts.auth_required} color={counts.auth_required ? 'red' : 'gray'} />
+        <SummaryCard label="Inactive" value={counts.inactive} color="gray" />
+      </Group>
+
+      {connections.isPending ? <Loading label="Loading connections…" /> : null}
+      {connections.isError ? <ErrorAlert error={connections.error} title="Could not load the connections" onRetry={() => void connections.refetch()} /> : null}
+      {connections.isSuccess && all.length === 0 ? (
+        <Paper withBorder radius="md" p="xl">
+          <EmptyState
+            icon={<IconPlugConnected size={28} aria-hidden />}
+            variant="light"
+            title="No connections yet"
+            description="Connect a system to get a token for the unified API. Not ready to connect a real system? Start with the free Sandbox: it has sample purchase orders, work orders and assets."
+          >
+            <EmptyState.Actions>
+              <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={openAddConnection}>Add your first connection</Button>
+            </EmptyState.Actions>
+          </EmptyState>
+        </Paper>
+      ) : null}
+      {connections.isSuccess && all.length > 0 ? (
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <TextInput
+              aria-label="Search connections"
+              placeholder="Search by name or system"
+              leftSection={<IconSearch size={16} aria-hidden />}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              w={320}
+            />
+            <SegmentedControl
+              aria-label="Filter by status"
+              value={filter}
+              onChange={(v) => setFilter(v as Filter)}
+              data={[
+                { value: 'all', label: `All (${all.length.toLocaleString()})` },
+                { value: 'active', label: 'Active' },
+                { value: 'auth_required', label: 'Needs reconnect' },
+                { value: 'inactive', label: 'Inactive' },
+              ]}
+            />
+          </Group>
+          <ConnectionTable rows={visible} total={all.length} systems={systemsById} />
+        </Stack>
+      ) : null}
+    </Stack>
+  );
+}
+
+function SummaryCard({ label, value, color }: { label: string; value: number; color: string }) {
+  return (
+    <Paper withBorder p="md" radius="md" role="group" aria-label={`${label}: ${value}`}>
+      <Text size="sm" c="dimmed">{label}</Text>
+      <Text fz={28} fw={700} c={value ? color : undefined} lh={1.3}>{value.toLocaleString()}</Text>
+    </Paper>
+  );
+}
+
+function ReconnectBanner({ connections, systems, onReconnect }: {
+  connections: Connection[]; systems: Map<string, System>; onReconnect: (id: string) => void;
+}) {
+  const first = connections[0];
+  const title = connections.length === 1
+    ? `${first.name} needs reconnecting`
+    : `${connections.length} connections need reconnecting`;
+  return (
+    <Alert color="red" variant="filled" radius="md" icon={<IconAlertTriangle aria-hidden />} title={title} role="alert">
+      <Stack gap="xs">
+        {connections.slice(0, 3).map((c) => (
+          <Group key={c.id} justify="space-between" wrap="nowrap" gap="md">
+            <Text size="sm">
+              {connections.length > 1 ? <b>{c.name}: </b> : null}
+              {(systems.get(c.system)?.name ?? c.system)} rejected the stored credentials
+              {c.status_changed_at ? ` at ${shortTime(c.status_changed_at)}` : ''}. Its API token is paused until someone enters new credentials.
+            </Text>
+            <Button size="xs" variant="white" color="red" leftSection={<IconKey size={14} aria-hidden />} onClick={() => onReconnect(c.id)}
+              aria-label={`Reconnect ${c.name}`}>
+              Reconnect
+            </Button>
+          </Group>
+        ))}
+        {connections.length > 3 ? <Text size="sm">…and {connections.length - 3} more: filter the list by “Needs reconnect”.</Text> : null}
+      </Stack>
+    </Alert>
+  );
+}
+
+function ConnectionTable({ rows, total, systems }: { rows: Connection[]; total: number; systems: Map<string, System> }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const height = Math.min(Math.max(rows.length, 1) * ROW_HEIGHT, 640);
+  return (
+    <Paper withBorder radius="md" className={classes.table} role="table" aria-label="Connections" aria-rowcount={rows.length + 1}>
+      <div role="rowgroup">
+        <div role="row" className={`${classes.row} ${classes.header}`} aria-rowindex={1}>
+          <div role="columnheader">Connection</div>
+          <div role="columnheader">Deployment</div>
+          <div role="columnheader">Cost</div>
+          <div role="columnheader">Status</div>
+          <div role="columnheader">Health</div>
+          <div role="columnheader">Last sync</div>
+          <div role="columnheader"><span className={classes.srOnly}>Actions</span></div>
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <Text p="lg" c="dimmed" size="sm">No connection matches ({total.toLocaleString()} in all).</Text>
+      ) : (
+        <div ref={scrollRef} className={classes.scroll} style={{ height }} data-testid="connections-scroll">
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const c = rows[item.index];
+              return (
+                <ConnectionRow key={c.id} connection={c} system={systems.get(c.system)} index={item.index} top={item.start} />
+              );
+            })}
+          </div>
+        </div>
+      )}
+      <Text size="xs" c="dimmed" px="md" py={6} className={classes.footer}>{count(rows.length, 'connection')} shown</Text>
+    </Paper>
+  );
+}
+
+const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index, top }: {
+  connection: Connection; system: System | undefined; index: number; top: number;
+}) {
+  const { navigate } = useApp();
+  return (
+    <div role="row" aria-label={c.name} aria-rowindex={index + 2} className={classes.row} data-status={c.status}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}>
+      <div role="cell" className={classes.nameCell}>
+        <UnstyledButton onClick={() => navigate({ name: 'connection', id: c.id })} className={classes.nameButton} aria-label={`Open ${c.name}`}>
+          <Text size="sm" fw={600} truncate>{c.name}</Text>
+          <Text size="xs" c="dimmed" truncate>{system?.name ?? c.system}</Text>
+        </UnstyledButton>
+      </div>
+      <div role="cell"><DeploymentBadge deployment={c.deployment} /></div>
+      <div role="cell"><Text size="sm" data-testid="connection-cost">{costLabel(c.credits, c.deployment)}</Text></div>
+      <div role="cell"><StatusBadge status={c.status} /></div>
+      <div role="cell"><HealthDot health={c.health} /></div>
+      <div role="cell"><RelativeTime iso={c.last_sync_at} /></div>
+      <div role="cell"><RowActions connection={c} /></div>
+    </div>
+  );
+});
+
+function RowActions({ connection: c }: { connection: Connection }) {
+  const { navigate, openReconnect } = useApp();
+  const actions = useConnectionActions(c);
+  return (
+    <Group gap={4} wrap="nowrap" justify="flex-end">
+      {c.status === 'auth_required' ? (
+        <Button size="compact-sm" color="red" variant="light" onClick={() => openReconnect(c.id)} aria-label={`Reconnect ${c.name}`}>Reconnect</Button>
+      ) : null}
+      <Menu position="bottom-end" withinPortal shadow="md">
+        <Menu.Target>
+          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${c.name}`}><IconDots size={18} aria-hidden /></ActionIcon>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item leftSection={<IconEye size={16} aria-hidden />} onClick={() => navigate({ name: 'connection', id: c.id })}>Open details</Menu.Item>
+          <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={c.status !== 'active'} onClick={() => actions.syncNow(false)}>Sync now</Menu.Item>
+          {c.status === 'auth_required' ? (
+            <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => openReconnect(c.id)}>Reconnect</Menu.Item>
+          ) : null}
+          {c.status === 'inactive' ? (
+            <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={actions.activate}>Activate</Menu.Item>
+          ) : (
+            <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} onClick={actions.confirmDeactivate}>Deactivate</Menu.Item>
+          )}
+          <Menu.Divider />
+          <Menu.Item color="red" leftSection={<IconPlugConnected size={16} aria-hidden />} onClick={actions.confirmDisconnect}>Disconnect…</Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
+  );
+}

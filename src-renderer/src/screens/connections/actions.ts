@@ -1,0 +1,84 @@
+// The actions on one connection (sync, activate, deactivate, disconnect), shared
+// by the list's row menu and the detail screen. Results show as notifications;
+// the cache is refreshed at once (events refresh it too).
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import type { Connection } from '../../../../src-main/contract/connections.js';
+import { toClientError } from '../../client/index.js';
+import { useApp, useClient } from '../../app/context.js';
+import { keys } from '../../app/data.js';
+import { useConfirm } from '../../app/confirm.js';
+import { explainError } from '../../lib/errors.js';
+import { credits } from '../../lib/format.js';
+
+export function notifyError(err: unknown, title: string) {
+  const e = explainError(toClientError(err));
+  notifications.show({ color: 'red', title, message: e.detail ? `${e.title}: ${e.detail}` : e.title, autoClose: 8000 });
+}
+
+export function useConnectionActions(c: Connection) {
+  const { api } = useClient();
+  const qc = useQueryClient();
+  const confirm = useConfirm();
+  const { route, navigate } = useApp();
+  const refresh = () => {
+    void qc.invalidateQueries({ queryKey: keys.connections });
+    void qc.invalidateQueries({ queryKey: keys.connection(c.id) });
+    void qc.invalidateQueries({ queryKey: keys.credits });
+  };
+
+  const sync = useMutation({
+    mutationFn: (full: boolean) => api.syncNow({ id: c.id, full }),
+    onSuccess: (run) => {
+      void qc.invalidateQueries({ queryKey: keys.syncs(c.id) });
+      notifications.show({ color: 'indigo', title: run.mode === 'full' ? 'Full resync started' : 'Sync started', message: c.name });
+    },
+    onError: (err) => notifyError(err, `Could not sync ${c.name}`),
+  });
+  const activate = useMutation({
+    mutationFn: () => api.activate({ id: c.id }),
+    onSuccess: () => { refresh(); notifications.show({ color: 'teal', title: 'Activated', message: `${c.name} uses ${credits(c.credits)}.` }); },
+    onError: (err) => notifyError(err, `Could not activate ${c.name}`),
+  });
+  const deactivate = useMutation({
+    mutationFn: () => api.deactivate({ id: c.id }),
+    onSuccess: () => { refresh(); notifications.show({ color: 'gray', title: 'Deactivated', message: `${c.name} is inactive; ${credits(c.credits)} returned to the pool.` }); },
+    onError: (err) => notifyError(err, `Could not deactivate ${c.name}`),
+  });
+  const disconnect = useMutation({
+    mutationFn: () => api.disconnect({ id: c.id }),
+    onSuccess: (result) => {
+      refresh();
+      qc.removeQueries({ queryKey: keys.connection(c.id) });
+      if (route.name === 'connection' && route.id === c.id) navigate({ name: 'connections' });
+      notifications.show({ color: 'teal', title: 'Disconnected', message: `${c.name} is gone; ${credits(result.credits_returned)} returned to the pool.` });
+    },
+    onError: (err) => notifyError(err, `Could not disconnect ${c.name}`),
+  });
+
+  const holds = c.status !== 'inactive';
+  return {
+    pending: sync.isPending || activate.isPending || deactivate.isPending || disconnect.isPending,
+    syncNow: (full: boolean) => sync.mutate(full),
+    activate: () => activate.mutate(),
+    confirmDeactivate: async () => {
+      const ok = await confirm({
+        title: `Deactivate ${c.name}?`,
+        body: `Its API token stops working and syncing stops. ${holds && c.credits ? `${credits(c.credits)} return to the pool.` : 'It holds no credits.'} You can activate it again later.`,
+        confirmLabel: 'Deactivate',
+        color: 'orange',
+      });
+      if (ok) deactivate.mutate();
+    },
+    confirmDisconnect: async () => {
+      const returned = holds ? c.credits : 0;
+      const ok = await confirm({
+        title: `Disconnect ${c.name}?`,
+        body: `${returned ? `${credits(returned)} return to the pool. ` : 'No credits return (it holds none). '}The API token is revoked at once, and its stored credentials and synced data are deleted. This cannot be undone.`,
+        confirmLabel: 'Disconnect',
+        color: 'red',
+      });
+      if (ok) disconnect.mutate();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// Settings: the flat settings object of the admin API, edited as a form.
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Group, NumberInput, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import { IconInfoCircle } from '@tabler/icons-react';
+import type { Settings } from '../../../../src-main/contract/settings.js';
+import { useClient } from '../../app/context.js';
+import { keys, useCredits, useSettings } from '../../app/data.js';
+import { ErrorAlert, Loading } from '../../components/feedback.js';
+
+export function SettingsScreen() {
+  const settings = useSettings();
+  if (settings.isPending) return <Loading label="Loading settings…" />;
+  if (settings.isError) return <ErrorAlert error={settings.error} title="Could not load the settings" onRetry={() => void settings.refetch()} />;
+  return <SettingsForm initial={settings.data} />;
+}
+
+function SettingsForm({ initial }: { initial: Settings }) {
+  const { api, transport } = useClient();
+  const qc = useQueryClient();
+  const credits = useCredits();
+  const [draft, setDraft] = useState<Settings>(initial);
+  useEffect(() => setDraft(initial), [initial]);
+  const changed = (Object.keys(draft) as (keyof Settings)[]).filter((k) => JSON.stringify(draft[k]) !== JSON.stringify(initial[k]));
+  const save = useMutation({
+    mutationFn: () => api.patchSettings(Object.fromEntries(changed.map((k) => [k, draft[k]]))),
+    onSuccess: (next) => {
+      qc.setQueryData(keys.settings, next);
+      void qc.invalidateQueries({ queryKey: keys.credits });
+      notifications.show({ color: 'teal', title: 'Settings saved', message: `${changed.length} ${changed.length === 1 ? 'setting' : 'settings'} changed.` });
+    },
+  });
+  const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const used = credits.data?.used ?? 0;
+  return (
+    <form onSubmit={(e) => { e.preventDefault(); if (changed.length) save.mutate(); }}>
+      <Stack gap="lg" maw={760}>
+        <div>
+          <Title order={2}>Settings</Title>
+          <Text c="dimmed" size="sm">For this agent{transport === 'http' ? ' (browser admin)' : ''}.</Text>
+        </div>
+        <Card withBorder radius="md" p="md">
+          <Title order={4} mb="sm">Credits</Title>
+          <NumberInput label="Credit pool" description={`Credits connections may hold. ${used} in use now, so at least ${used}.`} min={used} max={1_000_000}
+            value={draft['credits.pool']} onChange={(v) => set('credits.pool', typeof v === 'number' ? v : Number(v) || 0)} maw={420} />
+        </Card>
+        <Card withBorder radius="md" p="md">
+          <Title order={4} mb="sm">Unified API</Title>
+          <Group grow align="flex-start">
+            <TextInput label="API host" description="The address the unified API listens on" value={draft['api.host']} onChange={(e) => set('api.host', e.currentTarget.value)} />
+            <NumberInput label="API port" min={0} max={65535} value={draft['api.port']} onChange={(v) => set('api.port', typeof v === 'number' ? v : Number(v) || 0)} />
+          </Group>
+          <Text size="xs" c="dimmed" mt="xs">Changes to host and port apply when the agent restarts.</Text>
+        </Card>
+        <Card withBorder radius="md" p="md">
+          <Title order={4} mb="sm">Notifications</Title>
+          <Switch label="Desktop notifications" description="When a connection needs new credentials or goes offline."
+            checked={draft['notifications.enabled']} onChange={(e) => set('notifications.enabled', e.currentTarget.checked)} />
+        </Card>
+        <Card withBorder radius="md" p="md">
+          <Title order={4} mb="sm">Webhooks</Title>
+          <Stack gap="md">
+            <Switch label="Allow insecure webhook URLs (http://)" description="Only for testing: deliveries then cross the network unencrypted."
+              checked={draft['webhooks.allow_insecure_urls']} onChange={(e) => set('webhooks.allow_insecure_urls', e.currentTarget.checked)} color="orange" />
+            <TagsInput label="Allowed private networks (CIDR)" description="Private, loopback and link-local webhook targets are refused unless their network is listed, e.g. 10.0.0.0/8. Press Enter after each."
+              placeholder="10.0.0.0/8" value={draft['webhooks.allowed_cidrs']} onChange={(v) => set('webhooks.allowed_cidrs', v)} clearable
+              splitChars={[',', ' ']} />
+          </Stack>
+        </Card>
+        <Alert variant="light" color="gray" icon={<IconInfoCircle aria-hidden />} title="About this agent">
+          The data folder, keychain status and version are not reported by the admin API yet.
+        </Alert>
+        {save.error ? <ErrorAlert error={save.error} title="Settings not saved" /> : null}
+        <Group justify="flex-end">
+          <Button variant="default" disabled={!changed.length || save.isPending} onClick={() => setDraft(initial)}>Discard changes</Button>
+          <Button type="submit" disabled={!changed.length} loading={save.isPending}>Save settings</Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,87 @@
+// Fixtures for the Playwright UI tests: a real headless host (temp data dir,
+// real SQLite, the real keychain of the private test session) serving the
+// built renderer, and a fresh browser context per test in Debian Chromium.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { startTestHost } from '../support/headless.js';
+import { fakeSystem } from '../support/fake-system.js';
+
+export const CHROMIUM = process.env.MILLWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+const RENDERER_INDEX = path.join(import.meta.dirname, '..', '..', 'out', 'renderer', 'index.html');
+
+export function assertRendererBuilt(): void {
+  if (!fs.existsSync(RENDERER_INDEX)) throw new Error('out/renderer is not built: run `npx electron-vite build` first (npm test does).');
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],
+  });
+}
+
+export interface Ui {
+  host: Awaited<ReturnType<typeof startTestHost>>['host'];
+  admin: Awaited<ReturnType<typeof startTestHost>>['admin'];
+  context: BrowserContext;
+  page: Page;
+  /** Errors the page logged or threw: a test fails on any. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A host with its own data dir and a page signed in to its admin UI. */
+export async function openUi(browser: Browser): Promise<Ui> {
+  assertRendererBuilt();
+  fakeSystem.password = 'right';
+  fakeSystem.down = false;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-e2e-'));
+  // startTestHost registers its own afterAll, which vitest ignores when called
+  // from a test; close() below is what stops the host (close is idempotent).
+  const { host, admin } = await startTestHost(dataDir);
+  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1, permissions: [] });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    // The shared CSP meta tag carries frame-ancestors for the desktop shell; browsers only honour it as a header (which the host sends).
+    // "Failed to load resource" is judged by the response listener below.
+    const text = msg.text();
+    if (msg.type() === 'error' && !text.includes("'frame-ancestors' is ignored") && !text.startsWith('Failed to load resource')) pageErrors.push(text);
+  });
+  // Admin operations answer 4xx by design (a wrong password is a 422); a 5xx, or a missing page asset, is a bug.
+  page.on('response', (res) => {
+    const { pathname } = new URL(res.url());
+    if (res.status() >= 500 || (res.status() >= 400 && !pathname.startsWith('/admin/'))) pageErrors.push(`${res.status()} ${pathname}`);
+  });
+  await page.goto(`${host.adminUrl}/#token=${host.adminToken}`);
+  return {
+    host, admin, context, page, pageErrors,
+    async close() {
+      await context.close().catch(() => {});
+      await host.close();
+      fakeSystem.password = 'right';
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  // Let CSS transitions (modals, notifications) settle on a visible frame, then capture.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+  return file;
+}
+
+/** Calls the unified API with a connection token; returns the HTTP status. */
+export async function apiStatus(apiUrl: string, token: string, route = '/v1/connection'): Promise<number> {
+  const res = await fetch(`${apiUrl}${route}`, { headers: { authorization: `Bearer ${token}` } });
+  await res.arrayBuffer();
+  return res.status;
+}
