@@ -76,6 +76,49 @@ describe('millwright CLI', () => {
     expect(human.stdout).toMatch(/\(incremental\): completed/);
   });
 
+  it('webhooks, deliveries and flows from the command line', async () => {
+    const http = await import('node:http');
+    const got: string[] = [];
+    const rx = http.createServer((req, res) => { let b = ''; req.on('data', (c) => (b += c)); req.on('end', () => { got.push(b); res.end('ok'); }); });
+    await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(rx.address() as { port: number }).port}/hook`;
+      const refused = await cli(['webhooks', 'add', '--url', url, ...D]);
+      expect(refused.code).toBe(2); // http to loopback is refused until the admin allows it (invalid_request)
+      expect(refused.stderr).toMatch(/url/i);
+      expect((await cli(['settings', 'set', 'webhooks.allow_insecure_urls', 'true', ...D])).code).toBe(0);
+      expect((await cli(['settings', 'set', 'webhooks.allowed_cidrs', '["127.0.0.0/8"]', ...D])).code).toBe(0);
+      const added = await cli(['webhooks', 'add', '--url', url, '--events', 'sync.completed,system.error', '--json', ...D]);
+      expect(added.code).toBe(0);
+      const w = JSON.parse(added.stdout);
+      expect(w).toMatchObject({ url, event_types: ['sync.completed', 'system.error'], connection_ids: 'all', secret: expect.stringMatching(/^whsec_/) });
+      expect((await cli(['webhooks', 'list', ...D])).stdout).toContain(w.id);
+      expect((await cli(['webhooks', 'list', ...D])).stdout).not.toContain(w.secret);
+      expect((await cli(['webhooks', 'test', w.id, '--type', 'connection.auth_required', ...D])).code).toBe(0);
+      for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(JSON.parse(got[0]).type).toBe('connection.auth_required');
+      const deliveries = JSON.parse((await cli(['deliveries', '--webhook', w.id, '--json', ...D])).stdout).data;
+      expect(deliveries[0]).toMatchObject({ webhook_id: w.id, type: 'connection.auth_required' });
+      expect((await cli(['deliveries', 'redeliver', deliveries[0].id, ...D])).code).toBe(0);
+      const c = JSON.parse((await cli(['connect', '--system', 'sandbox', '--name', 'FlowSrc', '--json', ...D])).stdout);
+      const fs = await import('node:fs');
+      const file = `${tempDir()}/flow.json`;
+      fs.writeFileSync(file, JSON.stringify({ connection_id: c.connection.id, entity: 'purchase-orders', trigger: 'any', conditions: [{ field: 'total_amount', op: 'gte', value: '10000' }], webhook_id: w.id }));
+      const flow = await cli(['flows', 'add', '--file', file, '--json', ...D]);
+      expect(flow.code).toBe(0);
+      const f = JSON.parse(flow.stdout);
+      expect((await cli(['flows', 'list', ...D])).stdout).toContain(f.id);
+      fs.writeFileSync(file, '{not json');
+      expect((await cli(['flows', 'add', '--file', file, ...D])).code).toBe(2);
+      expect((await cli(['flows', 'remove', f.id, ...D])).code).toBe(0);
+      expect((await cli(['webhooks', 'remove', w.id, ...D])).code).toBe(0);
+      expect((await cli(['webhooks', 'remove', w.id, ...D])).code).toBe(1);
+      expect((await cli(['webhooks', 'frobnicate', ...D])).code).toBe(2);
+    } finally {
+      rx.close();
+    }
+  });
+
   it('exit 1 when no agent runs on the data dir', async () => {
     const r = await cli(['connections', '--data-dir', tempDir()]);
     expect(r.code).toBe(1);
