@@ -125,6 +125,13 @@ export type EntityName = keyof typeof entities;
 export const entityNames = Object.keys(entities) as EntityName[];
 export const EntityNameSchema = z.enum(entityNames as [EntityName, ...EntityName[]]);
 
+export type PurchaseOrderStatus = z.infer<typeof PurchaseOrderStatus>;
+export type WorkOrderStatus = z.infer<typeof WorkOrderStatus>;
+export type WorkOrderPriority = z.infer<typeof WorkOrderPriority>;
+export type WorkOrderType = z.infer<typeof WorkOrderType>;
+export type AssetStatus = z.infer<typeof AssetStatus>;
+export type VendorStatus = z.infer<typeof VendorStatus>;
+export type LocationType = z.infer<typeof LocationType>;
 export type PurchaseOrder = z.infer<typeof PurchaseOrder>;
 export type PurchaseOrderLine = z.infer<typeof PurchaseOrderLine>;
 export type WorkOrder = z.infer<typeof WorkOrder>;

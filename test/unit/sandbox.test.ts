@@ -10,7 +10,7 @@ import {
   mapAsset, mapLocation, mapPurchaseOrder, mapRecord, mapVendor, mapWorkOrder,
   type MappedPurchaseOrder, type MappedWorkOrder,
 } from '../../src-main/systems/sandbox/mapping.js';
-import { formatCents, lineAmountCents, normalizeMoney, toCents } from '../../src-main/systems/sandbox/money.js';
+import { formatCents, lineAmountCents, normalizeMoney, toCents } from '../../src-main/systems/common/money.js';
 import { remoteKeyField, type SandboxData } from '../../src-main/systems/sandbox/raw.js';
 import {
   dropSandboxSource, getSandboxSource, SandboxSource, sandboxSources, scaleFromEnv,

@@ -10,18 +10,11 @@
 //   (WOSTATUS: WAPPR APPR WSCH WMATL WPCOND INPRG COMP CLOSE CAN HISTEDIT),
 //   PO statuses (POSTATUS): https://www.ibm.com/docs/en/maximo-manage/continuous-delivery?topic=orders-purchase-order-statuses
 //   Asset statuses (LOCASSETSTATUS), location types (LOCTYPE): Maximo Manage documentation.
-import type { Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder } from '../../contract/unified.js';
-import { FieldReader, isObject, type RawObject } from '../sandbox/fields.js';
+import type { Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder, PurchaseOrderStatus, WorkOrderStatus, WorkOrderPriority, WorkOrderType, AssetStatus, LocationType, VendorStatus } from '../../contract/unified.js';
+import { FieldReader, isObject, type RawObject } from '../common/fields.js';
 import { joinKey } from './keys.js';
 import { numberToMoney } from './money.js';
 
-type PurchaseOrderStatus = PurchaseOrder['status'];
-type WorkOrderStatus = WorkOrder['status'];
-type WorkOrderPriority = WorkOrder['priority'];
-type WorkOrderType = WorkOrder['type'];
-type AssetStatus = Asset['status'];
-type LocationType = Location['type'];
-type VendorStatus = Vendor['status'];
 
 // ---------------------------------------------------------------- code tables (Maximo internal value → unified)
 

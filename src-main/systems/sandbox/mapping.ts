@@ -5,21 +5,12 @@
 // as a warning so the sync can raise system.error; a record that cannot be read
 // at all throws.
 import type {
-  Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder,
-} from '../../contract/unified.js';
-import { FieldReader, isObject, type RawObject } from './fields.js';
+  Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder, PurchaseOrderStatus, WorkOrderStatus, WorkOrderPriority, WorkOrderType, AssetStatus, LocationType, VendorStatus } from '../../contract/unified.js';
+import { FieldReader, isObject, type RawObject } from '../common/fields.js';
 import { remoteKeyField } from './raw.js';
 
 // ---------------------------------------------------------------- code tables (sandbox code → unified value)
 
-// unified.ts exports the enum schemas but not their types
-type PurchaseOrderStatus = PurchaseOrder['status'];
-type WorkOrderStatus = WorkOrder['status'];
-type WorkOrderPriority = WorkOrder['priority'];
-type WorkOrderType = WorkOrder['type'];
-type AssetStatus = Asset['status'];
-type LocationType = Location['type'];
-type VendorStatus = Vendor['status'];
 
 export const PURCHASE_ORDER_STATES: Readonly<Record<string, PurchaseOrderStatus>> = {
   DRAFT: 'draft',

@@ -1,17 +1,16 @@
 // Simulated writes: validated the way the sandbox system would validate them,
 // answered the way it would answer, and never applied (CONTRACT §6: sandbox data
 // is read-only). Nothing here mutates the source.
-import type { WorkOrder } from '../../contract/unified.js';
+import type { WorkOrder, WorkOrderStatus } from '../../contract/unified.js';
 import { CreatePurchaseOrder, UpdateWorkOrder } from '../../contract/unified.js';
 import { ConnectorError, type CreatePurchaseOrderRemote, type WriteResult } from '../connector.js';
-import { formatCents, lineAmountCents, normalizeMoney } from './money.js';
+import { formatCents, lineAmountCents, normalizeMoney } from '../common/money.js';
 import {
   mapWorkOrder, mapPurchaseOrder, VENDOR_STATES, FALLBACKS, WORK_ORDER_STATE_CODES, WORK_ORDER_PRIORITY_CODES,
 } from './mapping.js';
 import type { RawPoLine, RawPurchaseOrder, RawWorkOrder } from './raw.js';
 import type { SandboxSource } from './source.js';
 
-type WorkOrderStatus = WorkOrder['status'];
 
 /** The sandbox's work-order workflow: which status may follow which. Closed and cancelled are final. */
 export const WORK_ORDER_TRANSITIONS: Readonly<Record<WorkOrderStatus, readonly WorkOrderStatus[]>> = {

@@ -16,18 +16,12 @@
 // - EKKO-LOEKZ (L deleted, S blocked), EKKO-FRGKE release indicator (customizing;
 //   B blocked / R released in the standard release procedure): reference §2, KBA 3416344 [K].
 import type {
-  Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder,
-} from '../../contract/unified.js';
-import { formatCents, parseDecimal } from '../sandbox/money.js';
+  Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder, PurchaseOrderStatus, WorkOrderStatus, WorkOrderPriority, WorkOrderType, AssetStatus } from '../../contract/unified.js';
+import { formatCents, parseDecimal } from '../common/money.js';
 import type {
   RawEquipment, RawInventoryItem, RawLocation, RawPurchaseOrder, RawVendor, RawWorkOrder, TableRow,
 } from './raw.js';
 
-type PurchaseOrderStatus = PurchaseOrder['status'];
-type WorkOrderStatus = WorkOrder['status'];
-type WorkOrderPriority = WorkOrder['priority'];
-type WorkOrderType = WorkOrder['type'];
-type AssetStatus = Asset['status'];
 
 // ---------------------------------------------------------------- code tables
 

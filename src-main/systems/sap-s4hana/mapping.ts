@@ -7,17 +7,12 @@
 // Records SAP marks for deletion are not mapped: the connector reports them as
 // deleted (PO deletion code L, EquipmentIsMarkedForDeletion, order status DLFL,
 // supplier DeletionIndicator, product IsMarkedForDeletion).
-import type { Asset, InventoryItem, Location, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder } from '../../contract/unified.js';
+import type { Asset, InventoryItem, Location, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder, PurchaseOrderStatus, WorkOrderStatus, WorkOrderPriority, WorkOrderType, AssetStatus } from '../../contract/unified.js';
 import { money, mulDiv, parseODataDate, quantity, sumMoney } from './odata.js';
 import type {
   RawEquipment, RawInventoryItem, RawMaintenanceOrder, RawPlant, RawPurchaseOrder, RawPurchaseOrderItem, RawStorageLocation, RawSupplier,
 } from './raw.js';
 
-type PurchaseOrderStatus = PurchaseOrder['status'];
-type WorkOrderStatus = WorkOrder['status'];
-type WorkOrderPriority = WorkOrder['priority'];
-type WorkOrderType = WorkOrder['type'];
-type AssetStatus = Asset['status'];
 
 export type Mapped<T> = Omit<T, 'id' | 'deleted_at' | 'remote_data'> & { remote_data: Record<string, unknown> };
 export interface MappingResult<T> { record: T; warnings: string[] }

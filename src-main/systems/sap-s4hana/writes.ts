@@ -4,6 +4,7 @@
 // If-Match (on 412, read again once and retry), run the status action
 // (function import) if the status changes, read the order back.
 // SAP's validation messages come back as ConnectorError('validation', <SAP text>, {code, httpStatus: 422}).
+import type { WorkOrderStatus } from '../../contract/unified.js';
 import { CreatePurchaseOrder, UpdateWorkOrder, type WorkOrder } from '../../contract/unified.js';
 import { ConnectorError, type CreatePurchaseOrderRemote, type WriteResult } from '../connector.js';
 import { parseJson, readError, validationError, type SapClient, type SapResponse } from './client.js';
@@ -11,7 +12,6 @@ import { mapWorkOrder, parseInventoryKey, workOrderStatus, WO_PRIORITY_CODES } f
 import { keyPredicate, money, parseODataError, quote, toODataDateTimeOffset } from './odata.js';
 import { SERVICES, type ODataSingle, type RawMaintenanceOrder, type RawSupplier } from './raw.js';
 
-type WorkOrderStatus = WorkOrder['status'];
 
 function invalid(issue: { path: PropertyKey[]; message: string }): ConnectorError {
   const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');

@@ -8,18 +8,11 @@
 // Vendor docs: https://developers.onupkeep.com/#work-orders (statuses, priority,
 // category), #purchase-orders, #assets, #parts, #vendors, #locations.
 import type {
-  Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder, UpdateWorkOrder,
-} from '../../contract/unified.js';
-import { FieldReader, isObject, type RawObject } from '../sandbox/fields.js';
-import { formatCents, lineAmountCents, normalizeMoney, toCents } from '../sandbox/money.js';
+  Asset, EntityName, InventoryItem, Location, MappedRecord, PurchaseOrder, PurchaseOrderLine, Vendor, WorkOrder, UpdateWorkOrder, PurchaseOrderStatus, WorkOrderStatus, WorkOrderPriority, WorkOrderType, AssetStatus, LocationType } from '../../contract/unified.js';
+import { FieldReader, isObject, type RawObject } from '../common/fields.js';
+import { formatCents, lineAmountCents, normalizeMoney, toCents } from '../common/money.js';
 import type { UpKeepUpdateWorkOrder } from './raw.js';
 
-type PurchaseOrderStatus = PurchaseOrder['status'];
-type WorkOrderStatus = WorkOrder['status'];
-type WorkOrderPriority = WorkOrder['priority'];
-type WorkOrderType = WorkOrder['type'];
-type AssetStatus = Asset['status'];
-type LocationType = Location['type'];
 
 // ---------------------------------------------------------------- code tables (UpKeep code → unified value)
 
