@@ -85,7 +85,9 @@ export class Agent {
     this.sync = new SyncEngine({
       db, records: this.records, lifecycle: this.connections, bus: this.bus, log, ...opts.sync,
       // flows see each created/updated record inside the page's transaction
-      onRecordChange: (connectionId, entity, change, record, previous) => { this.webhooks.evaluateFlows(connectionId, entity, change, record, previous); },
+      recordChangeListener: (connectionId, entity) => (this.webhooks.hasFlows(connectionId, entity)
+        ? (change, record, previous) => { this.webhooks.evaluateFlows(connectionId, entity, change, record, previous); }
+        : undefined),
     });
     this.connections.hooks = {
       onActive: (id) => { try { this.sync.start(id); } catch (err) { log.warn({ connection_id: id, err: (err as Error).message }, 'sync not started'); } },

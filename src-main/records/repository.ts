@@ -61,6 +61,8 @@ export class RecordRepository {
       ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at, deleted_at = NULL, status = excluded.status,
         vendor_id = excluded.vendor_id, asset_id = excluded.asset_id, location_id = excluded.location_id, content_hash = excluded.content_hash,
         listing_id = excluded.listing_id, data = excluded.data, remote_data = excluded.remote_data`);
+    // One sequence block per page (gaps are harmless; order is what matters).
+    let seq = records.length ? this.reserveSeq(records.length) : 0;
     for (const rec of records) {
       const hash = crypto.createHash('sha256').update(JSON.stringify(rec)).digest('base64url');
       const unified = this.toUnified(connectionId, entity, rec);
@@ -73,7 +75,7 @@ export class RecordRepository {
       if (prev) counts.updated++; else counts.created++;
       const { id, remote_id: _r, remote_data: raw, updated_at: remoteUpdatedAt, created_at: createdAt, ...rest } = unified as Record<string, unknown>;
       write.run({
-        id, connection_id: connectionId, entity, remote_id: rec.remote_id, seq: this.nextSeq(), updated_at: at,
+        id, connection_id: connectionId, entity, remote_id: rec.remote_id, seq: seq++, updated_at: at,
         created_at: (createdAt as string | undefined) ?? prev?.created_at ?? at,
         // the status-like column: locations are filtered by their type
         status: ((entity === 'locations' ? rest.type : rest.status) as string | undefined) ?? null,
@@ -152,7 +154,12 @@ export class RecordRepository {
   }
 
   private nextSeq(): number {
-    return (this.db.prepare('UPDATE record_seq SET value = value + 1 WHERE id = 1 RETURNING value').pluck().get() as number);
+    return this.reserveSeq(1);
+  }
+
+  /** Reserves n consecutive sequence numbers; returns the first. */
+  private reserveSeq(n: number): number {
+    return (this.db.prepare('UPDATE record_seq SET value = value + ? WHERE id = 1 RETURNING value').pluck().get(n) as number) - n + 1;
   }
 
   private present(row: Row, includeRaw: boolean): Record<string, unknown> {

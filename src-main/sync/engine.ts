@@ -12,7 +12,7 @@ import type { ConnectionLifecycle } from '../connections/lifecycle.js';
 import type { StoredOptions } from '../connections/repository.js';
 import { ConnectorError, type ChangePage, type Connector } from '../systems/connector.js';
 import { newId } from '../connections/tokens.js';
-import type { RecordRepository } from '../records/repository.js';
+import type { RecordChangeListener, RecordRepository } from '../records/repository.js';
 import { SyncRepository } from './repository.js';
 import type { Log } from '../log.js';
 
@@ -29,8 +29,8 @@ export interface SyncEngineDeps {
   /** How long to wait before a retry (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
   maxRetries?: number;
-  /** Sees every created/updated record inside the page's transaction (flows). */
-  onRecordChange?: (connectionId: string, entity: EntityName, change: 'created' | 'updated', record: Record<string, unknown>, previous: Record<string, unknown> | null) => void;
+  /** A listener for the created/updated records of one entity, called inside the page's transaction (flows), or none. */
+  recordChangeListener?: (connectionId: string, entity: EntityName) => RecordChangeListener | undefined;
 }
 
 const emptyCounts = (): EntityCounts => ({ created: 0, updated: 0, deleted: 0, failed: 0 });
@@ -210,9 +210,7 @@ export class SyncEngine {
       const fullListing = state.listing_since === null || connector.listsEverything === true;
       db.transaction(() => {
         if (!this.deps.lifecycle.repo.get(id)) { entry.stop = true; throw new ConnectorError('system', 'stopped'); } // disconnected meanwhile
-        const onChange = this.deps.onRecordChange;
-        const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at,
-          onChange ? (change, record, previous) => onChange(id, entity, change, record, previous) : undefined);
+        const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at, this.deps.recordChangeListener?.(id, entity));
         if (fullListing) records.markSeen(id, entity, (page.rejected ?? []).flatMap((r) => (r.remote_id ? [r.remote_id] : [])), state.listing_id!);
         counts.created += c.created;
         counts.updated += c.updated;

@@ -353,6 +353,11 @@ export class WebhookService {
    * queues a `flow.triggered` event to each matching flow's endpoint. Call it
    * inside the sync transaction that stores the record. Returns how many flows matched.
    */
+  /** Whether any enabled flow watches this connection's entity (so the sync can skip the work when none does). */
+  hasFlows(connectionId: string, entity: EntityName): boolean {
+    return Boolean(this.deps.db.prepare('SELECT 1 FROM webhook_flows WHERE connection_id = ? AND entity = ? AND enabled = 1 LIMIT 1').get(connectionId, entity));
+  }
+
   evaluateFlows(connectionId: string, entity: EntityName, change: 'created' | 'updated', record: Record<string, unknown>, previous: Record<string, unknown> | null): number {
     const flows = this.q.flowsFor.all(connectionId, entity) as FlowRow[];
     if (flows.length === 0) return 0;
