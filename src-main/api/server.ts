@@ -41,7 +41,7 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
     return row;
   };
 
-  const handlers: Record<string, (req: FastifyRequest, c: ConnectionRow, input: { query: Record<string, unknown>; params: Record<string, string>; body: unknown }) => Promise<{ body: unknown; headers?: Record<string, string> }>> = {
+  const handlers: Record<string, (req: FastifyRequest, c: ConnectionRow, input: { query: Record<string, unknown>; params: Record<string, string>; body: unknown }) => Promise<{ body: unknown; headers?: Record<string, string>; json?: boolean }>> = {
     getConnection: async (_req, c) => ({ body: agent.connections.get(c.id) }),
     getSyncStatus: async (_req, c) => ({ body: agent.sync.status(c.id) }),
     startSync: async (_req, c, { body }) => ({ body: agent.sync.start(c.id, { full: (body as { full?: boolean } | undefined)?.full ?? false }) }),
@@ -67,7 +67,8 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
     handlers[routeFor('GET', `/v1/${e}`).operationId] = async (_req, c, { query }) => {
       const q = query as { limit: number; cursor?: string; updated_after?: string; modified_after?: string; include_deleted?: boolean; include_raw?: boolean } & Record<string, string>;
       return {
-        body: agent.records.list(c.id, e, {
+        json: true,
+        body: agent.records.listJson(c.id, e, {
           // stored times are UTC with milliseconds: compare like with like, whatever offset the caller used
           limit: q.limit, cursor: q.cursor, updatedAfter: toUtc(q.updated_after ?? q.modified_after),
           filters: { status: q.status ?? q.type, vendor_id: q.vendor_id, asset_id: q.asset_id, location_id: q.location_id },
@@ -97,6 +98,7 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
         const out = await handler(req, connection, input as never);
         for (const [k, v] of Object.entries(out.headers ?? {})) reply.header(k, v);
         reply.code(route.status);
+        if (out.json) return reply.type('application/json; charset=utf-8').send(out.body); // already JSON text
         return out.body;
       },
     });

@@ -113,6 +113,24 @@ export class RecordRepository {
   }
 
   list(connectionId: string, entity: EntityName, q: ListQuery): { data: Record<string, unknown>[]; next_cursor: string | null } {
+    const { page, next } = this.page(connectionId, entity, q);
+    return { data: page.map((r) => this.present(r, q.includeRaw ?? false)), next_cursor: next };
+  }
+
+  /**
+   * The same page as list(), as the JSON text of the response: the stored JSON is
+   * spliced in rather than parsed and serialised again (the API's hot path).
+   */
+  listJson(connectionId: string, entity: EntityName, q: ListQuery): string {
+    const { page, next } = this.page(connectionId, entity, q);
+    const raw = q.includeRaw ?? false;
+    const items = page.map((r) => `{"id":${JSON.stringify(r.id)},"remote_id":${JSON.stringify(r.remote_id)},"created_at":${JSON.stringify(r.created_at)},`
+      + `"updated_at":${JSON.stringify(r.updated_at)},"deleted_at":${JSON.stringify(r.deleted_at)}`
+      + (r.data.length > 2 ? `,${r.data.slice(1, -1)}` : '') + (raw ? `,"remote_data":${r.remote_data}` : '') + '}');
+    return `{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(next)}}`;
+  }
+
+  private page(connectionId: string, entity: EntityName, q: ListQuery): { page: Row[]; next: string | null } {
     const where = ['connection_id = @connectionId', 'entity = @entity'];
     const params: Record<string, unknown> = { connectionId, entity, limit: q.limit + 1 };
     if (q.cursor) { where.push('seq > @after'); params.after = decodeCursor(q.cursor); }
@@ -128,10 +146,7 @@ export class RecordRepository {
     }
     const rows = this.db.prepare(`SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`).all(params) as Row[];
     const page = rows.slice(0, q.limit);
-    return {
-      data: page.map((r) => this.present(r, q.includeRaw ?? false)),
-      next_cursor: rows.length > q.limit ? encodeCursor(page[page.length - 1].seq) : null,
-    };
+    return { page, next: rows.length > q.limit ? encodeCursor(page[page.length - 1].seq) : null };
   }
 
   get(connectionId: string, entity: EntityName, idOrRemote: string, includeRaw = false): Record<string, unknown> | null {

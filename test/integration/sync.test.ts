@@ -135,3 +135,27 @@ describe('health checks', () => {
     } finally { fakeSystem.password = 'right'; }
   });
 });
+
+describe('record pages as JSON text', () => {
+  it('listJson is exactly the JSON of list, with raw data, deleted records and paging', async () => {
+    const r = await api.connect({ system: 'sandbox', name: 'json' });
+    const id = r.connection.id;
+    await agent.sync.whenDone(id);
+    const source = getSandboxSource(id);
+    source.remove('vendors', source.changeOrder('vendors')[0].id);
+    agent.sync.start(id);
+    await agent.sync.whenDone(id);
+    for (const q of [{ limit: 7 }, { limit: 500, includeRaw: true }, { limit: 3, includeDeleted: true }, { limit: 5, filters: { status: 'blocked' } }]) {
+      for (const entity of ['purchase-orders', 'vendors'] as const) {
+        let cursor: string | null = null;
+        do {
+          const text = agent.records.listJson(id, entity, { ...q, cursor });
+          const objects = agent.records.list(id, entity, { ...q, cursor });
+          expect(JSON.parse(text)).toEqual(objects);
+          expect(text).toBe(JSON.stringify(objects));
+          cursor = objects.next_cursor;
+        } while (cursor);
+      }
+    }
+  });
+});
