@@ -132,7 +132,11 @@ export class ConnectionLifecycle {
       const row = this.row(id);
       const system = this.system(row.system);
       await this.deps.vault.ensureAvailable();
-      const creds = credentials ?? (await this.credentials(id));
+      const stored = await this.credentials(id);
+      // A field engineer types only the new secret: keep the stored user/e-mail unless the new set is complete.
+      const creds = !credentials ? stored
+        : this.fitsCredentials(system, credentials) ? credentials
+          : { ...nonSecretFields(system, stored), ...credentials };
       this.checkCredentials(system, creds);
       const config = this.config(row, creds);
       await this.verify(system, config);
@@ -379,12 +383,15 @@ export class ConnectionLifecycle {
     };
   }
 
+  private fitsCredentials(system: CatalogRow, credentials: Record<string, string>): boolean {
+    const given = Object.keys(credentials).filter((k) => credentials[k] !== '');
+    return system.credentialSets.some((set) =>
+      set.filter((f) => !f.optional).every((f) => given.includes(f.key)) && given.every((k) => set.some((f) => f.key === k)));
+  }
+
   /** The credentials must be exactly one of the system's credential sets. */
   private checkCredentials(system: CatalogRow, credentials: Record<string, string>) {
-    const given = Object.keys(credentials).filter((k) => credentials[k] !== '');
-    const fits = system.credentialSets.some((set) =>
-      set.filter((f) => !f.optional).every((f) => given.includes(f.key)) && given.every((k) => set.some((f) => f.key === k)));
-    if (!fits) {
+    if (!this.fitsCredentials(system, credentials)) {
       const wanted = system.credentialSets.map((set) => (set.length ? set.map((f) => f.key).join(' + ') : 'no credentials')).join(', or ');
       throw fail('invalid_request', `${system.name} needs ${wanted}.`, { field: 'credentials' });
     }
@@ -403,6 +410,12 @@ export class ConnectionLifecycle {
 }
 
 const nextTokenAccount = (id: string) => `${accounts.connectionToken(id)}-next`;
+/** The stored credential fields that are not secret (user, e-mail). */
+function nonSecretFields(system: CatalogRow, stored: Record<string, string>): Record<string, string> {
+  const plain = new Set(system.credentialSets.flat().filter((f) => !f.secret).map((f) => f.key));
+  return Object.fromEntries(Object.entries(stored).filter(([k]) => plain.has(k)));
+}
+
 const secretAccounts = (id: string) => [accounts.connectionCredentials(id), accounts.connectionToken(id), nextTokenAccount(id)];
 
 function normaliseBaseUrl(raw: string | null | undefined, system: CatalogRow, allowInsecure: boolean): string | null {
