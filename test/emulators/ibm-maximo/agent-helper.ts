@@ -2,6 +2,7 @@
 // private test session) with the Maximo connector registered, plus small
 // shortcuts to connect an emulator and read back what was synced.
 import fs from 'node:fs';
+import { storedRecords, syncAndWait } from '../../support/agent.js';
 import os from 'node:os';
 import path from 'node:path';
 import { Agent } from '../../../src-main/agent.js';
@@ -43,20 +44,12 @@ export async function connectAndSync(m: MaximoAgent, emu: MaximoEmulator, opts: 
 }
 
 export async function syncNow(m: MaximoAgent, id: string, full = false): Promise<SyncRun> {
-  m.agent.sync.start(id, { full });
-  return (await m.agent.sync.whenDone(id))!;
+  return syncAndWait(m.agent, id, full);
 }
 
 /** Every stored record of an entity (live only unless includeDeleted). */
 export function stored(m: MaximoAgent, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = m.agent.records.list(id, entity, { limit: 500, cursor, includeDeleted, includeRaw: true });
-    out.push(...page.data);
-    cursor = page.next_cursor;
-  } while (cursor);
-  return out;
+  return storedRecords(m.agent, id, entity, includeDeleted);
 }
 
 export function byRemote(m: MaximoAgent, id: string, entity: EntityName, remoteId: string): Record<string, unknown> {

@@ -1,6 +1,7 @@
 // Test helpers: a real Agent (SQLite file, private keychain) with the SAP ECC
 // connector registered, and shortcuts to connect it to an emulator and sync.
 import { Agent } from '../../../src-main/agent.js';
+import { storedRecords, syncAndWait } from '../../support/agent.js';
 import { createAdminApi } from '../../../src-main/admin/operations.js';
 import { connectorFactories } from '../../../src-main/systems/registry.js';
 import { sapEccConnectorFactory } from '../../../src-main/systems/sap-ecc/connector.js';
@@ -52,20 +53,12 @@ export async function connectAndSync(h: EccAgent, emu: SapEccEmulator, o: Parame
 }
 
 export async function syncNow(h: EccAgent, id: string, full = false): Promise<SyncRun> {
-  h.agent.sync.start(id, { full });
-  return (await h.agent.sync.whenDone(id))!;
+  return syncAndWait(h.agent, id, full);
 }
 
 /** Every stored record of an entity (live ones, or all with includeDeleted). */
 export function stored(h: EccAgent, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = h.agent.records.list(id, entity, { limit: 500, cursor, includeDeleted, includeRaw: true });
-    out.push(...page.data);
-    cursor = page.next_cursor;
-  } while (cursor);
-  return out;
+  return storedRecords(h.agent, id, entity, includeDeleted);
 }
 
 export function byRemote(h: EccAgent, id: string, entity: EntityName, remoteId: string): Record<string, unknown> {

@@ -2,6 +2,7 @@
 // test keychain) with the sap-s4hana connector registered, every event
 // recorded, retries without waiting, and small wrappers to connect and sync.
 import { Agent } from '../../../src-main/agent.js';
+import { storedRecords, syncAndWait } from '../../support/agent.js';
 import { createAdminApi } from '../../../src-main/admin/operations.js';
 import { connectorFactories } from '../../../src-main/systems/registry.js';
 import { sapS4hanaConnectorFactory } from '../../../src-main/systems/sap-s4hana/connector.js';
@@ -46,18 +47,10 @@ export async function connectAndSync(s: SapAgent, emu: SapEmulator, extra: Param
 }
 
 export async function syncNow(s: SapAgent, id: string, opts: { full?: boolean } = {}): Promise<SyncRun> {
-  s.agent.sync.start(id, opts);
-  return (await s.agent.sync.whenDone(id))!;
+  return syncAndWait(s.agent, id, opts.full ?? false);
 }
 
 /** Every stored record of one entity (live only unless includeDeleted). */
 export function stored(s: SapAgent, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = s.agent.records.list(id, entity, { limit: 500, cursor, updatedAfter: null, includeDeleted, includeRaw: false });
-    out.push(...page.data);
-    if (!page.next_cursor) return out;
-    cursor = page.next_cursor;
-  }
+  return storedRecords(s.agent, id, entity, includeDeleted);
 }

@@ -1,6 +1,7 @@
 // Test harness for the UpKeep connector: a real Agent (SQLite file in a temp dir,
 // the private test keychain) with the UpKeep factory added, plus small helpers.
 import { Agent } from '../../../src-main/agent.js';
+import { storedRecords, syncAndWait } from '../../support/agent.js';
 import { createAdminApi } from '../../../src-main/admin/operations.js';
 import { connectorFactories } from '../../../src-main/systems/registry.js';
 import { upkeepConnectorFactory } from '../../../src-main/systems/upkeep/connector.js';
@@ -45,20 +46,12 @@ export async function connectAndSync(h: Harness, emu: UpKeepEmulator) {
 }
 
 export async function syncNow(h: Harness, id: string, full = false): Promise<SyncRun> {
-  h.agent.sync.start(id, { full });
-  return (await h.agent.sync.whenDone(id))!;
+  return syncAndWait(h.agent, id, full);
 }
 
 /** Every stored record of an entity (all pages). */
 export function allRecords(h: Harness, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = h.agent.records.list(id, entity, { limit: 500, cursor, includeDeleted, includeRaw: true });
-    out.push(...page.data);
-    cursor = page.next_cursor;
-  } while (cursor);
-  return out;
+  return storedRecords(h.agent, id, entity, includeDeleted);
 }
 
 export const byRemote = (recs: Record<string, unknown>[]) => new Map(recs.map((r) => [r.remote_id as string, r]));
