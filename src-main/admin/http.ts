@@ -4,7 +4,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import crypto from 'node:crypto';
 import { adminOperations, type AdminApi, type AdminOperationName } from '../contract/admin.js';
-import { MillwrightError, toErrorBody } from '../contract/errors.js';
+import { MillwrightError } from '../contract/errors.js';
 import type { Log } from '../log.js';
 import { installErrorHandling, requestId } from '../http/common.js';
 
@@ -65,4 +65,3 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return ['127.0.0.1', 'localhost', '[::1]'].includes(name.toLowerCase());
 }
 
-export { toErrorBody };
