@@ -22,6 +22,8 @@ export function createMainWindow(opts: { preloadPath: string }): BrowserWindow {
       webSecurity: true,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // No middle-click "auxclick" events (Electronegativity AUXCLICK_JS_CHECK): they could open links outside the app's handlers.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   hardenWebContents(win.webContents);

@@ -1,16 +1,17 @@
 // The app shell: header, left navigation, the current screen, and the
 // app-wide dialogs (add connection, reconnect).
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AppShell, Badge, Box, EmptyState, Group, NavLink, Paper, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { AppShell, Badge, Box, Group, NavLink, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import { IconCoins, IconPlugConnected, IconSettings, IconWebhook, IconBuildingFactory2 } from '@tabler/icons-react';
 import type { AdminClient, StreamState } from '../client/index.js';
 import { AppContext, ClientContext, useClient, type AppActions, type Route } from './context.js';
-import { useConnections, useCredits, useLiveEvents } from './data.js';
+import { useConnections, useCredits, useLiveEvents, useWebhooks } from './data.js';
 import { ConfirmProvider } from './confirm.js';
 import { ConnectionsScreen } from '../screens/connections/ConnectionsScreen.js';
 import { ConnectionDetail } from '../screens/detail/ConnectionDetail.js';
 import { CreditsScreen } from '../screens/credits/CreditsScreen.js';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
+import { WebhooksScreen } from '../screens/webhooks/WebhooksScreen.js';
 import { AddConnectionModal } from '../screens/add/AddConnectionModal.js';
 import { ReconnectModal } from '../screens/reconnect/ReconnectModal.js';
 
@@ -59,7 +60,7 @@ function Shell() {
             {route.name === 'connection' ? <ConnectionDetail key={route.id} id={route.id} /> : null}
             {route.name === 'credits' ? <CreditsScreen /> : null}
             {route.name === 'settings' ? <SettingsScreen /> : null}
-            {route.name === 'webhooks' ? <WebhooksPlaceholder /> : null}
+            {route.name === 'webhooks' ? <WebhooksScreen tab={route.tab} webhookId={route.webhookId} /> : null}
           </Box>
         </AppShell.Main>
       </AppShell>
@@ -72,6 +73,8 @@ function Shell() {
 function Navigation({ route, navigate }: { route: Route; navigate: (r: Route) => void }) {
   const connections = useConnections();
   const credits = useCredits();
+  const webhooks = useWebhooks();
+  const failing = webhooks.data?.filter((w) => w.failing_since).length ?? 0;
   const attention = connections.data?.filter((c) => c.status === 'auth_required').length ?? 0;
   const items = [
     {
@@ -84,7 +87,8 @@ function Navigation({ route, navigate }: { route: Route; navigate: (r: Route) =>
       badge: credits.data ? <Text size="xs" c="dimmed" aria-hidden>{credits.data.used}/{credits.data.pool}</Text> : null,
       active: route.name === 'credits',
     },
-    { key: 'webhooks' as const, label: 'Webhooks', icon: IconWebhook, badge: null, active: route.name === 'webhooks' },
+    { key: 'webhooks' as const, label: 'Webhooks', icon: IconWebhook,
+      badge: failing ? <Badge size="sm" color="orange" circle aria-label={`${failing} failing`}>{failing}</Badge> : null, active: route.name === 'webhooks' },
     { key: 'settings' as const, label: 'Settings', icon: IconSettings, badge: null, active: route.name === 'settings' },
   ];
   return (
@@ -122,17 +126,5 @@ function LiveIndicator() {
     <Tooltip label={s.tip} withArrow>
       <Badge variant="dot" color={s.color} size="lg" tabIndex={0} role="status" aria-label={`Live updates: ${s.label}`}>{s.label}</Badge>
     </Tooltip>
-  );
-}
-
-function WebhooksPlaceholder() {
-  return (
-    <Stack gap="lg">
-      <Title order={2}>Webhooks</Title>
-      <Paper withBorder radius="md" p="xl">
-        <EmptyState icon={<IconWebhook size={28} aria-hidden />} variant="light" title="Webhooks arrive in the next release"
-          description="Signed webhooks for sync results, reconnect prompts and custom flows will be managed here. Their allow-list settings are already in Settings." />
-      </Paper>
-    </Stack>
   );
 }

@@ -15,7 +15,7 @@ export type Route =
   | { name: 'connection'; id: string }
   | { name: 'credits' }
   | { name: 'settings' }
-  | { name: 'webhooks' };
+  | { name: 'webhooks'; tab?: 'endpoints' | 'deliveries' | 'flows'; webhookId?: string };
 
 export interface AppActions {
   route: Route;

@@ -2,7 +2,7 @@
 // keeps them fresh: events invalidate what they change, batched per frame so
 // a burst (5,000 connections syncing) costs one refetch per query.
 import { useEffect } from 'react';
-import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AgentEvent } from '../client/index.js';
 import { useClient } from './context.js';
 
@@ -14,7 +14,16 @@ export const keys = {
   syncProgress: (id: string) => ['sync-progress', id] as const,
   credits: ['credits'] as const,
   settings: ['settings'] as const,
+  agentInfo: ['agent-info'] as const,
+  webhooks: ['webhooks'] as const,
+  deliveries: ['deliveries'] as const,
+  deliveryList: (filter: DeliveryFilter) => ['deliveries', filter] as const,
+  flows: ['flows'] as const,
+  records: (id: string) => ['records', id] as const,
+  recordList: (id: string, entity: string, search: string) => ['records', id, entity, search] as const,
 };
+
+export interface DeliveryFilter { webhook_id?: string; status?: 'pending' | 'delivered' | 'failed' }
 
 export function useSystems() {
   const { api } = useClient();
@@ -58,6 +67,42 @@ export function useSettings() {
   return useQuery({ queryKey: keys.settings, queryFn: () => api.getSettings({}) });
 }
 
+/** Version, data dir, the unified API's address and the keychain status of the agent. */
+export function useAgentInfo() {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.agentInfo, queryFn: () => api.agentInfo({}), staleTime: 5 * 60_000 });
+}
+
+export function useWebhooks() {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.webhooks, queryFn: async () => (await api.listWebhooks({})).data, staleTime: 0 });
+}
+
+export function useDeliveries(filter: DeliveryFilter) {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.deliveryList(filter), queryFn: async () => (await api.listDeliveries({ ...filter, limit: 100 })).data, staleTime: 0 });
+}
+
+export function useFlows() {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.flows, queryFn: async () => (await api.listFlows({})).data, staleTime: 0 });
+}
+
+export const RECORDS_PAGE = 100;
+
+/** One entity's synced records of a connection, page by page (next_cursor), with a text search. */
+export function useRecords(id: string, entity: string, search: string) {
+  const { api } = useClient();
+  return useInfiniteQuery({
+    queryKey: keys.recordList(id, entity, search),
+    queryFn: ({ pageParam }) => api.listRecords({
+      id, entity: entity as never, limit: RECORDS_PAGE, ...(pageParam ? { cursor: pageParam } : {}), ...(search ? { search } : {}),
+    }),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
 /** Applies an agent event to the query cache. */
 function applyEvent(qc: QueryClient, event: AgentEvent, stale: Set<string>): void {
   const data = event.data as { connection_id?: string };
@@ -96,6 +141,11 @@ function applyEvent(qc: QueryClient, event: AgentEvent, stale: Set<string>): voi
         stale.add(`connection:${id}`);
       }
       stale.add('connections');
+      if (id) stale.add(`records:${id}`);
+      break;
+    case 'delivery.attempted':
+      stale.add('deliveries');
+      stale.add('webhooks');
       break;
     default:
       break;
@@ -105,10 +155,12 @@ function applyEvent(qc: QueryClient, event: AgentEvent, stale: Set<string>): voi
 function flush(qc: QueryClient, stale: Set<string>) {
   for (const key of stale) {
     const [kind, id] = key.split(':');
-    const queryKey = kind === 'connections' ? keys.connections : kind === 'credits' ? keys.credits
-      : kind === 'connection' ? keys.connection(id) : keys.syncs(id);
+    // Lists with filters (deliveries) or pages (records) are invalidated by prefix.
+    const [queryKey, exact] = kind === 'connections' ? [keys.connections, true] : kind === 'credits' ? [keys.credits, true]
+      : kind === 'connection' ? [keys.connection(id), true] : kind === 'deliveries' ? [keys.deliveries, false]
+      : kind === 'webhooks' ? [keys.webhooks, true] : kind === 'records' ? [keys.records(id), false] : [keys.syncs(id), true];
     // Do not cancel a fetch in flight: a burst of events then costs one refetch.
-    void qc.invalidateQueries({ queryKey, exact: true }, { cancelRefetch: false });
+    void qc.invalidateQueries({ queryKey, exact }, { cancelRefetch: false });
   }
   stale.clear();
 }

@@ -2,7 +2,7 @@
 // copy buttons and a ready curl example against the unified API.
 import { ActionIcon, Alert, Code, CopyButton, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy, IconKey } from '@tabler/icons-react';
-import { useSettings } from '../app/data.js';
+import { useAgentInfo, useSettings } from '../app/data.js';
 
 export function CopyIconButton({ value, label }: { value: string; label: string }) {
   return (
@@ -18,9 +18,11 @@ export function CopyIconButton({ value, label }: { value: string; label: string 
   );
 }
 
-/** The unified API's address, from the settings (there is no admin operation for the listening address yet). */
+/** The unified API's address: where the agent listens (agentInfo), else what the settings say. */
 export function useApiBase(): string {
+  const info = useAgentInfo();
   const settings = useSettings();
+  if (info.data?.api_url) return info.data.api_url.replace(/\/$/, '');
   const host = settings.data?.['api.host'] ?? '127.0.0.1';
   const port = settings.data?.['api.port'] ?? 7870;
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

@@ -23,7 +23,24 @@ export function explainError(err: ClientError, ctx: { systemName?: string; crede
     case 'connection_auth_required': return { title: 'This connection needs new credentials', detail: err.message };
     case 'connection_inactive': return { title: 'This connection is inactive', detail: err.message };
     case 'unreachable_agent': return { title: 'The agent does not answer', detail: err.message };
+    case 'not_found': return { title: 'It no longer exists', detail: err.message };
+    case 'conflict': return { title: 'Not possible right now', detail: err.message };
     case 'unauthorized': return { title: 'The admin token was refused', detail: 'Open the address the agent printed when it started.' };
     default: return { title: 'Something went wrong', detail: err.message };
   }
+}
+
+/**
+ * The message of a field error without its leading "field: " (the field's own
+ * input shows it), e.g. "url: http URLs are not allowed" → "http URLs are not allowed".
+ */
+export function fieldMessage(err: ClientError): string {
+  if (err.field && err.message.startsWith(`${err.field}: `)) return err.message.slice(err.field.length + 2);
+  return err.message;
+}
+
+/** The field a server error names, when it is one of `fields` (prefix match: "conditions.0" matches "conditions.0.value"). */
+export function errorOn(err: ClientError | null | undefined, field: string): string | undefined {
+  if (!err || err.code !== 'invalid_request' || !err.field) return undefined;
+  return err.field === field || err.field.startsWith(`${field}.`) ? fieldMessage(err) : undefined;
 }

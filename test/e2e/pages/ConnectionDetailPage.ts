@@ -18,3 +18,15 @@ export class ConnectionDetailPage {
   /** The confirmation dialog (disconnect, deactivate, rotate). */
   confirmDialog(title: string | RegExp) { return this.page.getByRole('dialog', { name: title }); }
 }
+
+/** The records browser and the "Webhooks and flows" section of the detail page. */
+export class RecordsBrowserPart {
+  constructor(readonly page: Page) {}
+  entity(name: string) { return this.page.getByRole('tab', { name }); }
+  get search() { return this.page.getByRole('textbox', { name: 'Search records' }); }
+  list(entityLabel: string) { return this.page.getByRole('list', { name: `${entityLabel} records` }); }
+  get count() { return this.page.getByTestId('records-count'); }
+  open(title: string) { return this.page.getByRole('button', { name: `Open ${title}`, exact: true }); }
+  get json() { return this.page.getByTestId('record-json'); }
+  get hooks() { return this.page.getByRole('region', { name: 'Webhooks and flows' }); }
+}

@@ -16,6 +16,8 @@ import { ErrorAlert, Loading } from '../../components/feedback.js';
 import { CopyIconButton, TokenPanel } from '../../components/TokenPanel.js';
 import { costLabel, exactTime, shortTime } from '../../lib/format.js';
 import { useConnectionActions } from '../connections/actions.js';
+import { RecordsBrowser } from './RecordsBrowser.js';
+import { ConnectionHooks } from './ConnectionHooks.js';
 
 export function ConnectionDetail({ id }: { id: string }) {
   const { navigate } = useApp();
@@ -96,10 +98,8 @@ function Detail({ c }: { c: Connection }) {
       </Grid>
 
       <SyncCard c={c} syncNow={actions.syncNow} />
-      <Card withBorder radius="md" p="md">
-        <Title order={4} mb={4}>Synced records</Title>
-        <Text size="sm" c="dimmed">Browse the synced records through the unified API with this connection's token (GET /v1/&lt;entity&gt;). A records browser arrives here in a later version.</Text>
-      </Card>
+      <RecordsBrowser c={c} />
+      <ConnectionHooks c={c} />
     </>
   );
 }

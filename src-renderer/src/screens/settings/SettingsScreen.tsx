@@ -1,12 +1,13 @@
 // Settings: the flat settings object of the admin API, edited as a form.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Group, NumberInput, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, Group, NumberInput, Stack, Switch, Table, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import type { Settings } from '../../../../src-main/contract/settings.js';
 import { useClient } from '../../app/context.js';
-import { keys, useCredits, useSettings } from '../../app/data.js';
+import { keys, useAgentInfo, useCredits, useSettings } from '../../app/data.js';
+import { CopyIconButton } from '../../components/TokenPanel.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
 
 export function SettingsScreen() {
@@ -68,15 +69,58 @@ function SettingsForm({ initial }: { initial: Settings }) {
               splitChars={[',', ' ']} />
           </Stack>
         </Card>
-        <Alert variant="light" color="gray" icon={<IconInfoCircle aria-hidden />} title="About this agent">
-          The data folder, keychain status and version are not reported by the admin API yet.
-        </Alert>
         {save.error ? <ErrorAlert error={save.error} title="Settings not saved" /> : null}
         <Group justify="flex-end">
           <Button variant="default" disabled={!changed.length || save.isPending} onClick={() => setDraft(initial)}>Discard changes</Button>
           <Button type="submit" disabled={!changed.length} loading={save.isPending}>Save settings</Button>
         </Group>
+        <AboutAgent />
       </Stack>
     </form>
+  );
+}
+
+/** Version, data folder, the unified API's address and the keychain backend, from agentInfo. */
+function AboutAgent() {
+  const info = useAgentInfo();
+  return (
+    <Card withBorder radius="md" p="md" component="section" aria-labelledby="about-title">
+      <Title order={4} mb="sm" id="about-title">About this agent</Title>
+      {info.isPending ? <Loading label="Loading agent information…" /> : null}
+      {info.isError ? <ErrorAlert error={info.error} title="Could not load the agent information" onRetry={() => void info.refetch()} /> : null}
+      {info.data ? (
+        <Stack gap="sm">
+          <Table variant="vertical" layout="fixed" withRowBorders={false} verticalSpacing={6} aria-label="About this agent">
+            <Table.Tbody>
+              <Table.Tr><Table.Th w={160} fw={500} c="dimmed" fz="sm">Version</Table.Th><Table.Td fz="sm" data-testid="agent-version">{info.data.version}</Table.Td></Table.Tr>
+              <Table.Tr>
+                <Table.Th fw={500} c="dimmed" fz="sm">Data folder</Table.Th>
+                <Table.Td fz="sm">
+                  <Group gap="xs" wrap="nowrap"><Code style={{ overflowWrap: 'anywhere' }} data-testid="agent-data-dir">{info.data.data_dir}</Code><CopyIconButton value={info.data.data_dir} label="Copy data folder path" /></Group>
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr><Table.Th fw={500} c="dimmed" fz="sm">Unified API</Table.Th><Table.Td fz="sm">{info.data.api_url ? <Code>{info.data.api_url}</Code> : <Text size="sm" c="dimmed">Not listening</Text>}</Table.Td></Table.Tr>
+              <Table.Tr>
+                <Table.Th fw={500} c="dimmed" fz="sm">Keychain</Table.Th>
+                <Table.Td fz="sm">
+                  <Group gap="xs">
+                    <Badge variant="light" color={info.data.keychain.available ? 'teal' : 'red'} radius="sm" data-testid="keychain-status">
+                      {info.data.keychain.available ? 'Available' : 'Unavailable'}
+                    </Badge>
+                    <Text size="sm">{info.data.keychain.backend}</Text>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+              <Table.Tr><Table.Th fw={500} c="dimmed" fz="sm">Process</Table.Th><Table.Td fz="sm">PID {info.data.pid}</Table.Td></Table.Tr>
+            </Table.Tbody>
+          </Table>
+          {info.data.keychain.problem ? (
+            <Alert color="red" variant="light" icon={<IconAlertTriangle aria-hidden />} title="The OS keychain has a problem">
+              {info.data.keychain.problem} Tokens and credentials are kept in the keychain: until it works, connecting and reconnecting fail.
+            </Alert>
+          ) : null}
+        </Stack>
+      ) : null}
+    </Card>
   );
 }
