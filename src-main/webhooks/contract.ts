@@ -3,15 +3,9 @@
 // operations, the HTTP and CLI adapters and the renderer.
 import { z } from 'zod';
 import { EntityNameSchema } from '../contract/unified.js';
+import { WEBHOOK_EVENT_TYPES } from './event-types.js';
 
-export const WEBHOOK_EVENT_TYPES = [
-  'sync.completed',
-  'sync.failed',
-  'connection.auth_required',
-  'connection.status_changed',
-  'system.error',
-  'flow.triggered',
-] as const;
+export { WEBHOOK_EVENT_TYPES };
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
 

@@ -1,16 +1,10 @@
 // Webhook and flow words and rules as plain data (no zod in the renderer). The
 // test test/e2e/entity-fields.test.ts checks these lists against the contract.
+import { WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from '../../../src-main/webhooks/event-types.js';
 import type { FieldInfo, FieldKind } from './entity-fields.js';
 
-export const WEBHOOK_EVENT_TYPES = [
-  'sync.completed',
-  'sync.failed',
-  'connection.auth_required',
-  'connection.status_changed',
-  'system.error',
-  'flow.triggered',
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+export { WEBHOOK_EVENT_TYPES };
+export type WebhookEventType = WebhookEventTypeName;
 
 export const EVENT_TYPE_HELP: Record<WebhookEventType, string> = {
   'sync.completed': 'A sync finished, with its counts',

@@ -1,0 +1,11 @@
+// The webhook event types of CONTRACT §4, as a plain list with no zod, so the
+// renderer bundle can import it too.
+export const WEBHOOK_EVENT_TYPES = [
+  'sync.completed',
+  'sync.failed',
+  'connection.auth_required',
+  'connection.status_changed',
+  'system.error',
+  'flow.triggered',
+] as const;
+export type WebhookEventTypeName = (typeof WEBHOOK_EVENT_TYPES)[number];
