@@ -103,8 +103,27 @@ export function useRecords(id: string, entity: string, search: string) {
   });
 }
 
+/**
+ * The queries an event made stale, each once however many events name it.
+ * Exact keys refetch one query; prefix keys (deliveries with their filters,
+ * records with their entities, searches and pages) refetch every query under them.
+ */
+class StaleQueries {
+  private readonly byKey = new Map<string, { queryKey: readonly unknown[]; exact: boolean }>();
+  add(queryKey: readonly unknown[], exact = true): void { this.byKey.set(JSON.stringify(queryKey), { queryKey, exact }); }
+  get size(): number { return this.byKey.size; }
+  /** Invalidates them all and forgets them. */
+  flush(qc: QueryClient): void {
+    for (const { queryKey, exact } of this.byKey.values()) {
+      // Do not cancel a fetch in flight: a burst of events then costs one refetch.
+      void qc.invalidateQueries({ queryKey, exact }, { cancelRefetch: false });
+    }
+    this.byKey.clear();
+  }
+}
+
 /** Applies an agent event to the query cache. */
-function applyEvent(qc: QueryClient, event: AgentEvent, stale: Set<string>): void {
+function applyEvent(qc: QueryClient, event: AgentEvent, stale: StaleQueries): void {
   const data = event.data as { connection_id?: string };
   const id = data.connection_id;
   switch (event.type) {
@@ -112,16 +131,16 @@ function applyEvent(qc: QueryClient, event: AgentEvent, stale: Set<string>): voi
     case 'connection.deleted':
     case 'connection.status_changed':
     case 'connection.auth_required':
-      stale.add('connections');
-      if (id) stale.add(`connection:${id}`);
+      stale.add(keys.connections);
+      if (id) stale.add(keys.connection(id));
       break;
     case 'credits.changed':
-      stale.add('credits');
+      stale.add(keys.credits);
       break;
     case 'sync.started': {
       const d = event.data as { sync_id: string; mode: string };
       if (id) qc.setQueryData<SyncProgress | null>(keys.syncProgress(id), () => ({ syncId: d.sync_id, mode: d.mode, entity: null, records: 0 }));
-      if (id) stale.add(`syncs:${id}`);
+      if (id) stale.add(keys.syncs(id));
       break;
     }
     case 'sync.progress': {
@@ -137,32 +156,19 @@ function applyEvent(qc: QueryClient, event: AgentEvent, stale: Set<string>): voi
     case 'sync.failed':
       if (id) {
         qc.setQueryData<SyncProgress | null>(keys.syncProgress(id), () => null);
-        stale.add(`syncs:${id}`);
-        stale.add(`connection:${id}`);
+        stale.add(keys.syncs(id));
+        stale.add(keys.connection(id));
+        stale.add(keys.records(id), false);
       }
-      stale.add('connections');
-      if (id) stale.add(`records:${id}`);
+      stale.add(keys.connections);
       break;
     case 'delivery.attempted':
-      stale.add('deliveries');
-      stale.add('webhooks');
+      stale.add(keys.deliveries, false);
+      stale.add(keys.webhooks);
       break;
     default:
       break;
   }
-}
-
-function flush(qc: QueryClient, stale: Set<string>) {
-  for (const key of stale) {
-    const [kind, id] = key.split(':');
-    // Lists with filters (deliveries) or pages (records) are invalidated by prefix.
-    const [queryKey, exact] = kind === 'connections' ? [keys.connections, true] : kind === 'credits' ? [keys.credits, true]
-      : kind === 'connection' ? [keys.connection(id), true] : kind === 'deliveries' ? [keys.deliveries, false]
-      : kind === 'webhooks' ? [keys.webhooks, true] : kind === 'records' ? [keys.records(id), false] : [keys.syncs(id), true];
-    // Do not cancel a fetch in flight: a burst of events then costs one refetch.
-    void qc.invalidateQueries({ queryKey, exact }, { cancelRefetch: false });
-  }
-  stale.clear();
 }
 
 /** Subscribes the query cache to the agent's events for the app's lifetime. */
@@ -170,12 +176,12 @@ export function useLiveEvents(): void {
   const client = useClient();
   const qc = useQueryClient();
   useEffect(() => {
-    const stale = new Set<string>();
+    const stale = new StaleQueries();
     let scheduled: number | null = null;
     const offEvent = client.onEvent((event) => {
       applyEvent(qc, event, stale);
       if (stale.size && scheduled === null) {
-        scheduled = window.setTimeout(() => { scheduled = null; flush(qc, stale); }, 100);
+        scheduled = window.setTimeout(() => { scheduled = null; stale.flush(qc); }, 100);
       }
     });
     // After the stream was broken, events may have been missed: refetch everything.
