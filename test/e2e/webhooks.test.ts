@@ -14,6 +14,7 @@ import { SettingsPage, AboutAgentPart } from './pages/SettingsPage.js';
 import { WebhooksPage, choose } from './pages/WebhooksPage.js';
 import { ConnectionsPage } from './pages/ConnectionsPage.js';
 import { ConnectionDetailPage, RecordsBrowserPart } from './pages/ConnectionDetailPage.js';
+import { waitUntil } from '../support/wait.js';
 
 interface Received { headers: http.IncomingHttpHeaders; body: string }
 let browser: Browser;
@@ -59,14 +60,6 @@ async function allowLoopback() {
 /** Scrolls the element to the top of the view, below the fixed header. */
 async function scrollTo(locator: import('playwright').Locator) {
   await locator.evaluate((el) => { el.scrollIntoView({ block: 'start' }); window.scrollBy(0, -80); });
-}
-
-async function waitUntil(check: () => boolean, ms = 10_000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('webhooks', () => {

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpKeepEmulator, type UpKeepEmulator } from '../emulators/upkeep/index.js';
 import { allRecords, connectAndSync, openUpKeepAgent, syncNow, type Harness } from '../emulators/upkeep/harness.js';
+import { waitUntil } from '../support/wait.js';
 
 let h: Harness;
 let emu: UpKeepEmulator;
@@ -19,13 +20,8 @@ afterAll(async () => {
   await emu.close();
 });
 
-const waitFor = async (cond: () => boolean, ms = 10_000) => {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 2));
-  }
-};
+// Polls every 2 ms: the fault tests count requests made in quick succession.
+const waitFor = (cond: () => boolean) => waitUntil(cond, 10_000, 2);
 
 describe('sessions', () => {
   it('a session that expired before the sync is renewed silently: one extra login, the sync completes', async () => {

@@ -5,6 +5,7 @@ import http from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { startTestHost } from '../support/headless.js';
 import { getSandboxSource } from '../../src-main/systems/sandbox/source.js';
+import { waitUntil } from '../support/wait.js';
 
 interface Received { headers: http.IncomingHttpHeaders; body: string }
 let t: Awaited<ReturnType<typeof startTestHost>>;
@@ -23,10 +24,7 @@ beforeAll(async () => {
   await t.admin('PATCH', '/admin/v1/settings', { 'webhooks.allow_insecure_urls': true, 'webhooks.allowed_cidrs': ['127.0.0.0/8'] });
 });
 
-const waitFor = async (pred: () => boolean, ms = 15_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) { if (Date.now() > end) throw new Error('timed out waiting'); await new Promise((r) => setTimeout(r, 50)); }
-};
+const waitFor = (pred: () => boolean) => waitUntil(pred, 15_000);
 const events = () => received.map((r) => ({ ...JSON.parse(r.body), headers: r.headers }));
 
 describe('webhooks through the agent', () => {
