@@ -1,22 +1,9 @@
 // A connection API token shown once (after connect, reconnect or rotate), with
 // copy buttons and a ready curl example against the unified API.
-import { ActionIcon, Alert, Code, CopyButton, Group, Paper, Stack, Text, Tooltip } from '@mantine/core';
-import { IconCheck, IconCopy, IconKey } from '@tabler/icons-react';
+import { Alert, Stack } from '@mantine/core';
+import { IconKey } from '@tabler/icons-react';
+import { CopyableValue } from './copy.js';
 import { useAgentInfo, useSettings } from '../app/data.js';
-
-export function CopyIconButton({ value, label }: { value: string; label: string }) {
-  return (
-    <CopyButton value={value} timeout={2000}>
-      {({ copied, copy }) => (
-        <Tooltip label={copied ? 'Copied' : label} withArrow>
-          <ActionIcon variant={copied ? 'filled' : 'default'} color={copied ? 'teal' : undefined} onClick={copy} aria-label={label} size="lg">
-            {copied ? <IconCheck size={16} aria-hidden /> : <IconCopy size={16} aria-hidden />}
-          </ActionIcon>
-        </Tooltip>
-      )}
-    </CopyButton>
-  );
-}
 
 /** The unified API's address: where the agent listens (agentInfo), else what the settings say. */
 export function useApiBase(): string {
@@ -37,20 +24,8 @@ export function TokenPanel({ token, note }: { token: string; note: string }) {
       <Alert color="yellow" variant="light" icon={<IconKey aria-hidden />} title="Copy the API token now">
         {note}
       </Alert>
-      <Paper withBorder p="sm" radius="md">
-        <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={6} id="api-token-label">API token</Text>
-        <Group gap="sm" wrap="nowrap" justify="space-between">
-          <Code aria-labelledby="api-token-label" data-testid="api-token" style={{ fontSize: 13, wordBreak: 'break-all' }}>{token}</Code>
-          <CopyIconButton value={token} label="Copy token" />
-        </Group>
-      </Paper>
-      <Paper withBorder p="sm" radius="md">
-        <Text size="xs" c="dimmed" fw={600} tt="uppercase" mb={6} id="curl-label">Try it</Text>
-        <Group gap="sm" wrap="nowrap" align="flex-start" justify="space-between">
-          <Code block aria-labelledby="curl-label" data-testid="curl-example" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', flex: 1 }}>{curl}</Code>
-          <CopyIconButton value={curl} label="Copy curl example" />
-        </Group>
-      </Paper>
+      <CopyableValue title="API token" value={token} copyLabel="Copy token" testId="api-token" />
+      <CopyableValue title="Try it" value={curl} copyLabel="Copy curl example" testId="curl-example" block />
     </Stack>
   );
 }

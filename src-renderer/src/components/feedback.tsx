@@ -1,7 +1,14 @@
 import { Alert, Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
 import { toClientError } from '../client/index.js';
 import { explainError } from '../lib/errors.js';
+
+/** A failed action, as a red notification in plain words. */
+export function notifyError(err: unknown, title: string) {
+  const e = explainError(toClientError(err));
+  notifications.show({ color: 'red', title, message: e.detail ? `${e.title}: ${e.detail}` : e.title, autoClose: 8000 });
+}
 
 export function Loading({ label }: { label: string }) {
   return (

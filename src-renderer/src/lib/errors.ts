@@ -39,7 +39,7 @@ export function fieldMessage(err: ClientError): string {
   return err.message;
 }
 
-/** The field a server error names, when it is one of `fields` (prefix match: "conditions.0" matches "conditions.0.value"). */
+/** The message of a server error on `field` or on a part of it ("conditions.0" takes an error on "conditions.0.value"). */
 export function errorOn(err: ClientError | null | undefined, field: string): string | undefined {
   if (!err || err.code !== 'invalid_request' || !err.field) return undefined;
   return err.field === field || err.field.startsWith(`${field}.`) ? fieldMessage(err) : undefined;

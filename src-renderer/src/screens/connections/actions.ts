@@ -4,17 +4,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import type { Connection } from '../../../../src-main/contract/connections.js';
-import { toClientError } from '../../client/index.js';
 import { useApp, useClient } from '../../app/context.js';
 import { keys } from '../../app/data.js';
 import { useConfirm } from '../../app/confirm.js';
-import { explainError } from '../../lib/errors.js';
+import { notifyError } from '../../components/feedback.js';
 import { credits } from '../../lib/format.js';
-
-export function notifyError(err: unknown, title: string) {
-  const e = explainError(toClientError(err));
-  notifications.show({ color: 'red', title, message: e.detail ? `${e.title}: ${e.detail}` : e.title, autoClose: 8000 });
-}
 
 export function useConnectionActions(c: Connection) {
   const { api } = useClient();

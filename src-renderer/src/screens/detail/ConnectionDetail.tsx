@@ -13,7 +13,8 @@ import { useConnection, useSyncProgress, useSyncs, useSystems } from '../../app/
 import { useConfirm } from '../../app/confirm.js';
 import { DeploymentBadge, HealthDot, RelativeTime, StatusBadge } from '../../components/badges.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
-import { CopyIconButton, TokenPanel } from '../../components/TokenPanel.js';
+import { CopyIconButton } from '../../components/copy.js';
+import { TokenPanel } from '../../components/TokenPanel.js';
 import { costLabel, exactTime, shortTime } from '../../lib/format.js';
 import { useConnectionActions } from '../connections/actions.js';
 import { RecordsBrowser } from './RecordsBrowser.js';

@@ -10,9 +10,9 @@ import type { Connection } from '../../../../src-main/contract/connections.js';
 import { useRecords } from '../../app/data.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
 import { RelativeTime } from '../../components/badges.js';
-import { CopyIconButton } from '../../components/TokenPanel.js';
+import { CopyIconButton } from '../../components/copy.js';
 import { ENTITY_LABELS, ENTITY_NAMES, TITLE_FIELDS, type EntityName } from '../../lib/entity-fields.js';
-import { exactTime, relativeTime } from '../../lib/format.js';
+import { count, exactTime, relativeTime } from '../../lib/format.js';
 import classes from './records.module.css';
 
 type RecordRow = Record<string, unknown>;
@@ -111,7 +111,7 @@ function RecordList({ id, entity, search, onOpen }: { id: string; entity: Entity
       </div>
       <Group justify="space-between" px="md" py={8} style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }}>
         <Text size="xs" c="dimmed" role="status" data-testid="records-count">
-          {rows.length.toLocaleString()} {rows.length === 1 ? 'record' : 'records'}{records.hasNextPage ? ' loaded, more as you scroll' : ''}{search ? ` matching “${search}”` : ''}
+          {count(rows.length, 'record')}{records.hasNextPage ? ' loaded, more as you scroll' : ''}{search ? ` matching “${search}”` : ''}
         </Text>
         {records.isFetchingNextPage ? <Text size="xs" c="dimmed">Loading more…</Text> : null}
       </Group>

@@ -7,7 +7,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import type { Settings } from '../../../../src-main/contract/settings.js';
 import { useClient } from '../../app/context.js';
 import { keys, useAgentInfo, useCredits, useSettings } from '../../app/data.js';
-import { CopyIconButton } from '../../components/TokenPanel.js';
+import { CopyIconButton } from '../../components/copy.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
 
 export function SettingsScreen() {

@@ -45,7 +45,10 @@ function AddFlowForm({ onClose, presetConnectionId }: { onClose: () => void; pre
   const [rows, setRows] = useState<Row[]>([emptyRow()]);
   const fields = ENTITY_FIELDS[entity];
 
-  const conditions = (): FlowCondition[] => rows.filter((r) => r.field).map((r) => ({
+  // Rows without a field are left out of the request; the server's condition
+  // index refers to this list.
+  const sentRows = rows.filter((r) => r.field);
+  const conditions = (): FlowCondition[] => sentRows.map((r) => ({
     field: r.field!, op: r.op, value: parseConditionValue(fields[r.field!], r.op, r.value) as FlowCondition['value'],
   }));
   const create = useMutation({
@@ -57,8 +60,6 @@ function AddFlowForm({ onClose, presetConnectionId }: { onClose: () => void; pre
     },
   });
   const err = create.error ? toClientError(create.error) : null;
-  // The submitted conditions skip empty rows: map the server's index back to the row.
-  const sentRows = rows.filter((r) => r.field);
   const rowError = (row: Row, part: 'field' | 'op' | 'value') => {
     const i = sentRows.indexOf(row);
     return i < 0 ? undefined : errorOn(err, `conditions.${i}.${part}`);

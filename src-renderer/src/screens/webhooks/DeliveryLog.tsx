@@ -9,11 +9,9 @@ import { IconListDetails, IconRepeat } from '@tabler/icons-react';
 import type { Delivery } from '../../../../src-main/webhooks/contract.js';
 import { useClient } from '../../app/context.js';
 import { keys, useDeliveries, useWebhooks, type DeliveryFilter } from '../../app/data.js';
-import { ErrorAlert, Loading } from '../../components/feedback.js';
+import { ErrorAlert, Loading, notifyError } from '../../components/feedback.js';
 import { RelativeTime } from '../../components/badges.js';
-import { toClientError } from '../../client/index.js';
-import { explainError } from '../../lib/errors.js';
-import { exactTime, shortTime } from '../../lib/format.js';
+import { count, exactTime, shortTime } from '../../lib/format.js';
 import { DELIVERY_STATUSES, deliveryStatusColor, deliveryStatusLabel, type DeliveryStatus } from '../../lib/webhooks.js';
 
 export function DeliveryLog({ initialWebhookId }: { initialWebhookId?: string }) {
@@ -65,12 +63,12 @@ function DeliveryItem({ d, url }: { d: Delivery; url: string }) {
       void qc.invalidateQueries({ queryKey: keys.deliveries });
       notifications.show({ color: 'teal', title: 'Redelivery queued', message: `${d.type} goes to ${url} again, with the same webhook-id.` });
     },
-    onError: (err) => { const e = explainError(toClientError(err)); notifications.show({ color: 'red', title: 'Could not redeliver', message: e.detail ?? e.title }); },
+    onError: (err) => notifyError(err, 'Could not redeliver'),
   });
   const last = d.attempts[d.attempts.length - 1];
   return (
     <Accordion.Item value={d.id} data-testid="delivery" data-status={d.status}>
-      <Accordion.Control aria-label={`${d.type} to ${url}: ${deliveryStatusLabel[d.status]}, ${d.attempts.length} ${d.attempts.length === 1 ? 'attempt' : 'attempts'}`}>
+      <Accordion.Control aria-label={`${d.type} to ${url}: ${deliveryStatusLabel[d.status]}, ${count(d.attempts.length, 'attempt')}`}>
         <Group gap="md" wrap="nowrap" justify="space-between">
           <Group gap="sm" wrap="nowrap" miw={0}>
             <Badge color={deliveryStatusColor[d.status]} variant={d.status === 'failed' ? 'filled' : 'light'} radius="sm" miw={104}>{deliveryStatusLabel[d.status]}</Badge>
@@ -79,7 +77,7 @@ function DeliveryItem({ d, url }: { d: Delivery; url: string }) {
           </Group>
           <Group gap="md" wrap="nowrap" style={{ flex: 'none' }}>
             {last?.status_code ? <Code>{last.status_code}</Code> : null}
-            <Text size="xs" c="dimmed">{d.attempts.length} {d.attempts.length === 1 ? 'attempt' : 'attempts'}</Text>
+            <Text size="xs" c="dimmed">{count(d.attempts.length, 'attempt')}</Text>
             {d.next_attempt_at && d.status === 'pending' ? <Text size="xs" c="yellow.8">retry {shortTime(d.next_attempt_at)}</Text> : null}
             {d.created_at ? <Text size="xs" c="dimmed" w={92} ta="right">{shortTime(d.created_at)}</Text> : null}
           </Group>

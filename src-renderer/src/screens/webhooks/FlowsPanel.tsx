@@ -9,9 +9,7 @@ import type { Flow } from '../../../../src-main/webhooks/contract.js';
 import { useClient } from '../../app/context.js';
 import { keys, useConnections, useFlows, useWebhooks } from '../../app/data.js';
 import { useConfirm } from '../../app/confirm.js';
-import { ErrorAlert, Loading } from '../../components/feedback.js';
-import { toClientError } from '../../client/index.js';
-import { explainError } from '../../lib/errors.js';
+import { ErrorAlert, Loading, notifyError } from '../../components/feedback.js';
 import { ENTITY_LABELS, type EntityName } from '../../lib/entity-fields.js';
 import { OPERATOR_LABELS, TRIGGER_LABELS, formatConditionValue } from '../../lib/webhooks.js';
 import { AddFlowModal } from './AddFlowModal.js';
@@ -111,7 +109,7 @@ function DeleteFlow({ flow }: { flow: Flow }) {
   const remove = useMutation({
     mutationFn: () => api.deleteFlow({ id: flow.id }),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: keys.flows }); notifications.show({ color: 'teal', title: 'Flow deleted', message: 'It sends nothing any more.' }); },
-    onError: (err) => { const e = explainError(toClientError(err)); notifications.show({ color: 'red', title: 'Could not delete the flow', message: e.detail ?? e.title }); },
+    onError: (err) => notifyError(err, 'Could not delete the flow'),
   });
   const label = `Delete flow on ${ENTITY_LABELS[flow.entity as EntityName] ?? flow.entity}`;
   return (

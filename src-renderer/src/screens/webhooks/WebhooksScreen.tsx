@@ -13,11 +13,9 @@ import type { WebhookEndpoint } from '../../../../src-main/webhooks/contract.js'
 import { useApp, useClient } from '../../app/context.js';
 import { keys, useConnections, useFlows, useWebhooks } from '../../app/data.js';
 import { useConfirm } from '../../app/confirm.js';
-import { ErrorAlert, Loading } from '../../components/feedback.js';
+import { ErrorAlert, Loading, notifyError } from '../../components/feedback.js';
 import { RelativeTime } from '../../components/badges.js';
 import { SecretPanel } from '../../components/SecretPanel.js';
-import { toClientError } from '../../client/index.js';
-import { explainError } from '../../lib/errors.js';
 import { EVENT_TYPE_HELP, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../lib/webhooks.js';
 import { AddWebhookModal } from './AddWebhookModal.js';
 import { DeliveryLog } from './DeliveryLog.js';
@@ -104,22 +102,18 @@ function EndpointRow({ w, names, compact }: { w: WebhookEndpoint; names: Map<str
   const [testing, setTesting] = useState(false);
   const [newSecret, setNewSecret] = useState<string | null>(null);
   const refresh = () => { void qc.invalidateQueries({ queryKey: keys.webhooks }); void qc.invalidateQueries({ queryKey: keys.flows }); };
-  const failed = (title: string) => (err: unknown) => {
-    const e = explainError(toClientError(err));
-    notifications.show({ color: 'red', title, message: e.detail ?? e.title });
-  };
   const toggle = useMutation({
     mutationFn: (enabled: boolean) => api.updateWebhook({ id: w.id, enabled }),
-    onSuccess: refresh, onError: failed('Could not change the webhook'),
+    onSuccess: refresh, onError: (err) => notifyError(err, 'Could not change the webhook'),
   });
   const rotate = useMutation({
     mutationFn: () => api.updateWebhook({ id: w.id, rotate_secret: true }),
-    onSuccess: (r) => { refresh(); setNewSecret(r.secret ?? null); }, onError: failed('Could not rotate the secret'),
+    onSuccess: (r) => { refresh(); setNewSecret(r.secret ?? null); }, onError: (err) => notifyError(err, 'Could not rotate the secret'),
   });
   const remove = useMutation({
     mutationFn: () => api.deleteWebhook({ id: w.id }),
     onSuccess: () => { refresh(); notifications.show({ color: 'teal', title: 'Webhook deleted', message: w.url }); },
-    onError: failed('Could not delete the webhook'),
+    onError: (err) => notifyError(err, 'Could not delete the webhook'),
   });
   const events = w.event_types === 'all' ? null : w.event_types;
   const conns = w.connection_ids === 'all' ? null : w.connection_ids;
