@@ -20,7 +20,7 @@ const ELECTRON_VERSION = (() => {
 interface Finding { issue: string; severity: string; confidence: string; filename: string; location: string; sample: string; description: string }
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */
-export function parseCsv(text: string): string[][] {
+function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
