@@ -18,6 +18,7 @@ import { EventLog } from './events/log.js';
 import { HealthMonitor } from './connections/health.js';
 import { WebhookService } from './webhooks/service.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { Diagnostics, type DiagnosticsDeps } from './diagnose/diagnostics.js';
 
 export interface AgentOptions {
   dataDir: string;
@@ -30,6 +31,8 @@ export interface AgentOptions {
   sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number };
   /** Tests: a resolver for webhook host names (instead of DNS). */
   webhooks?: { resolve?: (host: string) => Promise<string[]> };
+  /** Tests: a resolver for the diagnosis's DNS check (never real DNS), shorter timeouts. */
+  diagnose?: Pick<DiagnosticsDeps, 'resolve' | 'timeoutMs' | 'now'>;
 }
 
 /** A random id per data dir, created once: the keychain namespace of this installation. */
@@ -56,6 +59,7 @@ export class Agent {
   readonly records: RecordRepository;
   readonly sync: SyncEngine;
   readonly events: EventLog;
+  readonly diagnostics: Diagnostics;
 
   private constructor(
     readonly dataDir: string,
@@ -96,6 +100,8 @@ export class Agent {
     };
     this.events = new EventLog(db);
     this.health = new HealthMonitor(this.connections, log);
+    this.diagnostics = new Diagnostics({ lifecycle: this.connections, bus: this.bus, events: this.events, ...opts.diagnose });
+    this.connections.hooks.diagnoseOffline = (id) => this.diagnostics.run(id, 'offline');
   }
 
   static async open(opts: AgentOptions): Promise<Agent> {

@@ -7,6 +7,8 @@ import { adminOperations, type AdminApi, type AdminOperationName } from '../cont
 import { MillwrightError } from '../contract/errors.js';
 import type { Log } from '../log.js';
 import { installErrorHandling, requestId } from '../http/common.js';
+import type { FileResult } from '../contract/plantops.js';
+import { acceptFileBodies, bodyInput, FILE_BODY_LIMIT, sendFile } from './http-files.js';
 
 export interface AdminHttpOptions {
   api: AdminApi;
@@ -39,19 +41,20 @@ export function createAdminHttp(opts: AdminHttpOptions): FastifyInstance {
     }
   };
 
+  acceptFileBodies(app);
   for (const name of Object.keys(adminOperations) as AdminOperationName[]) {
     const op = adminOperations[name];
     app.route({
       method: op.method,
       url: op.path,
+      // A file body is large: refuse a caller without the token before reading it.
+      ...(op.fileRequest ? { bodyLimit: FILE_BODY_LIMIT, onRequest: async (req: FastifyRequest) => guard(req) } : {}),
       handler: async (req, reply) => {
         guard(req);
-        const body = req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : req.body === undefined ? {} : null;
-        if (body === null) throw new MillwrightError('invalid_request', 'The body must be a JSON object.');
-        const input = { ...(req.query as object), ...body, ...(req.params as object) };
+        const input = { ...(req.query as object), ...bodyInput(op, req), ...(req.params as object) };
         const result = await (opts.api[name] as (i: unknown) => Promise<unknown>)(input);
         reply.code(op.status ?? 200);
-        return result;
+        return op.fileResponse ? sendFile(reply, result as FileResult) : result;
       },
     });
   }

@@ -9,6 +9,8 @@ import type { Agent } from '../agent.js';
 import { allowList } from '../webhooks/url-safety.js';
 import type { EntityName } from '../contract/unified.js';
 import { VERSION } from '../version.js';
+import { buildSupportBundle } from '../support/bundle.js';
+import { createBackup, restoreBackup } from '../backup/backup.js';
 
 type Handlers = { [K in AdminOperationName]: (input: never) => Promise<unknown> };
 
@@ -47,6 +49,11 @@ export function createAdminApi(agent: Agent): AdminApi {
     listFlows: async () => ({ data: agent.webhooks.listFlows() }),
     createFlow: async (input: unknown) => agent.webhooks.createFlow(input),
     deleteFlow: async ({ id }: { id: string }) => agent.webhooks.deleteFlow(id),
+    diagnose: async ({ id }: { id: string }) => agent.diagnostics.run(id, 'manual'),
+    lastDiagnose: async ({ id }: { id: string }) => ({ result: agent.diagnostics.last(id) }),
+    supportBundle: async () => buildSupportBundle(agent),
+    backup: async ({ passphrase }: { passphrase: string }) => createBackup(agent, passphrase),
+    restore: async (input: { file: Uint8Array; passphrase: string; force?: boolean }) => restoreBackup(agent, input),
     getSettings: async () => agent.settings.all(),
     patchSettings: async (input: unknown) => {
       const patch = parseOrFail(SettingsPatch, input);

@@ -35,7 +35,7 @@ export class HealthMonitor {
       const connector = await this.lifecycle.connector(id);
       try {
         await connector.health();
-        this.lifecycle.setHealth(id, 'online');
+        await this.lifecycle.setHealth(id, 'online');
         return 'online';
       } catch (err) {
         const e = connector.classify(err);
@@ -44,7 +44,7 @@ export class HealthMonitor {
           return 'auth_required';
         }
         if (e.kind === 'unreachable' || e.kind === 'tls' || e.kind === 'unavailable') {
-          this.lifecycle.setHealth(id, 'offline', e.message);
+          await this.lifecycle.setHealth(id, 'offline', e.message);
           return 'offline';
         }
         this.log.warn({ connection_id: id, kind: e.kind, message: e.message }, 'health check failed');

@@ -14,6 +14,7 @@ import { accounts, type Vault } from '../vault/vault.js';
 import { VaultJournal } from '../vault/journal.js';
 import { CreditLedger } from '../credits/ledger.js';
 import type { EventBus } from '../events/bus.js';
+import type { DiagnoseResult } from '../contract/plantops.js';
 import { ConnectionRepository, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
 import { generateToken, hashToken, isWellFormedToken, newId, sameHash } from './tokens.js';
 import { KeyedMutex } from './mutex.js';
@@ -25,6 +26,8 @@ export interface LifecycleHooks {
   onStopped?(id: string): void;
   /** A connection is gone: delete its synced data. Runs inside the disconnect transaction. */
   onDeletedInTx?(id: string): void;
+  /** A connection is going offline: diagnose it first, so the status change carries the diagnosis. */
+  diagnoseOffline?(id: string): Promise<DiagnoseResult>;
 }
 
 export interface LifecycleDeps {
@@ -46,6 +49,8 @@ export class ConnectionLifecycle {
   private readonly factories: Record<string, ConnectorFactory>;
   private readonly mutex = new KeyedMutex();
   private readonly journal: VaultJournal;
+  private readonly goingOffline = new Map<string, Promise<void>>();
+  private readonly healthGeneration = new Map<string, number>();
   hooks: LifecycleHooks;
 
   constructor(private readonly deps: LifecycleDeps) {
@@ -210,13 +215,41 @@ export class ConnectionLifecycle {
     this.hooks.onStopped?.(id);
   }
 
-  setHealth(id: string, health: 'online' | 'offline' | 'unknown', reason: string | null = null): void {
+  /**
+   * Records the connection's health. Going offline first runs the diagnosis
+   * (hook `diagnoseOffline`), so the status_changed event carries it and is
+   * written with the change; the promise settles once the change is stored and
+   * never rejects. Going online meanwhile wins over a pending offline.
+   */
+  setHealth(id: string, health: 'online' | 'offline' | 'unknown', reason: string | null = null): Promise<void> {
+    // Each online/unknown report starts a new generation; a pending offline from an older one is dropped.
+    if (health !== 'offline') this.healthGeneration.set(id, (this.healthGeneration.get(id) ?? 0) + 1);
+    const generation = this.healthGeneration.get(id) ?? 0;
     const row = this.repo.get(id);
-    if (!row || row.health === health) return;
+    if (!row || row.health === health) return Promise.resolve();
+    const diagnose = this.hooks.diagnoseOffline;
+    if (health !== 'offline' || !diagnose) {
+      this.writeHealth(row, health, reason);
+      return Promise.resolve();
+    }
+    let pending = this.goingOffline.get(id);
+    if (!pending) {
+      pending = (async () => {
+        let result: Awaited<ReturnType<typeof diagnose>> | undefined;
+        try { result = await diagnose(id); } catch { /* the change matters more than its diagnosis */ }
+        const now = this.repo.get(id);
+        if (now && now.health !== 'offline' && this.healthGeneration.get(id) === generation) this.writeHealth(now, 'offline', reason, result);
+      })().finally(() => this.goingOffline.delete(id));
+      this.goingOffline.set(id, pending);
+    }
+    return pending;
+  }
+
+  private writeHealth(row: ConnectionRow, health: 'online' | 'offline' | 'unknown', reason: string | null, diagnose?: DiagnoseResult): void {
     this.deps.db.transaction(() => {
-      this.repo.setHealth(id, health);
+      this.repo.setHealth(row.id, health);
       this.deps.bus.emit('connection.status_changed', {
-        connection_id: id, from: { status: row.status, health: row.health }, to: { status: row.status, health }, reason,
+        connection_id: row.id, from: { status: row.status, health: row.health }, to: { status: row.status, health }, reason, ...(diagnose ? { diagnose } : {}),
       });
     })();
   }
@@ -417,6 +450,8 @@ function nonSecretFields(system: CatalogRow, stored: Record<string, string>): Re
 }
 
 const secretAccounts = (id: string) => [accounts.connectionCredentials(id), accounts.connectionToken(id), nextTokenAccount(id)];
+/** Every keychain account a connection may hold (restore replaces them). */
+export const connectionSecretAccounts = secretAccounts;
 
 function normaliseBaseUrl(raw: string | null | undefined, system: CatalogRow, allowInsecure: boolean): string | null {
   if (!raw) {

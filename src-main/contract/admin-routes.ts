@@ -6,6 +6,13 @@ export interface AdminRoute {
   path: string;
   /** HTTP status of a success (200 unless said). */
   status?: number;
+  /** The answer is a file (`FileResult`), sent as raw bytes with its media type and name. */
+  fileResponse?: true;
+  /**
+   * The request body is a file: its raw bytes become input field `field`, and
+   * `headers` names the request header each other input field comes from.
+   */
+  fileRequest?: { field: string; headers: Record<string, string> };
 }
 
 export const adminRoutes = {
@@ -38,6 +45,11 @@ export const adminRoutes = {
   listFlows: { method: 'GET', path: '/admin/v1/flows' },
   createFlow: { method: 'POST', path: '/admin/v1/flows', status: 201 },
   deleteFlow: { method: 'DELETE', path: '/admin/v1/flows/:id' },
+  diagnose: { method: 'POST', path: '/admin/v1/connections/:id/diagnose' },
+  lastDiagnose: { method: 'GET', path: '/admin/v1/connections/:id/diagnose' },
+  supportBundle: { method: 'GET', path: '/admin/v1/support-bundle', fileResponse: true },
+  backup: { method: 'POST', path: '/admin/v1/backup', fileResponse: true },
+  restore: { method: 'POST', path: '/admin/v1/restore', fileRequest: { field: 'file', headers: { passphrase: 'x-passphrase' } } },
 } as const satisfies Record<string, AdminRoute>;
 
 export type AdminOperationName = keyof typeof adminRoutes;

@@ -14,6 +14,7 @@ import {
 } from '../webhooks/contract.js';
 
 import { adminRoutes, type AdminOperationName, type AdminRoute } from './admin-routes.js';
+import { BackupInput, DiagnoseResult, FileResult, RestoreInput, RestoreResult } from './plantops.js';
 
 export const AgentInfo = z.object({
   version: z.string(),
@@ -81,6 +82,11 @@ export const adminOperations = {
   listFlows: op('listFlows', { input: none, output: list(Flow), summary: 'Flows (custom webhooks triggered by conditions)' }),
   createFlow: op('createFlow', { input: CreateFlowInput, output: Flow, summary: 'Add a flow; its conditions are checked on save' }),
   deleteFlow: op('deleteFlow', { input: z.object({ id: FlowId }).strict(), output: z.object({ id: z.string() }), summary: 'Delete a flow' }),
+  diagnose: op('diagnose', { input: byId, output: DiagnoseResult, summary: 'Check DNS, TCP, proxy, TLS, credentials and each entity of a connection, saying how to fix what fails' }),
+  lastDiagnose: op('lastDiagnose', { input: byId, output: z.object({ result: DiagnoseResult.nullable() }), summary: 'The last diagnosis of a connection (manual, or run when it went offline)' }),
+  supportBundle: op('supportBundle', { input: none, output: FileResult, summary: 'A zip for support: recent logs, settings, versions, connections, sync history, diagnoses; no secrets' }),
+  backup: op('backup', { input: BackupInput, output: FileResult, summary: 'An encrypted backup (passphrase) of settings, connections with their secrets, webhooks and flows' }),
+  restore: op('restore', { input: RestoreInput, output: RestoreResult, summary: 'Restore an encrypted backup; replacing existing connections needs force' }),
 } as const;
 
 export type AdminOperations = typeof adminOperations;

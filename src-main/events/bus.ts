@@ -1,6 +1,7 @@
 // The agent's internal event bus. Producers (lifecycle, sync, health checks)
 // emit typed events; consumers (the admin SSE stream, the desktop window,
 // OS notifications, and later the webhook outbox) subscribe.
+import type { DiagnoseResult } from '../contract/plantops.js';
 
 export interface AgentEventMap {
   'connection.created': { connection_id: string };
@@ -10,7 +11,10 @@ export interface AgentEventMap {
     from: { status: string; health: string };
     to: { status: string; health: string };
     reason: string | null;
+    /** When the connection went offline: the diagnosis run at that moment. */
+    diagnose?: DiagnoseResult;
   };
+  'connection.diagnosed': { connection_id: string; result: DiagnoseResult };
   'connection.auth_required': { connection_id: string; system: string; message: string; at: string };
   'sync.started': { connection_id: string; sync_id: string; mode: string };
   'sync.progress': { connection_id: string; sync_id: string; entity: string; records: number };

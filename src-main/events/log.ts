@@ -27,6 +27,12 @@ export class EventLog {
     return row;
   }
 
+  /** The newest stored event of a type for a connection, or null. */
+  latest(type: string, connectionId: string): StoredEvent | null {
+    const row = this.db.prepare('SELECT * FROM events WHERE connection_id = ? AND type = ? ORDER BY at DESC, rowid DESC LIMIT 1').get(connectionId, type) as (Omit<StoredEvent, 'data'> & { data: string }) | undefined;
+    return row ? { ...row, data: JSON.parse(row.data) } : null;
+  }
+
   recent(limit = 100, connectionId?: string): StoredEvent[] {
     const rows = (connectionId
       ? this.db.prepare('SELECT * FROM events WHERE connection_id = ? ORDER BY at DESC, rowid DESC LIMIT ?').all(connectionId, limit)

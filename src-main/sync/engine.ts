@@ -179,7 +179,7 @@ export class SyncEngine {
           bus.emit('sync.failed', { connection_id: id, sync_id: run.id, mode: run.mode, error: run.error!, started_at: run.started_at, finished_at: run.finished_at! });
         })();
         if (e.kind === 'auth') lifecycle.markAuthRequired(id, `The system rejected the stored credentials: ${e.message}`);
-        if (e.kind === 'unreachable') lifecycle.setHealth(id, 'offline', e.message);
+        if (e.kind === 'unreachable') await lifecycle.setHealth(id, 'offline', e.message); // after its diagnosis
       }
       if (!stopped) this.deps.log.warn({ connection_id: id, sync_id: run.id, kind: e.kind, message: e.message }, 'sync failed');
     } finally {

@@ -61,6 +61,13 @@ interface FlowRow {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An endpoint row as a backup keeps it (no secret, no failure bookkeeping). */
+export interface BackupEndpoint {
+  id: string; url: string; event_types: unknown; connection_ids: unknown; enabled: boolean; description: string | null; created_at: string;
+  previous_secret_until: number | null; disabled_reason: string | null;
+}
+export type BackupFlow = Omit<FlowRow, 'conditions' | 'enabled'> & { conditions: unknown; enabled: boolean };
 const BUS_TYPES = new Set<string>(WEBHOOK_EVENT_TYPES.filter((t) => t !== 'flow.triggered'));
 
 function toEndpoint(r: EndpointRow): WebhookEndpoint {
@@ -246,6 +253,48 @@ export class WebhookService {
     }
     this.secretCache.clear();
     return { removed, promoted };
+  }
+
+  // ---- backup and restore (src-main/backup/): rows only; the caller moves the secrets
+
+  /** Endpoints and flows as stored, for a backup (the secrets are read from the keychain by the caller). */
+  backupRows(): { endpoints: BackupEndpoint[]; flows: BackupFlow[] } {
+    const endpoints = (this.q.endpoints.all() as EndpointRow[]).map((r) => ({
+      id: r.id, url: r.url, event_types: JSON.parse(r.event_types) as unknown, connection_ids: JSON.parse(r.connection_ids) as unknown, enabled: r.enabled === 1,
+      description: r.description, created_at: r.created_at, previous_secret_until: r.previous_secret_until, disabled_reason: r.disabled_reason,
+    }));
+    const flows = (this.deps.db.prepare('SELECT * FROM webhook_flows ORDER BY created_at, id').all() as FlowRow[]).map((r) => ({
+      ...r, conditions: JSON.parse(r.conditions) as unknown, enabled: r.enabled === 1,
+    }));
+    return { endpoints, flows };
+  }
+
+  /**
+   * Removes every endpoint, flow and pending delivery (restore with force) and
+   * journals their secret accounts; returns those accounts, for the caller to
+   * delete from the keychain once the transaction has committed. Inside a transaction.
+   */
+  removeAllInTx(): string[] {
+    const ids = (this.deps.db.prepare('SELECT id FROM webhook_endpoints').pluck().all() as string[]);
+    this.deps.db.prepare("DELETE FROM webhook_outbox WHERE status = 'pending'").run();
+    this.deps.db.prepare('DELETE FROM webhook_flows').run();
+    this.deps.db.prepare('DELETE FROM webhook_endpoints').run();
+    for (const id of ids) this.journal.open(id, allSecretAccounts(id));
+    this.secretCache.clear();
+    return ids.flatMap(allSecretAccounts);
+  }
+
+  /** Inserts restored endpoints (with the hash of their restored secret) and flows. Inside a transaction. */
+  restoreRowsInTx(endpoints: (BackupEndpoint & { secret_hash: string })[], flows: BackupFlow[]): void {
+    const putEndpoint = this.deps.db.prepare(`INSERT INTO webhook_endpoints (id, url, event_types, connection_ids, enabled, description, created_at, secret_hash, previous_secret_until, disabled_reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const e of endpoints) {
+      putEndpoint.run(e.id, e.url, JSON.stringify(e.event_types), JSON.stringify(e.connection_ids), e.enabled ? 1 : 0, e.description, e.created_at, e.secret_hash, e.previous_secret_until, e.disabled_reason);
+    }
+    const putFlow = this.deps.db.prepare(`INSERT INTO webhook_flows (id, connection_id, entity, trigger, conditions, webhook_id, enabled, description, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const f of flows) putFlow.run(f.id, f.connection_id, f.entity, f.trigger, JSON.stringify(f.conditions), f.webhook_id, f.enabled ? 1 : 0, f.description, f.created_at);
+    this.secretCache.clear();
   }
 
   // ---- the outbox
