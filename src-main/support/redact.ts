@@ -13,7 +13,7 @@ const PATTERNS: RegExp[] = [
   /mwa_[A-Za-z0-9_-]{20,}/g, // the admin token
   /whsec_[A-Za-z0-9+/=]{20,}/g, // webhook signing secrets
   /(\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
-  /((?:password|passwd|pwd|passphrase|api[_-]?key|apikey|maxauth|secret|token|session[_-]?token|authorization|cookie)["']?\s*[:=]\s*["']?)[^\s"',;&}]+/gi,
+  /((?:password|passwd|pwd|passphrase|api[_-]?key|apikey|maxauth|secret|token|session[_-]?token|authorization|cookie)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;&}]+/gi,
   /(\/\/)[^/\s:@]+:[^/\s@]+@/g, // user:password@ in URLs
 ];
 
