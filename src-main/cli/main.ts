@@ -10,6 +10,7 @@ import { defaultDataDir, ADMIN_TOKEN_FILE } from '../host/paths.js';
 import { readAgentInfo, runningAgentDataDirs } from '../host/runtime.js';
 import { readSecret } from './secrets.js';
 import * as out from './format.js';
+import { plantCommands, PLANT_USAGE } from './plant-commands.js';
 
 class UsageError extends Error {}
 class Refused extends Error {}
@@ -32,6 +33,7 @@ const USAGE = `Usage: millwright <command> [options]
   deliveries [--webhook ID] [--status pending|delivered|failed] | redeliver DELIVERY_ID
   flows list | add --file FLOW.json | remove ID
   info                                                   version, data dir, API address, keychain
+${PLANT_USAGE}
 
 Global: --data-dir D finds the agent running on D (else $MILLWRIGHT_DATA_DIR, the default
 data dir, or the newest running agent). Exit codes: 0 ok, 1 refused, 2 usage error.`;
@@ -287,6 +289,10 @@ const commands: Record<string, Cmd> = {
     print(values.json, res, () => `${key} = ${JSON.stringify((res as Record<string, unknown>)[key])}`);
   },
 };
+
+Object.assign(commands, plantCommands({
+  parse: parse as never, findAgent, print, usage: (m) => new UsageError(m), refused: (m) => new Refused(m),
+}));
 
 function int(v: string, flag: string): number {
   const n = Number(v);

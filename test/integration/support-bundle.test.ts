@@ -50,7 +50,8 @@ async function admin(method: string, p: string, body?: unknown) {
 const json = async (method: string, p: string, body?: unknown) => {
   const r = await admin(method, p, body);
   expect(r.status, r.bytes.toString()).toBeLessThan(300);
-  return JSON.parse(r.bytes.toString()) as Record<string, never>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test reads answers loosely
+  return JSON.parse(r.bytes.toString()) as Record<string, any>;
 };
 
 beforeAll(async () => {
