@@ -3,6 +3,7 @@
 // `FileResult` (bytes plus a name and a media type); the admin HTTP API sends
 // them as raw bytes, IPC as a Uint8Array (see src-main/admin/http.ts and client.ts).
 import { z } from 'zod';
+import { MIN_PASSPHRASE_LENGTH } from './passphrase.js';
 
 export const DiagnoseCheck = z.object({
   /** `dns`, `tcp`, `proxy`, `tls`, `auth`, `entity:<entity>`. */
@@ -37,7 +38,6 @@ export type FileResult = z.infer<typeof FileResult>;
 /** Booleans arrive as JSON (IPC, bodies) or as query strings (admin HTTP). */
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
-export const MIN_PASSPHRASE_LENGTH = 12;
 const Passphrase = z.string().min(MIN_PASSPHRASE_LENGTH, `at least ${MIN_PASSPHRASE_LENGTH} characters`).max(1024);
 
 export const BackupInput = z.object({ passphrase: Passphrase }).strict();

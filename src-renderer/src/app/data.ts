@@ -21,6 +21,7 @@ export const keys = {
   flows: ['flows'] as const,
   records: (id: string) => ['records', id] as const,
   recordList: (id: string, entity: string, search: string) => ['records', id, entity, search] as const,
+  diagnose: (id: string) => ['diagnose', id] as const,
 };
 
 export interface DeliveryFilter { webhook_id?: string; status?: 'pending' | 'delivered' | 'failed' }
@@ -48,6 +49,12 @@ export function useConnection(id: string) {
 export function useSyncs(id: string) {
   const { api } = useClient();
   return useQuery({ queryKey: keys.syncs(id), queryFn: async () => (await api.listSyncs({ id })).data });
+}
+
+/** The last diagnosis of a connection (null until one ran); `connection.diagnosed` events replace it. */
+export function useLastDiagnose(id: string) {
+  const { api } = useClient();
+  return useQuery({ queryKey: keys.diagnose(id), queryFn: async () => (await api.lastDiagnose({ id })).result });
 }
 
 export interface SyncProgress { syncId: string; mode: string; entity: string | null; records: number }
@@ -133,6 +140,9 @@ function applyEvent(qc: QueryClient, event: AgentEvent, stale: StaleQueries): vo
     case 'connection.auth_required':
       stale.add(keys.connections);
       if (id) stale.add(keys.connection(id));
+      break;
+    case 'connection.diagnosed':
+      if (id) qc.setQueryData(keys.diagnose(id), (event.data as AgentEvent<'connection.diagnosed'>['data']).result);
       break;
     case 'credits.changed':
       stale.add(keys.credits);

@@ -25,6 +25,9 @@ export function explainError(err: ClientError, ctx: { systemName?: string; crede
     case 'unreachable_agent': return { title: 'The agent does not answer', detail: err.message };
     case 'not_found': return { title: 'It no longer exists', detail: err.message };
     case 'conflict': return { title: 'Not possible right now', detail: err.message };
+    case 'wrong_passphrase': return { title: 'Wrong passphrase', detail: err.message };
+    case 'invalid_backup': return { title: 'This file cannot be restored', detail: err.message };
+    case 'backup_too_new': return { title: 'This backup is from a newer Millwright', detail: err.message };
     case 'unauthorized': return { title: 'The admin token was refused', detail: 'Open the address the agent printed when it started.' };
     default: return { title: 'Something went wrong', detail: err.message };
   }

@@ -19,6 +19,7 @@ import { costLabel, exactTime, shortTime } from '../../lib/format.js';
 import { useConnectionActions } from '../connections/actions.js';
 import { RecordsBrowser } from './RecordsBrowser.js';
 import { ConnectionHooks } from './ConnectionHooks.js';
+import { DiagnosePanel } from './DiagnosePanel.js';
 
 export function ConnectionDetail({ id }: { id: string }) {
   const { navigate } = useApp();
@@ -98,6 +99,7 @@ function Detail({ c }: { c: Connection }) {
         </Grid.Col>
       </Grid>
 
+      <DiagnosePanel c={c} />
       <SyncCard c={c} syncNow={actions.syncNow} />
       <RecordsBrowser c={c} />
       <ConnectionHooks c={c} />

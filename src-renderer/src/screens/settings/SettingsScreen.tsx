@@ -9,12 +9,19 @@ import { useClient } from '../../app/context.js';
 import { keys, useAgentInfo, useCredits, useSettings } from '../../app/data.js';
 import { CopyIconButton } from '../../components/copy.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
+import { BackupRestoreCard, SupportBundleCard } from './BackupSupport.js';
 
 export function SettingsScreen() {
   const settings = useSettings();
   if (settings.isPending) return <Loading label="Loading settings…" />;
   if (settings.isError) return <ErrorAlert error={settings.error} title="Could not load the settings" onRetry={() => void settings.refetch()} />;
-  return <SettingsForm initial={settings.data} />;
+  return (
+    <Stack gap="lg" maw={760}>
+      <SettingsForm initial={settings.data} />
+      <BackupRestoreCard />
+      <SupportBundleCard />
+    </Stack>
+  );
 }
 
 function SettingsForm({ initial }: { initial: Settings }) {
