@@ -1,24 +1,16 @@
 // Connecting: the sandbox (token shown once, curl example), an on-prem tier III
 // system (8 credits · 2× on-prem, the gauge moves 0 → 8), and a connection the
 // pool cannot pay for (saved inactive, the missing credits said up front).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright';
-import { apiStatus, launchBrowser, openUi, screenshot, type Ui } from './support.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { apiStatus, screenshot, uiPerTest, type Ui } from './support.js';
 import { AppPage } from './pages/AppPage.js';
 import { ConnectionsPage } from './pages/ConnectionsPage.js';
 import { AddConnectionDialog } from './pages/AddConnectionDialog.js';
 import { SettingsPage } from './pages/SettingsPage.js';
 
-let browser: Browser;
+const currentUi = uiPerTest();
 let ui: Ui;
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
-beforeEach(async () => { ui = await openUi(browser); });
-afterEach(async () => {
-  const errors = ui.pageErrors;
-  await ui.close();
-  expect(errors).toEqual([]);
-});
+beforeEach(() => { ui = currentUi(); });
 
 describe('connect', () => {
   it('connects the sandbox: the token is shown once, with a curl example that works', async () => {

@@ -3,10 +3,9 @@
 // detail page: token, syncs, disconnect returning the credits.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeSystem } from '../support/fake-system.js';
-import { apiStatus, launchBrowser, openUi, screenshot, type Ui } from './support.js';
+import { apiStatus, screenshot, uiPerTest, type Ui } from './support.js';
 import { AppPage } from './pages/AppPage.js';
 import { ConnectionsPage } from './pages/ConnectionsPage.js';
 import { AddConnectionDialog } from './pages/AddConnectionDialog.js';
@@ -16,16 +15,9 @@ import { CreditsPage } from './pages/CreditsPage.js';
 
 const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
-let browser: Browser;
+const currentUi = uiPerTest();
 let ui: Ui;
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
-beforeEach(async () => { ui = await openUi(browser); });
-afterEach(async () => {
-  const errors = ui.pageErrors;
-  await ui.close();
-  expect(errors).toEqual([]);
-});
+beforeEach(() => { ui = currentUi(); });
 
 /** Connects an on-prem test-tier3 through the UI; returns its id and token. */
 async function connectOnPrem(name: string): Promise<{ id: string; token: string }> {

@@ -5,11 +5,11 @@
 // (download the bundle). Screenshots of both go to docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Download } from 'playwright';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Download } from 'playwright';
 import { startMaximoEmulator, type MaximoEmulator } from '../emulators/ibm-maximo/index.js';
 import { plantPki, startTlsFront, type TlsFront } from '../support/plant-network.js';
-import { launchBrowser, openUi, screenshot, SCREENSHOTS, type Ui } from './support.js';
+import { screenshot, SCREENSHOTS, uiPerTest } from './support.js';
 import { AppPage } from './pages/AppPage.js';
 import { ConnectionsPage } from './pages/ConnectionsPage.js';
 import { ConnectionDetailPage } from './pages/ConnectionDetailPage.js';
@@ -20,16 +20,7 @@ const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const sectionShot = { animations: 'disabled' as const, style: '.mantine-AppShell-header { visibility: hidden !important; }' };
 const PASSPHRASE = 'riverside backup 2026';
 
-let browser: Browser;
-let ui: Ui;
-beforeAll(async () => { browser = await launchBrowser(); });
-afterAll(async () => { await browser?.close(); });
-beforeEach(async () => { ui = await openUi(browser); });
-afterEach(async () => {
-  const errors = ui.pageErrors;
-  await ui.close();
-  expect(errors).toEqual([]);
-});
+const current = uiPerTest();
 
 async function saved(download: Download): Promise<Buffer> {
   const file = path.join(SCREENSHOTS, '..', 'downloads', download.suggestedFilename());
@@ -48,7 +39,7 @@ describe('Diagnose panel', () => {
   afterEach(async () => { await front.close(); await emu.close(); });
 
   it('shows each check; an expired certificate is named with its fix and the later checks are not run', async () => {
-    const { page, admin, host } = ui;
+    const { page, admin, host } = current();
     const r = await admin('POST', '/admin/v1/connections', {
       system: 'ibm-maximo', deployment: 'on_prem', name: 'Maximo Plant 1', base_url: `https://127.0.0.1:${front.port}`,
       credentials: { api_key: emu.credentials.api_key }, options: { ca_cert: plantPki().caCert },
@@ -85,7 +76,7 @@ describe('Diagnose panel', () => {
 
 describe('Settings: backup, restore, support', () => {
   it('downloads a backup, refuses a wrong passphrase and an unforced restore, then restores; downloads the support bundle', async () => {
-    const { page, admin } = ui;
+    const { page, admin } = current();
     await admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 'Demo plant' });
     await new AppPage(page).goto('Settings');
     const backup = new BackupPart(page);

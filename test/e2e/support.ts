@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { startTestHost } from '../support/headless.js';
 import { fakeSystem } from '../support/fake-system.js';
@@ -68,6 +69,24 @@ export async function openUi(browser: Browser): Promise<Ui> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One browser for the file and a fresh host and page per test, closed after
+ * it; a test fails on any page error. Returns the current test's Ui.
+ */
+export function uiPerTest(): () => Ui {
+  let browser: Browser;
+  let ui: Ui;
+  beforeAll(async () => { browser = await launchBrowser(); });
+  afterAll(async () => { await browser?.close(); });
+  beforeEach(async () => { ui = await openUi(browser); });
+  afterEach(async () => {
+    const errors = ui.pageErrors;
+    await ui.close();
+    expect(errors).toEqual([]);
+  });
+  return () => ui;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
