@@ -238,8 +238,8 @@ export class ConnectionLifecycle {
         let result: Awaited<ReturnType<typeof diagnose>> | undefined;
         try { result = await diagnose(id); } catch { /* the change matters more than its diagnosis */ }
         const now = this.repo.get(id);
-        if (now && now.health !== 'offline' && this.healthGeneration.get(id) === generation) this.writeHealth(now, 'offline', reason, result);
-      })().finally(() => this.goingOffline.delete(id));
+        if (now && now.health !== 'offline' && (this.healthGeneration.get(id) ?? 0) === generation) this.writeHealth(now, 'offline', reason, result);
+      })().catch(() => { /* not stored: the next health check reports it again */ }).finally(() => this.goingOffline.delete(id));
       this.goingOffline.set(id, pending);
     }
     return pending;

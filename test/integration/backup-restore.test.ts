@@ -106,6 +106,8 @@ describe('restore into a fresh agent', () => {
     expect((await restore(b, Buffer.alloc(0), PASSPHRASE)).json).toMatchObject({ error: { code: 'invalid_backup' } });
     // The body must be the file, not JSON.
     expect((await call(b, 'POST', '/admin/v1/restore', { file: 'x' }, { 'x-passphrase': PASSPHRASE })).json).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    // …and a JSON operation takes no file.
+    expect((await call(b, 'PATCH', '/admin/v1/settings', backup)).json).toMatchObject({ error: { code: 'unsupported_media_type', message: 'Send the body as application/json.' } });
     await unchanged();
   });
 
