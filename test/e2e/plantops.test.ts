@@ -23,7 +23,7 @@ const PASSPHRASE = 'riverside backup 2026';
 const current = uiPerTest();
 
 async function saved(download: Download): Promise<Buffer> {
-  const file = path.join(SCREENSHOTS, '..', 'downloads', download.suggestedFilename());
+  const file = path.join(SCREENSHOTS, 'downloads', download.suggestedFilename());
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await download.saveAs(file);
   return fs.readFileSync(file);
@@ -91,7 +91,7 @@ describe('Settings: backup, restore, support', () => {
     const bytes = await saved(download);
     expect(bytes.subarray(0, 8).toString()).toBe('MWBACKUP');
     await new AppPage(page).notification('Backup downloaded').waitFor();
-    const file = path.join(SCREENSHOTS, '..', 'downloads', download.suggestedFilename());
+    const file = path.join(SCREENSHOTS, 'downloads', download.suggestedFilename());
 
     await backup.fileInput.setInputFiles(file);
     await backup.restorePassphrase.fill('not the passphrase');
