@@ -27,7 +27,7 @@ export interface AgentOptions {
   factories?: Record<string, ConnectorFactory>;
   /** The keychain service name (tests use their own; the product uses `millwright`). */
   keychainService?: string;
-  sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number };
+  sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number; intervalMs?: number };
   /** Tests: a resolver for webhook host names (instead of DNS). */
   webhooks?: { resolve?: (host: string) => Promise<string[]> };
 }
