@@ -48,8 +48,9 @@ export class Agent {
   readonly dispatcher: WebhookDispatcher;
   /** The ports this agent listens on: never a webhook target. Set by the host. */
   ownPorts: number[] = [];
-  /** Where the unified API listens, once the host has started it. */
+  /** Where the unified API and the admin API listen, once the host has started them. */
   apiUrl: string | null = null;
+  adminUrl: string | null = null;
   readonly settings: SettingsStore;
   readonly ledger: CreditLedger;
   readonly connections: ConnectionLifecycle;

@@ -32,7 +32,7 @@ function adminHandlers(agent: Agent): AdminHandlers {
   const c = agent.connections;
   return {
     agentInfo: async () => ({
-      version: VERSION, pid: process.pid, data_dir: agent.dataDir, api_url: agent.apiUrl, keychain: await agent.vault.describe(),
+      version: VERSION, pid: process.pid, data_dir: agent.dataDir, api_url: agent.apiUrl, admin_url: agent.adminUrl, keychain: await agent.vault.describe(),
     }),
     listRecords: async ({ id, entity, limit, cursor, search, include_deleted }) => {
       c.get(id);

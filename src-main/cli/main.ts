@@ -184,7 +184,7 @@ const commands: Record<string, Cmd> = {
     const { values } = parse(args, {});
     const res = await findAgent(values['data-dir']).api.agentInfo({});
     print(values.json, res, () => [
-      `Millwright ${res.version} (pid ${res.pid})`, `  Data dir:     ${res.data_dir}`, `  Unified API:  ${res.api_url ?? 'not listening'}`,
+      `Millwright ${res.version} (pid ${res.pid})`, `  Data dir:     ${res.data_dir}`, `  Unified API:  ${res.api_url ?? 'not listening'}`, `  Admin API:    ${res.admin_url ?? 'not listening'}`,
       `  Keychain:     ${res.keychain.backend} — ${res.keychain.available ? 'available' : `NOT available: ${res.keychain.problem}`}`,
     ].join('\n'));
   },

@@ -20,6 +20,8 @@ export const AgentInfo = z.object({
   pid: z.number().int(),
   data_dir: z.string(),
   api_url: z.string().nullable(),
+  /** The admin API and admin UI for a browser (and the CLI), beside the desktop window too. */
+  admin_url: z.string().nullable(),
   keychain: z.object({ available: z.boolean(), backend: z.string(), problem: z.string().nullable() }),
 });
 export type AgentInfo = z.infer<typeof AgentInfo>;

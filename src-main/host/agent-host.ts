@@ -94,6 +94,7 @@ export async function startAgentHost(opts: AgentHostOptions): Promise<AgentHost>
     const adminUrl = await listen('admin', admin, '127.0.0.1', opts.adminPort, agent.settings.get('admin.port'));
     const apiUrl = await listen('api', unified, agent.settings.get('api.host'), opts.apiPort, agent.settings.get('api.port'));
     agent.apiUrl = apiUrl;
+    agent.adminUrl = adminUrl;
     agent.ownPorts = [Number(new URL(apiUrl).port), Number(new URL(adminUrl).port)];
 
     agent.startBackground();

@@ -57,6 +57,12 @@ function writeStore(dataDir: string): { token: string; seconds: number; db_mib: 
     const id = `con_bench${c}`;
     const token = generateToken();
     tokens.push(token);
+    // References repeat: their unified ids are computed once per connection.
+    const ref = (entity: Parameters<typeof unifiedId>[1], count: number, key: (n: number) => string) => Array.from({ length: count }, (_, n) => unifiedId(id, entity, key(n)));
+    const vendors = ref('vendors', 300, (n) => String(100_000 + n));
+    const locations = ref('locations', 12, (n) => `P${1000 + n}`);
+    const items = ref('inventory-items', 500, (n) => `MAT-${n}`);
+    const assets = ref('assets', 400, (n) => `EQ-${n}`);
     db.transaction(() => {
       insertConnection.run(id, `Plant ${c + 1}`, now, now, now, hashToken(token));
       insertRun.run(`syn_bench${c}`, id, now, now);
@@ -64,14 +70,14 @@ function writeStore(dataDir: string): { token: string; seconds: number; db_mib: 
         const po = i % 2 === 0;
         const entity = po ? 'purchase-orders' : 'work-orders';
         const remoteId = String(4_500_000_000 + i);
-        const vendor = unifiedId(id, 'vendors', String(100_000 + (i % 300)));
-        const location = unifiedId(id, 'locations', `P${(i % 12) + 1000}`);
+        const vendor = vendors[i % 300];
+        const location = locations[i % 12];
         const data = po
           ? { number: remoteId, status: 'approved', vendor_id: vendor, vendor_name: `Vendor ${i % 300}`, currency: 'EUR', total_amount: `${(i % 9000) + 100}.50`,
               order_date: '2026-10-01', expected_delivery_date: '2026-11-01', location_id: location, remote_updated_at: now, custom_fields: { cost_center: `CC${i % 40}` },
-              lines: [1, 2].map((n) => ({ line_number: n * 10, item_id: unifiedId(id, 'inventory-items', `MAT-${i % 500}`), part_number: `MAT-${i % 500}`, description: 'Bearing 6204-2RS', quantity: '4', unit: 'EA', unit_price: '12.50', amount: '50.00', received_quantity: '0' })) }
+              lines: [1, 2].map((n) => ({ line_number: n * 10, item_id: items[i % 500], part_number: `MAT-${i % 500}`, description: 'Bearing 6204-2RS', quantity: '4', unit: 'EA', unit_price: '12.50', amount: '50.00', received_quantity: '0' })) }
           : { number: remoteId, title: 'Inspect pump seal', description: 'Leak at the mechanical seal, check and replace', status: 'scheduled', priority: 'high', type: 'corrective',
-              asset_id: unifiedId(id, 'assets', `EQ-${i % 400}`), location_id: location, assignee: 'j.ortiz', due_date: '2026-12-10', completed_at: null, remote_updated_at: now, custom_fields: {} };
+              asset_id: assets[i % 400], location_id: location, assignee: 'j.ortiz', due_date: '2026-12-10', completed_at: null, remote_updated_at: now, custom_fields: {} };
         const json = JSON.stringify(data);
         insertRecord.run(unifiedId(id, entity, remoteId), id, entity, remoteId, ++seq, now, now, data.status, po ? vendor : null, location,
           crypto.createHash('sha256').update(json).digest('base64url'), json, JSON.stringify({ key: remoteId, source: 'bench' }));
