@@ -21,20 +21,20 @@ export function banner(h: AgentHost, isTerminal: boolean): string {
 }
 
 export async function runAgent(opts: { dataDir: string; apiPort?: number; adminPort?: number }): Promise<void> {
+  // Signals are handled from the first moment: a stop asked for while the agent starts
+  // (a service manager's restart) waits for the start, then closes cleanly.
+  let signals = 0;
+  let stopRequested = () => {};
+  const stop = new Promise<void>((resolve) => { stopRequested = resolve; });
+  const onSignal = () => {
+    // A second signal while closing (a sync finishing its page) does not wait.
+    if (++signals > 1) process.exit(130);
+    stopRequested();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const host = await startAgentHost(opts);
-  process.stdout.write(banner(host, Boolean(process.stdout.isTTY)) + '\n');
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      // A second signal while closing (a sync finishing its page) does not wait.
-      if (stopping) process.exit(130);
-      stopping = true;
-      host.close().then(resolve, (err: unknown) => {
-        process.stderr.write(`millwright agent: stopping failed: ${(err as Error).message}\n`);
-        process.exit(1);
-      });
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  if (!signals) process.stdout.write(banner(host, Boolean(process.stdout.isTTY)) + '\n');
+  await stop;
+  await host.close();
 }

@@ -37,6 +37,7 @@ if (process.env.MILLWRIGHT_DATA_DIR) app.setPath('userData', path.resolve(proces
 
 let mainWindow: BrowserWindow | null = null;
 let quitting = false;
+/** Stops everything start() started (waiting for a start under way); null before the start and once used. */
 let shutdown: (() => Promise<void>) | null = null;
 
 function focusMainWindow(): void {
@@ -130,19 +131,18 @@ if (!app.requestSingleInstanceLock()) {
   // The window only hides, so this fires only on the way out; the tray keeps the app alive.
   app.on('window-all-closed', () => { if (quitting) app.quit(); });
   app.on('before-quit', () => { quitting = true; });
-  // Close the agent (store, listeners) before the process goes.
-  let closing = false;
+  // Close the agent (listeners, background work, store, agent.json) before the process goes,
+  // also when the quit comes while it is still starting: wait for the start, then close.
   app.on('will-quit', (event) => {
     if (!shutdown) return;
     event.preventDefault();
-    if (closing) return;
-    closing = true;
-    const done = shutdown;
+    const close = shutdown;
     shutdown = null;
-    done().catch(() => { /* exiting anyway */ }).finally(() => app.quit());
+    close().catch(() => { /* exiting anyway */ }).finally(() => app.quit());
   });
-  app.whenReady()
-    .then(start)
-    .then((close) => { shutdown = close; })
-    .catch(fatal);
+  void app.whenReady().then(() => {
+    const started = start();
+    shutdown = async () => { await (await started)(); };
+    started.catch(fatal);
+  });
 }

@@ -6,22 +6,17 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { startAgentHost } from '../../src-main/host/agent-host.js';
 import { HostStartError, resolvePort } from '../../src-main/host/ports.js';
-import { adminHttp, readAgentJson, startAgentProcess, waitForAgentJson, type AgentProcess } from '../support/agent-process.js';
+import {
+  adminHttp, agentJsonCreated, blockPort, expectStoreClosedCleanly, readAgentJson, startAgentProcess, waitForAgentJson, type AgentProcess,
+} from '../support/agent-process.js';
 import { millwrightBin } from '../support/cli.js';
 import { testKeychainService } from '../support/fake-system.js';
 import { tempDir } from '../support/tmp.js';
 
 const anyPorts = ['--api-port', '0', '--admin-port', '0'];
-
-async function blockPort(): Promise<{ port: number; close(): void }> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
-}
 
 async function isFree(port: number): Promise<boolean> {
   const server = net.createServer();
@@ -29,12 +24,6 @@ async function isFree(port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
-}
-
-function expectStoreClosedCleanly(dataDir: string) {
-  expect(fs.existsSync(path.join(dataDir, 'millwright.db-wal')), 'the WAL is left: the store was not closed').toBe(false);
-  const db = new Database(path.join(dataDir, 'millwright.db'), { readonly: true });
-  try { expect(db.pragma('integrity_check', { simple: true })).toBe('ok'); } finally { db.close(); }
 }
 
 async function stop(p: AgentProcess) {
@@ -107,6 +96,18 @@ describe('millwright agent (the built bin)', () => {
     expect(readAgentJson(dataDir)).toEqual(info);
     expect((await adminHttp(info)('GET', '/admin/v1/connections')).status).toBe(200);
     expect((await stop(first)).code).toBe(0);
+  });
+
+  it('a stop asked for while it starts: it finishes starting, then stops cleanly', async () => {
+    const dataDir = tempDir();
+    // agent.json appears when the data dir is claimed, before the store opens and the listeners start.
+    const claimed = agentJsonCreated(dataDir);
+    const agent = startAgentProcess(['--data-dir', dataDir, ...anyPorts]);
+    await claimed;
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toEqual({ code: 0, signal: null });
+    expect(readAgentJson(dataDir)).toBeNull();
+    expectStoreClosedCleanly(dataDir);
   });
 
   it('a stale or unreadable agent.json is ignored and rewritten', async () => {

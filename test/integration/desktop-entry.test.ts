@@ -8,30 +8,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOperationNames } from '../../src-main/contract/admin-routes.js';
-import { adminHttp, readAgentJson, startAgentProcess, startDesktopProcess, waitForAgentJson, type AgentJson, type AgentProcess } from '../support/agent-process.js';
+import {
+  adminHttp, agentJsonCreated, blockPort, exitWithin, expectStoreClosedCleanly, readAgentJson, startAgentProcess, startDesktopProcess, waitForAgentJson,
+  type AgentJson, type AgentProcess,
+} from '../support/agent-process.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 import { waitUntil } from '../support/wait.js';
-
-/** The store is intact and was closed cleanly (a clean close checkpoints and removes the WAL). */
-function expectStoreClosedCleanly(dataDir: string) {
-  expect(fs.existsSync(path.join(dataDir, 'millwright.db-wal')), 'the WAL is left: the store was not closed').toBe(false);
-  const db = new Database(path.join(dataDir, 'millwright.db'), { readonly: true });
-  try {
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-  } finally {
-    db.close();
-  }
-}
-
-async function exitWithin(p: AgentProcess, ms: number) {
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running after ${ms} ms:\n${p.stderr()}`)), ms));
-  return Promise.race([p.exited, timeout]);
-}
 
 describe('the desktop app runs the whole agent', () => {
   const dataDir = tempDir('mw-desktop-');
@@ -175,9 +161,8 @@ describe('the desktop app runs the whole agent', () => {
 describe('the desktop app refuses to start half-way', () => {
   it('a port in use: an error dialog naming the port and how to change it, exit 1, agent.json gone, the store closed', async () => {
     const dataDir = tempDir('mw-desktop-port-');
-    const blocker = net.createServer();
-    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
-    const port = (blocker.address() as net.AddressInfo).port;
+    const blocker = await blockPort();
+    const port = blocker.port;
     try {
       const desktop = startDesktopProcess(dataDir, { MILLWRIGHT_ADMIN_PORT: '0', MILLWRIGHT_API_PORT: String(port) });
       expect((await exitWithin(desktop, 20_000)).code).toBe(1);
@@ -188,6 +173,17 @@ describe('the desktop app refuses to start half-way', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it('a quit while it starts: it finishes starting, then closes cleanly', async () => {
+    const dataDir = tempDir('mw-desktop-early-');
+    const claimed = agentJsonCreated(dataDir);
+    const desktop = startDesktopProcess(dataDir, { MILLWRIGHT_ADMIN_PORT: '0', MILLWRIGHT_API_PORT: '0' });
+    await claimed;
+    desktop.child.kill('SIGTERM');
+    expect(await exitWithin(desktop, 10_000)).toEqual({ code: 0, signal: null });
+    expect(fs.existsSync(path.join(dataDir, 'agent.json'))).toBe(false);
+    expectStoreClosedCleanly(dataDir);
   });
 
   it('a stale agent.json (its process is gone) or an unreadable one is ignored and rewritten', async () => {

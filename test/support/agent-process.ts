@@ -4,8 +4,11 @@
 // (test/support/fake-electron/). Tests talk to them from outside, over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { expect } from 'vitest';
 import { millwrightBin } from './cli.js';
 
 const root = path.join(import.meta.dirname, '..', '..');
@@ -60,6 +63,15 @@ export function readAgentJson(dataDir: string): AgentJson | null {
   try { return JSON.parse(fs.readFileSync(path.join(dataDir, 'agent.json'), 'utf8')) as AgentJson; } catch { return null; }
 }
 
+/** Resolves the moment agent.json is created in dataDir (the data dir is claimed, the agent is starting). */
+export function agentJsonCreated(dataDir: string): Promise<void> {
+  return new Promise((resolve) => {
+    const watcher = fs.watch(dataDir, (_event, name) => {
+      if (name === 'agent.json') { watcher.close(); resolve(); }
+    });
+  });
+}
+
 /** Waits until the process has written agent.json with its listeners (or fails with its output if it exits). */
 export async function waitForAgentJson(p: AgentProcess, dataDir: string, ms = 30_000): Promise<AgentJson> {
   const end = Date.now() + ms;
@@ -85,4 +97,29 @@ export function adminHttp(info: AgentJson) {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
+}
+
+/** Resolves when the process exits; rejects (with its stderr) if it is still running after `ms`. */
+export function exitWithin(p: AgentProcess, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`still running after ${ms} ms:\n${p.stderr()}`)), ms); });
+  return Promise.race([p.exited, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The store is intact and was closed cleanly (a clean close checkpoints and removes the WAL). */
+export function expectStoreClosedCleanly(dataDir: string): void {
+  expect(fs.existsSync(path.join(dataDir, 'millwright.db-wal')), 'the WAL is left: the store was not closed').toBe(false);
+  const db = new Database(path.join(dataDir, 'millwright.db'), { readonly: true });
+  try {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  } finally {
+    db.close();
+  }
+}
+
+/** Holds a loopback port, so an agent asked to listen on it finds it in use. */
+export async function blockPort(): Promise<{ port: number; close(): void }> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
 }

@@ -2,7 +2,7 @@
 // Electron binary needed.
 import { describe, expect, it, vi } from 'vitest';
 import { adminOperations, type AdminOperationName } from '../../src-main/contract/admin.js';
-import { createAdminApi, withInputParsing, type AdminHandlers } from '../../src-main/admin/operations.js';
+import { withInputParsing, type AdminHandlers } from '../../src-main/admin/operations.js';
 import { MillwrightError } from '../../src-main/contract/errors.js';
 import { EventBus } from '../../src-main/events/bus.js';
 import {
@@ -10,7 +10,6 @@ import {
   type IpcHandler, type IpcInvokeEvent, type IpcLog,
 } from '../../src-main/desktop/ipc.js';
 import { adminOperationNames } from '../../src-main/desktop/operation-names.js';
-import { openTestAgent } from '../support/agent.js';
 
 const WINDOW_ID = 7;
 const RENDERER = 'file:///opt/Millwright/resources/app.asar/out/renderer/index.html';
@@ -104,22 +103,6 @@ describe('desktop admin IPC', () => {
     }
     expect(api.listRecords).toHaveBeenCalledTimes(2);
     expect(api.listRecords).toHaveBeenLastCalledWith({ id: 'con_abc123', entity: 'vendors', include_deleted: true, limit: 100 });
-  });
-
-  it('reaches a real agent with include_deleted through the IPC handler', async () => {
-    const { agent, api } = await openTestAgent();
-    try {
-      const ipcMain = fakeIpcMain();
-      registerAdminIpc({ ipcMain, api, isTrustedSender: () => true });
-      const { connection } = await api.connect({ system: 'sandbox', name: 'IPC' });
-      await agent.sync.whenDone(connection.id);
-      const r = await ipcMain.invoke('admin:listRecords', invokeEvent(), { id: connection.id, entity: 'vendors', include_deleted: true, limit: 5 }) as { ok: boolean; value: { data: { deleted_at: unknown }[] } };
-      expect(r.ok).toBe(true);
-      expect(r.value.data).toHaveLength(5);
-      expect(r.value.data.every((v) => 'deleted_at' in v)).toBe(true);
-    } finally {
-      await agent.close();
-    }
   });
 
   it('refuses calls from an untrusted sender and logs them', async () => {
