@@ -40,7 +40,7 @@ function adminHandlers(agent: Agent): AdminHandlers {
     },
     listSystems: async () => ({ data: c.systemRows().map((r) => toSystem(r, c.isImplemented(r.id))) }),
     listConnections: async () => ({ data: c.list() }),
-    getConnection: async ({ id }: { id: string }) => c.get(id),
+    getConnection: async ({ id }) => c.get(id),
     connect: async (input) => c.connect(input),
     testConnection: async (input) => { await c.test(input); return { ok: true as const }; },
     updateConnection: async ({ id, ...patch }) => c.update(id, patch),
