@@ -44,7 +44,10 @@ function helpFigures() {
 function writeStore(dataDir: string): { token: string; seconds: number; db_mib: number } {
   const t0 = performance.now();
   const db = openStore(dataDir);
-  db.pragma('synchronous = OFF'); // generation only; the agent reopens with its own settings
+  // Generation only (the agent reopens the file with its own settings): no journal, a large page cache.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -262144');
   const now = new Date().toISOString();
   const tokens: string[] = [];
   const insertConnection = db.prepare(`INSERT INTO connections (id, name, system, deployment, base_url, credits, status, health, status_changed_at, created_at, last_sync_at, options, token_hash)
