@@ -1,8 +1,11 @@
 // electron-vite builds three targets:
 //   main     src-main/desktop/main.ts    → out/main/index.js     (ESM; package deps stay external)
+//            src-main/cli/bin.ts         → out/main/cli.js       (the `millwright` bin: CLI and headless agent)
+//            with the code both share in out/main/chunks/: one build, one agent, two hosts
 //   preload  src-main/desktop/preload.ts → out/preload/index.cjs (ONE CommonJS file requiring only
 //            `electron`: a sandboxed preload can load nothing else)
 //   renderer src-renderer/index.html     → out/renderer/
+import { chmodSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -32,14 +35,26 @@ function devContentSecurityPolicy(): Plugin {
   };
 }
 
+/** The bin must be executable: npm links it as is, and `./out/main/cli.js` should run. */
+function executableBin(file: string): Plugin {
+  return {
+    name: 'millwright:executable-bin',
+    apply: 'build',
+    writeBundle(options) {
+      chmodSync(resolve(options.dir ?? '', file), 0o755);
+    },
+  };
+}
+
 export default defineConfig({
   main: {
+    plugins: [executableBin('cli.js')],
     build: {
       // better-sqlite3 and keytar are native; got, fastify, pino, zod … ship in node_modules.
       externalizeDeps: true,
       rolldownOptions: {
-        input: { index: resolve(root, 'src-main/desktop/main.ts') },
-        output: { format: 'es', entryFileNames: '[name].js' },
+        input: { index: resolve(root, 'src-main/desktop/main.ts'), cli: resolve(root, 'src-main/cli/bin.ts') },
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       },
     },
   },

@@ -28,7 +28,7 @@ export interface AgentOptions {
   factories?: Record<string, ConnectorFactory>;
   /** The keychain service name (tests use their own; the product uses `millwright`). */
   keychainService?: string;
-  sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number };
+  sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number; intervalMs?: number };
   /** Tests: a resolver for webhook host names (instead of DNS). */
   webhooks?: { resolve?: (host: string) => Promise<string[]> };
   /** Tests: a resolver for the diagnosis's DNS check (never real DNS), shorter timeouts. */
@@ -51,8 +51,9 @@ export class Agent {
   readonly dispatcher: WebhookDispatcher;
   /** The ports this agent listens on: never a webhook target. Set by the host. */
   ownPorts: number[] = [];
-  /** Where the unified API listens, once the host has started it. */
+  /** Where the unified API and the admin API listen, once the host has started them. */
   apiUrl: string | null = null;
+  adminUrl: string | null = null;
   readonly settings: SettingsStore;
   readonly ledger: CreditLedger;
   readonly connections: ConnectionLifecycle;

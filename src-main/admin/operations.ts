@@ -1,62 +1,77 @@
 // admin/ owns the admin operations: the one place the desktop IPC, the admin
-// HTTP API and the CLI call. Inputs are parsed with the contract's schemas here,
-// whatever the transport.
-import { adminOperations, type AdminApi, type AdminOperationName } from '../contract/admin.js';
+// HTTP API and the CLI call. This is the admin surface's edge: each input is
+// parsed here with its operation's schema, once, whatever the transport; the
+// handlers and the domain below take the parsed values and never parse again
+// (a schema with a transform, such as include_deleted, cannot be parsed twice).
+import { adminOperations, type AdminApi, type AdminOperationName, type AdminParsedInput } from '../contract/admin.js';
 import { fail, parseOrFail } from '../contract/errors.js';
-import { SettingsPatch } from '../contract/settings.js';
 import { toSystem } from '../systems/catalog.js';
 import type { Agent } from '../agent.js';
 import { allowList } from '../webhooks/url-safety.js';
-import type { EntityName } from '../contract/unified.js';
 import { VERSION } from '../version.js';
 import { buildSupportBundle } from '../support/bundle.js';
 import { createBackup, restoreBackup } from '../backup/backup.js';
 
-type Handlers = { [K in AdminOperationName]: (input: never) => Promise<unknown> };
+/** An operation's implementation: takes its parsed input. */
+export type AdminHandlers = { [K in AdminOperationName]: (input: AdminParsedInput<K>) => Promise<unknown> };
+
+/** The admin API every transport calls: parse once with the operation's schema, then run the handler. */
+export function withInputParsing(handlers: AdminHandlers): AdminApi {
+  const api = {} as Record<string, (input: unknown) => Promise<unknown>>;
+  for (const name of Object.keys(adminOperations) as AdminOperationName[]) {
+    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+    // A missing input means "no input", on every transport.
+    api[name] = async (input: unknown) => handler(parseOrFail(adminOperations[name].input, input ?? {}));
+  }
+  return api as unknown as AdminApi;
+}
 
 export function createAdminApi(agent: Agent): AdminApi {
+  return withInputParsing(adminHandlers(agent));
+}
+
+function adminHandlers(agent: Agent): AdminHandlers {
   const c = agent.connections;
-  const handlers = {
+  return {
     agentInfo: async () => ({
-      version: VERSION, pid: process.pid, data_dir: agent.dataDir, api_url: agent.apiUrl, keychain: await agent.vault.describe(),
+      version: VERSION, pid: process.pid, data_dir: agent.dataDir, api_url: agent.apiUrl, admin_url: agent.adminUrl, keychain: await agent.vault.describe(),
     }),
-    listRecords: async ({ id, entity, limit, cursor, search, include_deleted }: { id: string; entity: EntityName; limit: number; cursor?: string; search?: string; include_deleted?: boolean }) => {
+    listRecords: async ({ id, entity, limit, cursor, search, include_deleted }) => {
       c.get(id);
       return agent.records.list(id, entity, { limit, cursor, search, includeDeleted: include_deleted, includeRaw: false });
     },
     listSystems: async () => ({ data: c.systemRows().map((r) => toSystem(r, c.isImplemented(r.id))) }),
     listConnections: async () => ({ data: c.list() }),
-    getConnection: async ({ id }: { id: string }) => c.get(id),
-    connect: async (input: unknown) => c.connect(input),
-    testConnection: async (input: unknown) => { await c.test(input); return { ok: true as const }; },
-    updateConnection: async ({ id, ...patch }: { id: string; name?: string; user_metadata?: Record<string, unknown>; sync_interval_minutes?: number }) => c.update(id, patch),
-    reconnect: async ({ id, credentials }: { id: string; credentials?: Record<string, string> }) => c.reconnect(id, credentials),
-    activate: async ({ id }: { id: string }) => c.activate(id),
-    deactivate: async ({ id }: { id: string }) => c.deactivate(id),
-    disconnect: async ({ id }: { id: string }) => c.disconnect(id),
-    revealToken: async ({ id }: { id: string }) => c.revealToken(id),
-    rotateToken: async ({ id }: { id: string }) => c.rotateToken(id),
-    syncNow: async ({ id, full }: { id: string; full?: boolean }) => agent.sync.start(id, { full }),
-    listSyncs: async ({ id }: { id: string }) => { c.get(id); return { data: agent.sync.repo.runs(id) }; },
+    getConnection: async ({ id }) => c.get(id),
+    connect: async (input) => c.connect(input),
+    testConnection: async (input) => { await c.test(input); return { ok: true as const }; },
+    updateConnection: async ({ id, ...patch }) => c.update(id, patch),
+    reconnect: async ({ id, credentials }) => c.reconnect(id, credentials),
+    activate: async ({ id }) => c.activate(id),
+    deactivate: async ({ id }) => c.deactivate(id),
+    disconnect: async ({ id }) => c.disconnect(id),
+    revealToken: async ({ id }) => c.revealToken(id),
+    rotateToken: async ({ id }) => c.rotateToken(id),
+    syncNow: async ({ id, full }) => agent.sync.start(id, { full }),
+    listSyncs: async ({ id }) => { c.get(id); return { data: agent.sync.repo.runs(id) }; },
     credits: async () => agent.ledger.summary(),
     listWebhooks: async () => ({ data: agent.webhooks.listEndpoints() }),
-    createWebhook: async (input: unknown) => { const r = await agent.webhooks.createEndpoint(input); return { ...r.endpoint, secret: r.secret }; },
-    updateWebhook: async ({ id, ...patch }: { id: string }) => { const r = await agent.webhooks.updateEndpoint(id, patch); return { ...r.endpoint, ...(r.secret ? { secret: r.secret } : {}) }; },
-    deleteWebhook: async ({ id }: { id: string }) => agent.webhooks.deleteEndpoint(id),
-    testWebhook: async ({ id, type }: { id: string; type: string }) => agent.webhooks.sendTest(id, type),
-    listDeliveries: async (q: unknown) => ({ data: agent.webhooks.listDeliveries(q) }),
-    redeliver: async ({ id }: { id: string }) => agent.webhooks.redeliver(id),
+    createWebhook: async (input) => { const r = await agent.webhooks.createEndpoint(input); return { ...r.endpoint, secret: r.secret }; },
+    updateWebhook: async ({ id, ...patch }) => { const r = await agent.webhooks.updateEndpoint(id, patch); return { ...r.endpoint, ...(r.secret ? { secret: r.secret } : {}) }; },
+    deleteWebhook: async ({ id }) => agent.webhooks.deleteEndpoint(id),
+    testWebhook: async ({ id, type }) => agent.webhooks.sendTest(id, type),
+    listDeliveries: async (q) => ({ data: agent.webhooks.listDeliveries(q) }),
+    redeliver: async ({ id }) => agent.webhooks.redeliver(id),
     listFlows: async () => ({ data: agent.webhooks.listFlows() }),
-    createFlow: async (input: unknown) => agent.webhooks.createFlow(input),
-    deleteFlow: async ({ id }: { id: string }) => agent.webhooks.deleteFlow(id),
-    diagnose: async ({ id }: { id: string }) => agent.diagnostics.run(id, 'manual'),
-    lastDiagnose: async ({ id }: { id: string }) => ({ result: agent.diagnostics.last(id) }),
+    createFlow: async (input) => agent.webhooks.createFlow(input),
+    deleteFlow: async ({ id }) => agent.webhooks.deleteFlow(id),
+    diagnose: async ({ id }) => agent.diagnostics.run(id, 'manual'),
+    lastDiagnose: async ({ id }) => ({ result: agent.diagnostics.last(id) }),
     supportBundle: async () => buildSupportBundle(agent),
-    backup: async ({ passphrase }: { passphrase: string }) => createBackup(agent, passphrase),
-    restore: async (input: { file: Uint8Array; passphrase: string; force?: boolean }) => restoreBackup(agent, input),
+    backup: async ({ passphrase }) => createBackup(agent, passphrase),
+    restore: async (input) => restoreBackup(agent, input),
     getSettings: async () => agent.settings.all(),
-    patchSettings: async (input: unknown) => {
-      const patch = parseOrFail(SettingsPatch, input);
+    patchSettings: async (patch) => {
       return agent.db.transaction(() => {
         const pool = patch['credits.pool'];
         const used = agent.ledger.used();
@@ -67,13 +82,5 @@ export function createAdminApi(agent: Agent): AdminApi {
         return agent.settings.patch(patch);
       })();
     },
-  } satisfies Handlers;
-
-  // Every input is parsed with its operation's schema before the handler runs.
-  const api = {} as Record<string, (input: unknown) => Promise<unknown>>;
-  for (const name of Object.keys(adminOperations) as AdminOperationName[]) {
-    const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-    api[name] = async (input: unknown) => handler(parseOrFail(adminOperations[name].input, input ?? {}));
-  }
-  return api as unknown as AdminApi;
+  };
 }

@@ -1,7 +1,6 @@
 // Settings: a flat key/value table, validated by the contract's schema.
 import type { Db } from '../store/db.js';
-import { defaultSettings, Settings, SettingsPatch } from '../contract/settings.js';
-import { parseOrFail } from '../contract/errors.js';
+import { defaultSettings, Settings, type SettingsPatch } from '../contract/settings.js';
 
 export class SettingsStore {
   constructor(private readonly db: Db) {}
@@ -17,9 +16,8 @@ export class SettingsStore {
     return row ? (JSON.parse(row.value) as Settings[K]) : defaultSettings[key];
   }
 
-  /** Validates then writes; call inside a transaction when other checks must hold with it. */
-  patch(input: unknown): Settings {
-    const patch = parseOrFail(SettingsPatch, input);
+  /** Writes a patch parsed at the admin edge; call inside a transaction when other checks must hold with it. */
+  patch(patch: SettingsPatch): Settings {
     const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
     for (const [k, v] of Object.entries(patch)) put.run(k, JSON.stringify(v));
     return this.all();

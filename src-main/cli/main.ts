@@ -8,6 +8,7 @@ import { createHttpAdminClient, AdminHttpError } from '../admin/client.js';
 import type { AdminApi } from '../contract/admin.js';
 import { defaultDataDir, ADMIN_TOKEN_FILE } from '../host/paths.js';
 import { readAgentInfo, runningAgentDataDirs } from '../host/runtime.js';
+import { parsePort } from '../host/ports.js';
 import { readSecret } from './secrets.js';
 import * as out from './format.js';
 import { plantCommands, PLANT_USAGE } from './plant-commands.js';
@@ -75,8 +76,8 @@ const commands: Record<string, Cmd> = {
     const { values } = parse(args, { 'api-port': { type: 'string' }, 'admin-port': { type: 'string' } });
     const port = (v: string | undefined, flag: string) => {
       if (v === undefined) return undefined;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number (0-65535)`);
+      const n = parsePort(v);
+      if (n === null) throw new UsageError(`${flag} must be a port number (0-65535; 0 = any free port)`);
       return n;
     };
     const { runAgent } = await import('./agent-command.js');
@@ -185,7 +186,7 @@ const commands: Record<string, Cmd> = {
     const { values } = parse(args, {});
     const res = await findAgent(values['data-dir']).api.agentInfo({});
     print(values.json, res, () => [
-      `Millwright ${res.version} (pid ${res.pid})`, `  Data dir:     ${res.data_dir}`, `  Unified API:  ${res.api_url ?? 'not listening'}`,
+      `Millwright ${res.version} (pid ${res.pid})`, `  Data dir:     ${res.data_dir}`, `  Unified API:  ${res.api_url ?? 'not listening'}`, `  Admin API:    ${res.admin_url ?? 'not listening'}`,
       `  Keychain:     ${res.keychain.backend} — ${res.keychain.available ? 'available' : `NOT available: ${res.keychain.problem}`}`,
     ].join('\n'));
   },

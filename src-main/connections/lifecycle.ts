@@ -4,8 +4,8 @@
 // the two leaves nothing that start-up reconciliation cannot repair.
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
-import { fail, MillwrightError, parseOrFail } from '../contract/errors.js';
-import { ConnectInput, type Connection, type ConnectResult, type ConnectionStatus } from '../contract/connections.js';
+import { fail, MillwrightError } from '../contract/errors.js';
+import { type ConnectInput, type Connection, type ConnectResult, type ConnectionStatus } from '../contract/connections.js';
 import type { Deployment } from '../contract/systems.js';
 import { catalogRows, creditCost, findSystem, type CatalogRow } from '../systems/catalog.js';
 import { connectorFactories } from '../systems/registry.js';
@@ -84,12 +84,12 @@ export class ConnectionLifecycle {
   }
 
   /** Verify credentials against the system without storing anything. */
-  async test(input: unknown): Promise<void> {
+  async test(input: ConnectInput): Promise<void> {
     const plan = this.plan(input);
     await this.verify(plan.system, plan.config);
   }
 
-  async connect(input: unknown): Promise<ConnectResult> {
+  async connect(input: ConnectInput): Promise<ConnectResult> {
     const plan = this.plan(input);
     await this.deps.vault.ensureAvailable();
     await this.verify(plan.system, plan.config);
@@ -379,8 +379,8 @@ export class ConnectionLifecycle {
     return system;
   }
 
-  private plan(input: unknown) {
-    const parsed = parseOrFail(ConnectInput, input);
+  /** `parsed` was parsed with ConnectInput at the admin edge (admin/operations.ts). */
+  private plan(parsed: ConnectInput) {
     const system = this.system(parsed.system);
     if (!this.isImplemented(system.id)) {
       throw fail('not_implemented', `Connecting ${system.name} is not available in this version of Millwright yet.`);

@@ -21,6 +21,8 @@ export const AgentInfo = z.object({
   pid: z.number().int(),
   data_dir: z.string(),
   api_url: z.string().nullable(),
+  /** The admin API and admin UI for a browser (and the CLI), beside the desktop window too. */
+  admin_url: z.string().nullable(),
   keychain: z.object({ available: z.boolean(), backend: z.string(), problem: z.string().nullable() }),
 });
 export type AgentInfo = z.infer<typeof AgentInfo>;
@@ -62,7 +64,9 @@ export const adminOperations = {
     input: z.object({
       id: ConnectionId, entity: EntityNameSchema,
       limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(100).optional(),
-      search: z.string().max(200).optional(), include_deleted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+      search: z.string().max(200).optional(),
+      // A boolean over IPC, a string in an admin HTTP query.
+      include_deleted: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
     }).strict(),
     output: z.object({ data: z.array(z.record(z.string(), z.unknown())), next_cursor: z.string().nullable() }),
     summary: 'Browse the synced records of a connection (what the unified API serves), with a text search',
@@ -95,6 +99,8 @@ export type { AdminOperationName };
 const _sameOperations: [Exclude<AdminOperationName, keyof AdminOperations>, Exclude<keyof AdminOperations, AdminOperationName>] extends [never, never] ? true : never = true;
 void _sameOperations;
 export type AdminInput<K extends AdminOperationName> = z.input<AdminOperations[K]['input']>;
+/** What an operation's handler receives: its input after the one parse at the admin edge. */
+export type AdminParsedInput<K extends AdminOperationName> = z.output<AdminOperations[K]['input']>;
 export type AdminOutput<K extends AdminOperationName> = z.infer<AdminOperations[K]['output']>;
 /** The typed admin API every host exposes and every client (CLI, renderer) calls. */
 export type AdminApi = { [K in AdminOperationName]: (input: AdminInput<K>) => Promise<AdminOutput<K>> };

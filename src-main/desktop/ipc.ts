@@ -1,15 +1,17 @@
 // The IPC boundary of the desktop shell. Handlers are generated from the
 // contract's admin operations table, so IPC cannot drift from admin HTTP or the
-// CLI. Every call is checked the same way before it reaches the Agent: the
-// sender must be our window's main frame showing our renderer (a stray frame or
-// a page navigated elsewhere gets nothing), and the payload is parsed with the
-// operation's schema. Results cross as `{ ok, value | error }` because Electron
-// reduces a thrown error to a string with a prefix and a stack.
+// CLI. Every call is checked before it reaches the Agent: the sender must be our
+// window's main frame showing our renderer (a stray frame or a page navigated
+// elsewhere gets nothing). The payload then goes to the admin API, which parses
+// it with the operation's schema, once, as for the admin HTTP API. Results cross
+// as `{ ok, value | error }` because Electron reduces a thrown error to a string
+// with a prefix and a stack.
 //
 // Nothing here imports electron: ipcMain, the api and the sender check are
 // passed in, so the wiring is unit-tested without an Electron binary.
 import { z } from 'zod';
-import { adminOperations, type AdminApi, type AdminOperationName } from '../contract/admin.js';
+import { adminOperationNames, type AdminOperationName } from '../contract/admin-routes.js';
+import type { AdminApi } from '../contract/admin.js';
 import { MillwrightError, parseOrFail, toErrorBody } from '../contract/errors.js';
 import type { AgentEvent } from '../events/bus.js';
 import type { IpcError, IpcResult } from './bridge-types.js';
@@ -127,17 +129,16 @@ export function handleTrusted<T, R>(
 
 // ------------------------------------------------------------------- handlers
 
-type OperationInputs = { readonly [K in AdminOperationName]: { readonly input: z.ZodType } };
-
-/** One `admin:<operation>` handler per operation of the contract; returns the unregister function. */
-export function registerAdminIpc(deps: IpcDeps & { api: AdminApi; operations?: OperationInputs }): () => void {
-  const operations = deps.operations ?? adminOperations;
-  const names = Object.keys(operations) as AdminOperationName[];
+/**
+ * One `admin:<operation>` handler per operation of the contract; returns the
+ * unregister function. `api` is the admin API of admin/operations.ts, which
+ * parses each input: the payload passes through untouched.
+ */
+export function registerAdminIpc(deps: IpcDeps & { api: AdminApi }): () => void {
+  const names: readonly AdminOperationName[] = adminOperationNames;
   for (const name of names) {
-    const schema = operations[name].input;
     const call = deps.api[name] as (input: unknown) => Promise<unknown>;
-    // A missing payload means "no input", as on the admin HTTP API.
-    handleTrusted(deps, adminChannel(name), (payload) => parseOrFail(schema, payload ?? {}), (input) => call(input));
+    handleTrusted(deps, adminChannel(name), (payload) => payload, (input) => call(input));
   }
   return () => { for (const name of names) deps.ipcMain.removeHandler(adminChannel(name)); };
 }

@@ -1,14 +1,15 @@
 // desktop/ owns the Electron shell: this entry, the preload, the window, the tray
-// and OS notifications. It stays thin: the Agent (plain Node) does the work; the
-// shell wires the Agent's admin operations to IPC and its events to the window,
-// the tray and notifications. Built to out/main/index.js by electron-vite.
+// and OS notifications. It stays thin: startAgentHost (host/agent-host.ts) runs
+// the whole agent — the unified API, the admin HTTP API, background work — exactly
+// as `millwright agent` does; the shell only adds what is Electron's: the window,
+// the tray, notifications, IPC, the login item and the single-instance lock.
+// Built to out/main/index.js by electron-vite.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, dialog, ipcMain, session, type BrowserWindow } from 'electron';
-import { Agent } from '../agent.js';
-import { createAdminApi } from '../admin/operations.js';
-import { claimDataDir } from '../host/runtime.js';
+import { startAgentHost, type AgentHost } from '../host/agent-host.js';
+import { readAgentInfo } from '../host/runtime.js';
 import { OPEN_RECONNECT_CHANNEL } from './channels.js';
 import { createSenderCheck, forwardAgentEvents, registerAdminIpc, registerAppIpc, rendererUrlMatcher } from './ipc.js';
 import { createEventNotifier } from './notifications.js';
@@ -36,6 +37,7 @@ if (process.env.MILLWRIGHT_DATA_DIR) app.setPath('userData', path.resolve(proces
 
 let mainWindow: BrowserWindow | null = null;
 let quitting = false;
+/** Stops everything start() started (waiting for a start under way); null before the start and once used. */
 let shutdown: (() => Promise<void>) | null = null;
 
 function focusMainWindow(): void {
@@ -43,12 +45,19 @@ function focusMainWindow(): void {
 }
 
 async function start(): Promise<() => Promise<void>> {
-  const dataDir = app.getPath('userData');
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  claimDataDir(dataDir); // refuses to share the store with a headless agent
-  const agent = await Agent.open({ dataDir });
-  const api = createAdminApi(agent);
+  // Refuses a data dir a headless agent runs on, and a port in use, with nothing left running.
+  const host = await startAgentHost({ dataDir: app.getPath('userData') });
+  try {
+    return await startShell(host);
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+}
 
+/** Everything Electron's: window, tray, notifications, IPC. Returns its teardown, which closes the agent last. */
+async function startShell(host: AgentHost): Promise<() => Promise<void>> {
+  const { agent, adminApi: api } = host;
   lockDownSession(session.defaultSession, contentSecurityPolicy({ devServerUrl: DEV_SERVER_URL }));
 
   const win = createMainWindow({ preloadPath: PRELOAD_PATH });
@@ -101,7 +110,7 @@ async function start(): Promise<() => Promise<void>> {
     clearTimeout(refresh);
     for (const f of [...unsubscribe, ...unregister]) f();
     tray.destroy();
-    await agent.close();
+    await host.close();
   };
 }
 
@@ -113,6 +122,8 @@ function fatal(err: unknown): void {
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance owns the agent; it shows its window on `second-instance`.
+  const running = readAgentInfo(app.getPath('userData'));
+  process.stderr.write(`Millwright is already running${running ? ` (pid ${running.pid}, admin UI ${running.admin_url}/)` : ''} on ${app.getPath('userData')}; showing its window instead.\n`);
   app.quit();
 } else {
   app.on('second-instance', focusMainWindow);
@@ -120,19 +131,18 @@ if (!app.requestSingleInstanceLock()) {
   // The window only hides, so this fires only on the way out; the tray keeps the app alive.
   app.on('window-all-closed', () => { if (quitting) app.quit(); });
   app.on('before-quit', () => { quitting = true; });
-  // Close the agent (store, listeners) before the process goes.
-  let closing = false;
+  // Close the agent (listeners, background work, store, agent.json) before the process goes,
+  // also when the quit comes while it is still starting: wait for the start, then close.
   app.on('will-quit', (event) => {
     if (!shutdown) return;
     event.preventDefault();
-    if (closing) return;
-    closing = true;
-    const done = shutdown;
+    const close = shutdown;
     shutdown = null;
-    done().catch(() => { /* exiting anyway */ }).finally(() => app.quit());
+    close().catch(() => { /* exiting anyway */ }).finally(() => app.quit());
   });
-  app.whenReady()
-    .then(start)
-    .then((close) => { shutdown = close; })
-    .catch(fatal);
+  void app.whenReady().then(() => {
+    const started = start();
+    shutdown = async () => { await (await started)(); };
+    started.catch(fatal);
+  });
 }

@@ -1,4 +1,5 @@
 // Where Millwright keeps its data, per OS (the desktop app uses Electron's userData instead).
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,3 +18,18 @@ export function agentRegistryDir(env = process.env): string {
 
 export const ADMIN_TOKEN_FILE = 'admin-token';
 export const AGENT_FILE = 'agent.json';
+
+/**
+ * The folder of Millwright's package.json: the checkout, or the app inside the
+ * desktop package. Found by walking up, because this code runs from src-main/
+ * (tests), from a chunk under out/main/ (the built CLI and desktop main) or from
+ * an asar archive.
+ */
+export function packageRoot(from = import.meta.dirname): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'millwright') return dir;
+    } catch { /* not here */ }
+    if (path.dirname(dir) === dir) throw new Error(`Millwright's package.json not found above ${from}`);
+  }
+}

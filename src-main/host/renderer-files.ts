@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { placeholderPage } from './placeholder-page.js';
+import { packageRoot } from './paths.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -15,7 +16,7 @@ const TYPES: Record<string, string> = {
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export function rendererDir(): string {
-  return process.env.MILLWRIGHT_RENDERER_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'out', 'renderer');
+  return process.env.MILLWRIGHT_RENDERER_DIR ?? path.join(packageRoot(), 'out', 'renderer');
 }
 
 export function registerRenderer(app: FastifyInstance, dir = rendererDir()): void {

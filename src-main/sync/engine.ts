@@ -29,6 +29,8 @@ export interface SyncEngineDeps {
   /** How long to wait before a retry (tests shorten it). */
   sleep?: (ms: number) => Promise<void>;
   maxRetries?: number;
+  /** Test-only: every connection's sync interval in ms instead of its sync_interval_minutes. */
+  intervalMs?: number;
   /** A listener for the created/updated records of one entity, called inside the page's transaction (flows), or none. */
   recordChangeListener?: (connectionId: string, entity: EntityName) => RecordChangeListener | undefined;
 }
@@ -108,9 +110,9 @@ export class SyncEngine {
 
   nextSyncAt(connectionId: string): string {
     const last = this.repo.lastRun(connectionId);
-    const interval = (JSON.parse(this.deps.lifecycle.row(connectionId).options) as StoredOptions).sync_interval_minutes;
+    const interval = this.deps.intervalMs ?? (JSON.parse(this.deps.lifecycle.row(connectionId).options) as StoredOptions).sync_interval_minutes * 60_000;
     if (!last?.finished_at) return nowIso();
-    return new Date(Date.parse(last.finished_at) + interval * 60_000).toISOString();
+    return new Date(Date.parse(last.finished_at) + interval).toISOString();
   }
 
   /** Resume what a crash interrupted, then sync every active connection when it is due. */
@@ -121,7 +123,7 @@ export class SyncEngine {
         if (c.status === 'active' && !this.running.has(c.id) && Date.parse(this.nextSyncAt(c.id)) <= Date.now()) this.tryStart(c.id);
       }
     };
-    this.timer = setInterval(tick, SCHEDULER_TICK_MS);
+    this.timer = setInterval(tick, Math.min(SCHEDULER_TICK_MS, this.deps.intervalMs ?? SCHEDULER_TICK_MS));
     this.timer.unref();
     tick();
   }

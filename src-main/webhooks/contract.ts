@@ -108,12 +108,15 @@ export const Delivery = z.object({
 });
 export type Delivery = z.infer<typeof Delivery>;
 
+export const DEFAULT_DELIVERIES_LIMIT = 50;
 export const ListDeliveriesInput = z.object({
   webhook_id: WebhookId.optional(),
   status: DeliveryStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  limit: z.coerce.number().int().min(1).max(500).default(DEFAULT_DELIVERIES_LIMIT),
 }).strict();
 export type ListDeliveriesInput = z.input<typeof ListDeliveriesInput>;
+/** A parsed query; the limit may be left out by callers inside the agent. */
+export type ListDeliveriesQuery = Omit<z.output<typeof ListDeliveriesInput>, 'limit'> & { limit?: number };
 
 export const SendTestInput = z.object({ type: WebhookEventType }).strict();
 
@@ -157,6 +160,8 @@ export const CreateFlowInput = z.object({
   description: z.string().max(500).optional(),
 }).strict();
 export type CreateFlowInput = z.input<typeof CreateFlowInput>;
+/** A parsed flow (defaults applied), as the service takes it. */
+export type CreateFlow = z.output<typeof CreateFlowInput>;
 
 // ---- the event envelope (the body of every delivery)
 

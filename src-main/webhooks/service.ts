@@ -12,8 +12,8 @@ import { accounts, type Vault } from '../vault/vault.js';
 import { VaultJournal } from '../vault/journal.js';
 import { newId } from '../connections/tokens.js';
 import {
-  CreateFlowInput, CreateWebhookInput, ListDeliveriesInput, UpdateWebhookInput, WEBHOOK_EVENT_TYPES, WebhookEventType,
-  type Delivery, type DeliveryAttempt, type Flow, type FlowCondition, type WebhookEndpoint, type WebhookEventInput, type WebhookWithSecret,
+  DEFAULT_DELIVERIES_LIMIT, WEBHOOK_EVENT_TYPES, WebhookEventType,
+  type CreateFlow, type CreateWebhookInput, type ListDeliveriesQuery, type UpdateWebhookInput, type Delivery, type DeliveryAttempt, type Flow, type FlowCondition, type WebhookEndpoint, type WebhookEventInput, type WebhookWithSecret,
 } from './contract.js';
 import { generateSecret, secretHash } from './signer.js';
 import { assertWebhookUrl, type Resolver, type TargetPolicy } from './url-safety.js';
@@ -119,8 +119,9 @@ export class WebhookService {
 
   // ---- endpoints
 
-  async createEndpoint(input: unknown): Promise<WebhookWithSecret> {
-    const parsed = parseOrFail(CreateWebhookInput, input);
+  // Inputs are parsed with their contract schemas at the admin edge (admin/operations.ts), once.
+
+  async createEndpoint(parsed: CreateWebhookInput): Promise<WebhookWithSecret> {
     const url = await assertWebhookUrl(parsed.url, this.targetPolicy());
     this.checkConnections(parsed.connection_ids);
     await this.deps.vault.ensureAvailable();
@@ -159,8 +160,7 @@ export class WebhookService {
    * endpoint receives nothing; the admin can redeliver later). Enabling clears
    * the failure flags. `rotate_secret` returns the new secret (shown once).
    */
-  async updateEndpoint(id: string, patch: unknown): Promise<{ endpoint: WebhookEndpoint; secret?: string }> {
-    const p = parseOrFail(UpdateWebhookInput, patch);
+  async updateEndpoint(id: string, p: UpdateWebhookInput): Promise<{ endpoint: WebhookEndpoint; secret?: string }> {
     const row = this.endpointRow(id);
     const url = p.url !== undefined ? (await assertWebhookUrl(p.url, this.targetPolicy())).toString() : row.url;
     this.checkConnections(p.connection_ids);
@@ -325,14 +325,13 @@ export class WebhookService {
     }, { durable: true }); // the outbox row commits or rolls back with the change it reports
   }
 
-  listDeliveries(query: unknown = {}): Delivery[] {
-    const q = parseOrFail(ListDeliveriesInput, query);
+  listDeliveries(q: ListDeliveriesQuery = {}): Delivery[] {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.webhook_id) { where.push('endpoint_id = ?'); args.push(q.webhook_id); }
     if (q.status) { where.push('status = ?'); args.push(q.status); }
     const rows = this.deps.db.prepare(`SELECT * FROM webhook_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`)
-      .all(...args, q.limit) as OutboxRow[];
+      .all(...args, q.limit ?? DEFAULT_DELIVERIES_LIMIT) as OutboxRow[];
     return this.withAttempts(rows);
   }
 
@@ -355,8 +354,7 @@ export class WebhookService {
   }
 
   /** Queues a sample event of `type` to this endpoint only (realistic data, a fresh event id). */
-  sendTest(endpointId: string, type: unknown): Delivery {
-    const t = parseOrFail(WebhookEventType, type, 'type');
+  sendTest(endpointId: string, t: WebhookEventType): Delivery {
     const endpoint = this.endpointRow(endpointId);
     if (!endpoint.enabled) throw fail('conflict', `Webhook ${endpointId} is disabled; enable it first.`);
     const { deliveries, event_id } = this.enqueueTo([endpointId], { type: t, connection_id: SAMPLE_CONNECTION_ID, data: sampleEventData(t, this.now()) });
@@ -367,8 +365,7 @@ export class WebhookService {
 
   // ---- flows
 
-  createFlow(input: unknown): Flow {
-    const p = parseOrFail(CreateFlowInput, input);
+  createFlow(p: CreateFlow): Flow {
     if (this.deps.connectionExists && !this.deps.connectionExists(p.connection_id)) {
       throw fail('invalid_request', `connection_id: no connection ${p.connection_id}.`, { field: 'connection_id' });
     }

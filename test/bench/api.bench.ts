@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startHeadless } from '../../src-main/host/headless.js';
+import { startAgentHost } from '../../src-main/host/agent-host.js';
 import { createLog } from '../../src-main/log.js';
 import { MemoryVault, peakRssMiB, progress, round } from './run.js';
 
@@ -64,7 +64,7 @@ async function load(port: number, headers: Record<string, string>, total: number
 export default async function bench(): Promise<Record<string, unknown>> {
   process.env.MILLWRIGHT_SANDBOX_SCALE = String(SCALE);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-bench-api-'));
-  const host = await startHeadless({ dataDir: dir, adminPort: 0, apiPort: 0, agent: { vault: new MemoryVault(), log: createLog(null, 'warn') } });
+  const host = await startAgentHost({ dataDir: dir, adminPort: 0, apiPort: 0, agent: { vault: new MemoryVault(), log: createLog(null, 'warn') } });
   let bare: http.Server | null = null;
   try {
     if (!host.apiUrl.startsWith('http://127.0.0.1:')) throw new Error(`the API listens on ${host.apiUrl}, not loopback`);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import { chromium } from 'playwright';
-import { startHeadless } from '../../src-main/host/headless.js';
+import { startAgentHost } from '../../src-main/host/agent-host.js';
 import type { Vault } from '../../src-main/vault/vault.js';
 import type { ConnectionRow } from '../../src-main/connections/repository.js';
 
@@ -47,7 +47,7 @@ const round = (n: number) => Math.round(n * 10) / 10;
 export default async function bench(): Promise<Record<string, unknown>> {
   if (!fs.existsSync(path.join(root, 'out', 'renderer', 'index.html'))) throw new Error('out/renderer is not built: run `npx electron-vite build` first');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-bench-ui-'));
-  const host = await startHeadless({ dataDir, adminPort: 0, apiPort: 0, agent: { vault: memoryVault() } });
+  const host = await startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { vault: memoryVault() } });
   const browser = await chromium.launch({
     executablePath: process.env.MILLWRIGHT_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-gpu'],

@@ -50,7 +50,8 @@ describe.skipIf(skipReason !== null)(`desktop shell${skipReason ? ` (skipped: ${
     app = await electron.launch({
       executablePath: (found as { path: string }).path,
       args: [main, '--no-sandbox', '--disable-gpu'],
-      env: { ...process.env, MILLWRIGHT_DATA_DIR: dataDir },
+      // The desktop app runs the whole agent: its listeners on any free ports, not 7870/7871.
+      env: { ...process.env, MILLWRIGHT_DATA_DIR: dataDir, MILLWRIGHT_API_PORT: '0', MILLWRIGHT_ADMIN_PORT: '0' },
     });
     const window = await app.firstWindow();
     await window.getByRole('heading', { name: 'Millwright' }).waitFor();

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { fakeSystem } from '../support/fake-system.js';
 
 export const CHROMIUM = process.env.MILLWRIGHT_CHROMIUM ?? '/usr/bin/chromium';

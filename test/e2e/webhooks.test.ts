@@ -297,6 +297,8 @@ describe('connection detail: records and hooks; settings: the agent', () => {
     expect((await about.dataDir.textContent())!).toContain('mw-e2e-');
     expect(await about.keychain.textContent()).toBe('Available');
     await about.table.getByText(host.apiUrl).waitFor();
+    await about.table.getByText(`${host.adminUrl}/`).waitFor();
+    expect(await new SettingsPage(page).adminPort.inputValue()).toBe('7871');
     await page.getByRole('heading', { name: 'About this agent' }).scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-about');
   });

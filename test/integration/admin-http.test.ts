@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { creds } from '../support/fake-system.js';
 
 let t: Awaited<ReturnType<typeof startTestHost>>;

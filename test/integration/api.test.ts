@@ -8,7 +8,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { tempDir } from '../support/tmp.js';
 import { testCatalog, testFactories, testKeychainService } from '../support/fake-system.js';
 import { Agent } from '../../src-main/agent.js';

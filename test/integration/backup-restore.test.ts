@@ -7,7 +7,7 @@
 // connections needs force. The credit invariant holds throughout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { startHeadless, type RunningHeadless } from '../../src-main/host/headless.js';
+import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.js';
 import { accounts } from '../../src-main/vault/vault.js';
 import { VERSION } from '../../src-main/version.js';
 import { creditInvariant } from '../support/agent.js';
@@ -19,13 +19,13 @@ import { waitUntil } from '../support/wait.js';
 const PASSPHRASE = 'correct horse battery staple';
 const SYSTEM_PASSWORD = 'canary-Backup-Pw-2f81c7';
 
-let a: RunningHeadless;
-let b: RunningHeadless;
+let a: AgentHost;
+let b: AgentHost;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const from = { tokens: {} as Record<string, string>, webhookId: '', webhookSecret: '', flowId: '' };
 let backup: Buffer;
 
-async function call(h: RunningHeadless, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+async function call(h: AgentHost, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const binary = body instanceof Uint8Array;
   const res = await fetch(`${h.adminUrl}${path}`, {
     method,
@@ -38,10 +38,10 @@ async function call(h: RunningHeadless, method: string, path: string, body?: unk
   try { json = JSON.parse(bytes.toString()); } catch { /* a file */ }
   return { status: res.status, headers: res.headers, bytes, json };
 }
-const restore = (h: RunningHeadless, file: Uint8Array, passphrase: string, query = '') =>
+const restore = (h: AgentHost, file: Uint8Array, passphrase: string, query = '') =>
   call(h, 'POST', `/admin/v1/restore${query}`, file, { 'x-passphrase': passphrase });
-const unified = (h: RunningHeadless, token: string) => fetch(`${h.apiUrl}/v1/connection`, { headers: { authorization: `Bearer ${token}` } });
-const start = (dataDir = tempDir()) => startHeadless({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService } });
+const unified = (h: AgentHost, token: string) => fetch(`${h.apiUrl}/v1/connection`, { headers: { authorization: `Bearer ${token}` } });
+const start = (dataDir = tempDir()) => startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService } });
 
 beforeAll(async () => {
   fakeSystem.password = SYSTEM_PASSWORD;

@@ -6,7 +6,7 @@
 // the user may not read) is named by the right check with its fix, the later
 // checks marked not run. Names resolve through an injected resolver, never DNS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadless, type RunningHeadless } from '../../src-main/host/headless.js';
+import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.js';
 import type { DiagnoseResult } from '../../src-main/contract/plantops.js';
 import type { AgentEvent } from '../../src-main/events/bus.js';
 import { startMaximoEmulator, type MaximoEmulator } from '../emulators/ibm-maximo/index.js';
@@ -21,7 +21,7 @@ const resolve = async (host: string) => {
   return a;
 };
 
-let host: RunningHeadless;
+let host: AgentHost;
 let emu: MaximoEmulator;
 let front: TlsFront;
 let proxy: ConnectProxy;
@@ -58,7 +58,7 @@ beforeAll(async () => {
   emu = await startMaximoEmulator({ seed: 3, size: { workOrders: 12, purchaseOrders: 6, assets: 8, inventory: 6, vendors: 4, locations: 4 } });
   front = await startTlsFront(emu.port, pki.good);
   proxy = await startConnectProxy();
-  host = await startHeadless({
+  host = await startAgentHost({
     dataDir: tempDir(), adminPort: 0, apiPort: 0,
     agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService, diagnose: { resolve, timeoutMs: 2000 } },
   });

@@ -5,14 +5,12 @@
 // then S/4HANA: rotate its password in the emulator, see auth_required and 409,
 // reconnect with the new password, old token refused, next sync incremental.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type Lab, type LabSystemId } from '../emulators/lab.js';
-import { cli } from '../support/cli.js';
-import { startTestHost } from '../support/headless.js';
+import { cli, millwrightBin } from '../support/cli.js';
+import { startTestHost } from '../support/agent-host.js';
 import { tempDir } from '../support/tmp.js';
 
-const bin = path.join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'bin.mjs');
 
 let t: Awaited<ReturnType<typeof startTestHost>>;
 let lab: Lab;
@@ -24,7 +22,7 @@ let newPassword = '';
 
 /** Runs a line the lab printed, in a shell, with `npx millwright` being this checkout's bin and `extra` appended. */
 function sh(line: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  const cmd = line.replace('npx millwright', `'${process.execPath}' '${bin}'`) + extra.map((a) => ` '${a}'`).join('');
+  const cmd = line.replace('npx millwright', `'${process.execPath}' '${millwrightBin()}'`) + extra.map((a) => ` '${a}'`).join('');
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

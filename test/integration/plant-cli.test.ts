@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { fakeSystem } from '../support/fake-system.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';

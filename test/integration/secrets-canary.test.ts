@@ -2,7 +2,7 @@
 // file (and its WAL), the logs, or any admin response other than connect,
 // reconnect and token reveal/rotate.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { readTree } from '../support/tmp.js';
 import { fakeSystem } from '../support/fake-system.js';
 

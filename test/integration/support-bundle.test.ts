@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadless, type RunningHeadless } from '../../src-main/host/headless.js';
+import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.js';
 import { ConnectorError, type ConnectorFactory } from '../../src-main/systems/connector.js';
 import { fakeSystem, testCatalog, testFactories, testKeychainService } from '../support/fake-system.js';
 import { readTree, tempDir } from '../support/tmp.js';
@@ -36,7 +36,7 @@ const echoing: ConnectorFactory = (config) => ({
   classify: (err) => (err instanceof ConnectorError ? err : new ConnectorError('system', String(err))),
 });
 
-let host: RunningHeadless;
+let host: AgentHost;
 let dataDir: string;
 const secrets: string[] = [SYSTEM_PASSWORD, ECHOED_PASSWORD, PROXY_PASSWORD, URL_TOKEN, METADATA_SECRET, LOG_SECRET];
 const ids: string[] = [];
@@ -57,7 +57,7 @@ const json = async (method: string, p: string, body?: unknown) => {
 beforeAll(async () => {
   dataDir = tempDir();
   fakeSystem.password = SYSTEM_PASSWORD;
-  host = await startHeadless({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: { ...testFactories, 'test-tier3': echoing }, keychainService: testKeychainService } });
+  host = await startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: { ...testFactories, 'test-tier3': echoing }, keychainService: testKeychainService } });
   secrets.push(host.adminToken);
 
   const a = await json('POST', '/admin/v1/connections', {

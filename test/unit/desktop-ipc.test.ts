@@ -1,7 +1,8 @@
 // The desktop IPC wiring, with a fake ipcMain and fake invoke events: no
 // Electron binary needed.
 import { describe, expect, it, vi } from 'vitest';
-import { adminOperations, type AdminApi, type AdminOperationName } from '../../src-main/contract/admin.js';
+import { adminOperations, type AdminOperationName } from '../../src-main/contract/admin.js';
+import { withInputParsing, type AdminHandlers } from '../../src-main/admin/operations.js';
 import { MillwrightError } from '../../src-main/contract/errors.js';
 import { EventBus } from '../../src-main/events/bus.js';
 import {
@@ -41,17 +42,18 @@ const connection = {
   user_metadata: {}, status_reason: null, status_changed_at: null, options: { sync_interval_minutes: 60, history_days: 365 },
 };
 
+/** `api` holds the operation handlers (mocks) behind the real admin edge, which parses each input once. */
 function setup(opts: { devServerUrl?: string } = {}) {
   const ipcMain = fakeIpcMain();
   const api = Object.fromEntries(
     (Object.keys(adminOperations) as AdminOperationName[]).map((name) => [name, vi.fn(async () => ({ data: [] }))]),
-  ) as unknown as { [K in AdminOperationName]: ReturnType<typeof vi.fn> } & AdminApi;
+  ) as unknown as { [K in AdminOperationName]: ReturnType<typeof vi.fn> } & AdminHandlers;
   const log = { warn: vi.fn<IpcLog['warn']>(), error: vi.fn<IpcLog['error']>() };
   const isTrustedSender = createSenderCheck({
     webContentsId: () => WINDOW_ID,
     isTrustedUrl: rendererUrlMatcher({ fileUrl: RENDERER, devServerUrl: opts.devServerUrl }),
   });
-  const unregister = registerAdminIpc({ ipcMain, api, isTrustedSender, log });
+  const unregister = registerAdminIpc({ ipcMain, api: withInputParsing(api), isTrustedSender, log });
   return { ipcMain, api, log, unregister, isTrustedSender };
 }
 
@@ -90,6 +92,17 @@ describe('desktop admin IPC', () => {
     expect(api.getConnection).not.toHaveBeenCalled();
     expect(api.listConnections).not.toHaveBeenCalled();
     expect(api.updateConnection).not.toHaveBeenCalled();
+  });
+
+  it('parses each input once: a field with a transform (listRecords include_deleted) works over IPC, as a boolean or as text', async () => {
+    const { api, ipcMain } = setup();
+    api.listRecords.mockResolvedValue({ data: [], next_cursor: null });
+    for (const include_deleted of [true, 'true'] as const) {
+      const r = await ipcMain.invoke('admin:listRecords', invokeEvent(), { id: 'con_abc123', entity: 'vendors', include_deleted });
+      expect(r).toEqual({ ok: true, value: { data: [], next_cursor: null } });
+    }
+    expect(api.listRecords).toHaveBeenCalledTimes(2);
+    expect(api.listRecords).toHaveBeenLastCalledWith({ id: 'con_abc123', entity: 'vendors', include_deleted: true, limit: 100 });
   });
 
   it('refuses calls from an untrusted sender and logs them', async () => {

@@ -5,8 +5,8 @@ import { tempDir } from '../support/tmp.js';
 import { FakeClock, memoryVault, openWebhookStore } from '../integration/fixtures/webhooks-support.js';
 import { WebhookService } from '../../src-main/webhooks/service.js';
 import { compareDecimal, matchConditions } from '../../src-main/webhooks/flows.js';
-import type { FlowCondition } from '../../src-main/webhooks/contract.js';
-import { MillwrightError } from '../../src-main/contract/errors.js';
+import { CreateFlowInput, type FlowCondition } from '../../src-main/webhooks/contract.js';
+import { MillwrightError, parseOrFail } from '../../src-main/contract/errors.js';
 
 const po = {
   id: 'po_1', remote_id: '4500000001', number: '4500000001', status: 'approved', vendor_id: 'ven_1', vendor_name: 'Acme Bearings GmbH',
@@ -95,10 +95,10 @@ describe('flows in the service', () => {
 
   it('queues flow.triggered with the record to the flow\'s endpoint only', async () => {
     const { service, endpoint, other } = await setup();
-    const flow = service.createFlow({
+    const flow = service.createFlow(CreateFlowInput.parse({
       connection_id: 'con_1', entity: 'purchase-orders', trigger: 'updated', webhook_id: endpoint.id,
       conditions: [{ field: 'status', op: 'changed_to', value: 'approved' }, { field: 'total_amount', op: 'gte', value: '10000' }],
-    });
+    }));
     expect(flow).toMatchObject({ id: expect.stringMatching(/^flw_/), enabled: true, trigger: 'updated' });
     expect(service.listFlows()).toEqual([flow]);
     expect(service.evaluateFlows('con_1', 'purchase-orders', 'updated', { ...po, remote_data: { EBELN: '4500000001' } }, previousPo)).toBe(1);
@@ -151,7 +151,8 @@ describe('flows in the service', () => {
       const { service, endpoint } = await setup();
       const input = { connection_id: 'con_1', entity: 'purchase-orders', trigger: 'any', webhook_id: endpoint.id, conditions: [], ...patch };
       let err: unknown;
-      try { service.createFlow(input); } catch (e) { err = e; }
+      // What the admin edge does: parse with the operation's schema, then call the service.
+      try { service.createFlow(parseOrFail(CreateFlowInput, input)); } catch (e) { err = e; }
       expect(err).toBeInstanceOf(MillwrightError);
       const e = err as MillwrightError;
       expect(e.code).toBe('invalid_request');

@@ -9,11 +9,11 @@ import { tempDir } from '../support/tmp.js';
 import { FakeClock, memoryVault, openWebhookStore } from '../integration/fixtures/webhooks-support.js';
 import { ROTATION_OVERLAP_MS, WebhookService, secretAccounts } from '../../src-main/webhooks/service.js';
 import { secretHash } from '../../src-main/webhooks/signer.js';
-import { WEBHOOK_EVENT_TYPES, WebhookEvent } from '../../src-main/webhooks/contract.js';
+import { CreateFlowInput, CreateWebhookInput, UpdateWebhookInput, WEBHOOK_EVENT_TYPES, WebhookEvent, WebhookEventType } from '../../src-main/webhooks/contract.js';
 import { createKeychainVault, type Vault } from '../../src-main/vault/vault.js';
 import { VaultJournal } from '../../src-main/vault/journal.js';
 import { EventBus } from '../../src-main/events/bus.js';
-import { MillwrightError } from '../../src-main/contract/errors.js';
+import { MillwrightError, parseOrFail } from '../../src-main/contract/errors.js';
 import { DB_FILE } from '../../src-main/store/db.js';
 
 const keychainService = `millwright-test-webhooks-${process.pid}`;
@@ -62,7 +62,8 @@ describe('webhook endpoints', () => {
   for (const [name, input, field, message] of bad) {
     it(`refuses ${name}`, async () => {
       const { service } = setup({ vault: memoryVault() });
-      const e = await refusal(service.createEndpoint(input));
+      // What the admin edge does: parse with the operation's schema, then call the service.
+      const e = await refusal(async () => service.createEndpoint(parseOrFail(CreateWebhookInput, input)));
       expect(e.code).toBe('invalid_request');
       if (field) expect(e.details.field).toBe(field);
       expect(e.message).toMatch(message);
@@ -125,7 +126,7 @@ describe('webhook endpoints', () => {
     const on = await service.updateEndpoint(endpoint.id, { enabled: true });
     expect(on.endpoint).toMatchObject({ enabled: true, failing_since: null, disabled_reason: null });
     expect((await refusal(service.updateEndpoint(endpoint.id, { url: 'https://10.0.0.1/' }))).details.field).toBe('url');
-    expect((await refusal(service.updateEndpoint(endpoint.id, { colour: 'red' }))).code).toBe('invalid_request');
+    expect((await refusal(async () => service.updateEndpoint(endpoint.id, parseOrFail(UpdateWebhookInput, { colour: 'red' })))).code).toBe('invalid_request');
     expect((await refusal(service.updateEndpoint('whk_nope', {}))).code).toBe('not_found');
   });
 
@@ -133,7 +134,7 @@ describe('webhook endpoints', () => {
     const { service, vault, db } = setup();
     const { endpoint } = await service.createEndpoint({ url: 'https://hooks.example.com/mw' });
     await service.updateEndpoint(endpoint.id, { rotate_secret: true });
-    service.createFlow({ connection_id: 'con_1', entity: 'assets', webhook_id: endpoint.id });
+    service.createFlow(CreateFlowInput.parse({ connection_id: 'con_1', entity: 'assets', webhook_id: endpoint.id }));
     service.enqueue({ type: 'sync.completed', connection_id: 'con_1', data: {} });
     service.enqueue({ type: 'sync.failed', connection_id: 'con_1', data: {} });
     const [, first] = service.listDeliveries({ webhook_id: endpoint.id });
@@ -262,7 +263,7 @@ describe('the outbox', () => {
       expect(Object.keys(body.data).length).toBeGreaterThan(1);
     }
     expect(service.listDeliveries({ webhook_id: other.id })).toEqual([]);
-    expect((await refusal(() => service.sendTest(endpoint.id, 'sync.done'))).details.field).toBe('type');
+    expect((await refusal(() => service.sendTest(endpoint.id, parseOrFail(WebhookEventType, 'sync.done', 'type')))).details.field).toBe('type');
     expect((await refusal(() => service.sendTest('whk_nope', 'system.error'))).code).toBe('not_found');
   });
 });

@@ -5,6 +5,7 @@ export class SettingsPage {
   get pool() { return this.page.getByRole('textbox', { name: 'Credit pool' }); }
   get apiHost() { return this.page.getByRole('textbox', { name: 'API host' }); }
   get apiPort() { return this.page.getByRole('textbox', { name: 'API port' }); }
+  get adminPort() { return this.page.getByRole('textbox', { name: 'Admin port' }); }
   get notifications() { return this.page.getByRole('switch', { name: 'Desktop notifications' }); }
   get insecure() { return this.page.getByRole('switch', { name: 'Allow insecure webhook URLs (http://)' }); }
   get cidrs() { return this.page.getByRole('combobox', { name: 'Allowed private networks (CIDR)' }); }

@@ -54,12 +54,14 @@ function SettingsForm({ initial }: { initial: Settings }) {
             value={draft['credits.pool']} onChange={(v) => set('credits.pool', typeof v === 'number' ? v : Number(v) || 0)} maw={420} />
         </Card>
         <Card withBorder radius="md" p="md">
-          <Title order={4} mb="sm">Unified API</Title>
+          <Title order={4} mb="sm">Listeners</Title>
           <Group grow align="flex-start">
             <TextInput label="API host" description="The address the unified API listens on" value={draft['api.host']} onChange={(e) => set('api.host', e.currentTarget.value)} />
-            <NumberInput label="API port" min={0} max={65535} value={draft['api.port']} onChange={(v) => set('api.port', typeof v === 'number' ? v : Number(v) || 0)} />
+            <NumberInput label="API port" description="The port of the unified API" min={0} max={65535} value={draft['api.port']} onChange={(v) => set('api.port', typeof v === 'number' ? v : Number(v) || 0)} />
           </Group>
-          <Text size="xs" c="dimmed" mt="xs">Changes to host and port apply when the agent restarts.</Text>
+          <NumberInput label="Admin port" description="The admin UI in a browser and the CLI, always on 127.0.0.1" min={0} max={65535} mt="md" maw={420}
+            value={draft['admin.port']} onChange={(v) => set('admin.port', typeof v === 'number' ? v : Number(v) || 0)} />
+          <Text size="xs" c="dimmed" mt="xs">Changes apply when the agent restarts. 0 picks any free port. MILLWRIGHT_API_PORT and MILLWRIGHT_ADMIN_PORT (or --api-port and --admin-port) override these.</Text>
         </Card>
         <Card withBorder radius="md" p="md">
           <Title order={4} mb="sm">Notifications</Title>
@@ -107,6 +109,7 @@ function AboutAgent() {
                 </Table.Td>
               </Table.Tr>
               <Table.Tr><Table.Th fw={500} c="dimmed" fz="sm">Unified API</Table.Th><Table.Td fz="sm">{info.data.api_url ? <Code>{info.data.api_url}</Code> : <Text size="sm" c="dimmed">Not listening</Text>}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Th fw={500} c="dimmed" fz="sm">Admin UI</Table.Th><Table.Td fz="sm">{info.data.admin_url ? <Code>{info.data.admin_url}/</Code> : <Text size="sm" c="dimmed">Not listening</Text>}</Table.Td></Table.Tr>
               <Table.Tr>
                 <Table.Th fw={500} c="dimmed" fz="sm">Keychain</Table.Th>
                 <Table.Td fz="sm">

@@ -1,11 +1,12 @@
-// A real headless host on port 0 (loopback), with the test systems in its catalog.
+// A real agent host (the one composition both hosts run) on port 0 (loopback),
+// with the test systems in its catalog.
 import { afterAll } from 'vitest';
-import { startHeadless } from '../../src-main/host/headless.js';
+import { startAgentHost } from '../../src-main/host/agent-host.js';
 import { testCatalog, testFactories, testKeychainService } from './fake-system.js';
 import { tempDir } from './tmp.js';
 
 export async function startTestHost(dataDir = tempDir()) {
-  const host = await startHeadless({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService } });
+  const host = await startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService } });
   afterAll(() => host.close());
   const admin = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${host.adminUrl}${path}`, {
