@@ -5,11 +5,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import type { AdminApi } from '../contract/admin.js';
 import type { DiagnoseResult } from '../contract/plantops.js';
-import { defaultDataDir } from '../host/paths.js';
+import { defaultDataDir, packageRoot } from '../host/paths.js';
 import { installService, servicePlan, serviceStatus, uninstallService, type ServiceDeps } from '../service/manager.js';
 import { readSecret } from './secrets.js';
 
@@ -111,9 +110,11 @@ export function plantCommands(kit: CliKit, serviceDeps: ServiceDeps = {}): Recor
   };
 }
 
-/** How a service starts this same CLI: this Node, this bin script (absolute). */
+/** How a service starts this same CLI: this Node, the package's built bin (absolute). */
 function agentProgram(): string[] {
-  return [process.execPath, fs.realpathSync(fileURLToPath(new URL('./bin.mjs', import.meta.url)))];
+  const root = packageRoot();
+  const bin = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: { millwright: string } }).bin.millwright;
+  return [process.execPath, fs.realpathSync(path.join(root, bin))];
 }
 
 async function readPassphrase(kit: CliKit, fromStdin: boolean, confirm: boolean): Promise<string> {

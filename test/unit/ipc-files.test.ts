@@ -2,14 +2,16 @@
 // backup comes out as one, both through Electron's structured clone (simulated
 // with structuredClone), with the same schema checks as the admin HTTP API.
 import { describe, expect, it, vi } from 'vitest';
-import type { AdminApi } from '../../src-main/contract/admin.js';
+import { withInputParsing, type AdminHandlers } from '../../src-main/admin/operations.js';
 import { registerAdminIpc, type IpcHandler } from '../../src-main/desktop/ipc.js';
 
-function wire(api: Partial<AdminApi>) {
-  const handlers = new Map<string, IpcHandler>();
-  registerAdminIpc({ ipcMain: { handle: (c, h) => handlers.set(c, h), removeHandler: (c) => handlers.delete(c) }, api: api as AdminApi, isTrustedSender: () => true });
+/** The handlers behind the real admin edge, which parses each input once, as the desktop wires it. */
+function wire(handlers: Partial<AdminHandlers>) {
+  const channels = new Map<string, IpcHandler>();
+  const api = withInputParsing(handlers as AdminHandlers);
+  registerAdminIpc({ ipcMain: { handle: (c, h) => channels.set(c, h), removeHandler: (c) => channels.delete(c) }, api, isTrustedSender: () => true });
   // What crosses Electron's IPC is a structured clone, both ways.
-  return async (channel: string, payload: unknown) => structuredClone(await handlers.get(channel)!({ sender: { id: 1 }, senderFrame: { url: 'file:///x', parent: null } }, structuredClone(payload)));
+  return async (channel: string, payload: unknown) => structuredClone(await channels.get(channel)!({ sender: { id: 1 }, senderFrame: { url: 'file:///x', parent: null } }, structuredClone(payload)));
 }
 
 describe('files over IPC', () => {

@@ -11,10 +11,10 @@ import plist from 'plist';
 import { describe, expect, it } from 'vitest';
 import { launchdPlist, systemdUnit, systemdWord, windowsService, type ServiceOptions } from '../../src-main/service/definitions.js';
 import { installService, servicePlan, serviceStatus, uninstallService, type RunResult } from '../../src-main/service/manager.js';
-import { cli } from '../support/cli.js';
+import { cli, millwrightBin } from '../support/cli.js';
 import { tempDir } from '../support/tmp.js';
 
-const bin = path.resolve('src-main/cli/bin.mjs');
+const bin = millwrightBin();
 const base = (dataDir: string): ServiceOptions => ({ program: [process.execPath, bin], dataDir, system: false });
 
 /** systemd-analyze verify on a unit file; returns its exit code and everything it printed. */
@@ -50,7 +50,7 @@ describe('systemd unit', () => {
       'Restart=on-failure', 'WantedBy=multi-user.target', 'LoadCredential=keyring-password:/etc/millwright/keyring-password', 'Environment=XDG_DATA_HOME=/var/lib/millwright/keyring']) {
       expect(lines).toContain(l);
     }
-    expect(lines.find((l) => l.startsWith('ExecStart='))).toMatch(/^ExecStart=\/usr\/bin\/dbus-run-session -- \/bin\/sh -c "gnome-keyring-daemon --unlock --components=secrets < \\"\$\$CREDENTIALS_DIRECTORY\/keyring-password\\" > \/dev\/null && exec \\"\$\$0\\" \\"\$\$@\\"" \S+ \S+bin\.mjs agent --data-dir \/var\/lib\/millwright$/);
+    expect(lines.find((l) => l.startsWith('ExecStart='))).toMatch(/^ExecStart=\/usr\/bin\/dbus-run-session -- \/bin\/sh -c "gnome-keyring-daemon --unlock --components=secrets < \\"\$\$CREDENTIALS_DIRECTORY\/keyring-password\\" > \/dev\/null && exec \\"\$\$0\\" \\"\$\$@\\"" \S+ \S+cli\.js agent --data-dir \/var\/lib\/millwright$/);
     expect(unit).toMatch(/# This machine has no desktop session, so the service starts its own: dbus-run-session/);
     expect(unit).toMatch(/# dbus, gnome-keyring\) unlocks the keyring kept in the data dir/);
   });
@@ -75,11 +75,11 @@ describe('systemd unit', () => {
 
 describe('launchd property list', () => {
   it('parses, with the keys launchd reads', () => {
-    const text = launchdPlist({ ...base('/Users/op/Library/Application Support/Millwright'), program: ['/usr/local/bin/node', '/opt/mw & co/bin.mjs'] });
+    const text = launchdPlist({ ...base('/Users/op/Library/Application Support/Millwright'), program: ['/usr/local/bin/node', '/opt/mw & co/cli.js'] });
     const parsed = plist.parse(text) as Record<string, unknown>;
     expect(parsed).toEqual({
       Label: 'com.millwright.agent',
-      ProgramArguments: ['/usr/local/bin/node', '/opt/mw & co/bin.mjs', 'agent', '--data-dir', '/Users/op/Library/Application Support/Millwright'],
+      ProgramArguments: ['/usr/local/bin/node', '/opt/mw & co/cli.js', 'agent', '--data-dir', '/Users/op/Library/Application Support/Millwright'],
       EnvironmentVariables: { MILLWRIGHT_DATA_DIR: '/Users/op/Library/Application Support/Millwright' },
       RunAtLoad: true,
       KeepAlive: { SuccessfulExit: false },
@@ -100,7 +100,7 @@ describe('launchd property list', () => {
 
 describe('Windows service', () => {
   it('is a WinSW definition and its command lines, as data', () => {
-    const w = windowsService({ program: ['C:\\Program Files\\nodejs\\node.exe', 'C:\\mw\\src-main\\cli\\bin.mjs'], dataDir: 'C:\\Users\\op\\AppData\\Roaming\\Millwright', system: false, installDir: 'C:\\ProgramData\\Millwright' });
+    const w = windowsService({ program: ['C:\\Program Files\\nodejs\\node.exe', 'C:\\mw\\out\\main\\cli.js'], dataDir: 'C:\\Users\\op\\AppData\\Roaming\\Millwright', system: false, installDir: 'C:\\ProgramData\\Millwright' });
     expect(w.install).toEqual([
       ['C:\\ProgramData\\Millwright\\millwright-service.exe', 'install', '/p'],
       ['sc.exe', 'failureflag', 'Millwright', '1'],
@@ -109,7 +109,7 @@ describe('Windows service', () => {
     expect(w.uninstall).toEqual([['C:\\ProgramData\\Millwright\\millwright-service.exe', 'stop'], ['C:\\ProgramData\\Millwright\\millwright-service.exe', 'uninstall']]);
     expect(w.status).toEqual(['sc.exe', 'query', 'Millwright']);
     expect(w.config).toContain('<executable>C:\\Program Files\\nodejs\\node.exe</executable>');
-    expect(w.config).toContain('<arguments>C:\\mw\\src-main\\cli\\bin.mjs agent --data-dir C:\\Users\\op\\AppData\\Roaming\\Millwright</arguments>');
+    expect(w.config).toContain('<arguments>C:\\mw\\out\\main\\cli.js agent --data-dir C:\\Users\\op\\AppData\\Roaming\\Millwright</arguments>');
     expect(w.config).toContain('<onfailure action="restart" delay="10 sec"/>');
     expect(w.config).toContain('<env name="MILLWRIGHT_DATA_DIR" value="C:\\Users\\op\\AppData\\Roaming\\Millwright"/>');
   });
