@@ -12,6 +12,7 @@ import type { ConnectionRow } from '../connections/repository.js';
 import { apiRoutes, type ApiRoute } from './schemas.js';
 import { buildOpenApi } from './openapi.js';
 import { FailedAuthLimiter } from './rate-limit.js';
+import { hashToken, isWellFormedToken } from '../connections/tokens.js';
 
 export const API_BODY_LIMIT = 1024 * 1024;
 
@@ -19,22 +20,38 @@ declare module 'fastify' {
   interface FastifyRequest { connection?: ConnectionRow }
 }
 
-export interface ApiServerOptions { failedAuthLimit?: number; version?: string }
+export interface ApiServerOptions {
+  /** Failed authentications allowed per presented token per minute (and per address, unless set apart). */
+  failedAuthLimit?: number;
+  failedAuthLimitPerAddress?: number;
+  version?: string;
+}
 
 export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): FastifyInstance {
   const app = Fastify({ loggerInstance: agent.log.child({ listener: 'api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: API_BODY_LIMIT, genReqId: requestId, return503OnClosing: true });
   installErrorHandling(app);
-  const limiter = new FailedAuthLimiter(opts.failedAuthLimit ?? 60);
+  const perToken = new FailedAuthLimiter(opts.failedAuthLimit ?? 10);
+  const perAddress = new FailedAuthLimiter(opts.failedAuthLimitPerAddress ?? opts.failedAuthLimit ?? 60);
   const openapi = buildOpenApi(opts.version ?? '0.1.0');
 
+  // A request without a credential is refused but not counted (any web page can send those to
+  // loopback); a well-formed token is looked up before any block, so a valid token never pays
+  // for others' failures. Only presented credentials that fail use up a budget.
   const authenticate = (req: FastifyRequest): ConnectionRow => {
-    const wait = limiter.blockedFor(req.ip);
-    if (wait) throw new MillwrightError('rate_limited', `Too many failed authentications from ${req.ip}; retry in ${wait} s.`, { details: { retry_after: wait } });
-    const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-    const row = m ? agent.connections.authenticate(m[1]) : null;
+    const header = (req.headers.authorization ?? '').trim();
+    if (!header) throw fail('invalid_token', 'Send Authorization: Bearer <connection token>.');
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const wellFormed = token !== undefined && isWellFormedToken(token);
+    const row = wellFormed ? agent.connections.authenticate(token) : null;
     if (!row) {
-      limiter.fail(req.ip);
-      throw fail('invalid_token', m ? 'The token is malformed, unknown or revoked.' : 'Send Authorization: Bearer <connection token>.');
+      const budgets: [FailedAuthLimiter, string, string][] = [[perAddress, req.ip, `from ${req.ip}`]];
+      if (wellFormed) budgets.unshift([perToken, hashToken(token), 'with this token']);
+      for (const [limiter, key, who] of budgets) {
+        const wait = limiter.blockedFor(key);
+        if (wait) throw new MillwrightError('rate_limited', `Too many failed authentications ${who}; retry in ${wait} s.`, { details: { retry_after: wait } });
+      }
+      for (const [limiter, key] of budgets) limiter.fail(key);
+      throw fail('invalid_token', wellFormed ? 'The token is unknown or revoked.' : 'The credential is not a Millwright connection token (Bearer mwk_…).');
     }
     if (row.status === 'auth_required') throw fail('connection_auth_required', `${row.name}: the system rejected the stored credentials; an admin must reconnect it.`);
     if (row.status === 'inactive') throw fail('connection_inactive', `${row.name} is inactive (${row.status_reason ?? 'deactivated'}).`);
