@@ -11,6 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import { fail } from '../contract/errors.js';
 import { MAX_URL_LENGTH } from './contract.js';
+import { embeddedIpv4, internalRange, specialRange, type SpecialRange } from './special-addresses.js';
 
 export type Resolver = (host: string) => Promise<string[]>;
 
@@ -28,7 +29,7 @@ export type RefusalCode =
 
 export type TargetCheck =
   | { ok: true; url: URL; host: string; port: number; address: string; family: 4 | 6 }
-  | { ok: false; code: RefusalCode; message: string; address?: string; category?: AddressCategory };
+  | { ok: false; code: RefusalCode; message: string; address?: string; range?: SpecialRange; via?: string };
 
 export interface TargetPolicy {
   allowInsecure: boolean;
@@ -39,90 +40,6 @@ export interface TargetPolicy {
   resolve?: Resolver;
   /** This host's addresses (default: loopback, unspecified and every interface's). */
   localAddresses?: readonly string[];
-}
-
-export type AddressCategory =
-  | 'this_network' | 'private' | 'cgnat' | 'loopback' | 'link_local' | 'reserved' | 'multicast' | 'broadcast'
-  | 'unique_local' | 'site_local' | 'unspecified' | 'ipv4_mapped' | 'ipv4_embedded' | 'documentation';
-
-const CATEGORY_TEXT: Record<AddressCategory, string> = {
-  this_network: '"this network" (0.0.0.0/8)',
-  private: 'a private network address',
-  cgnat: 'a carrier-grade NAT address (100.64.0.0/10)',
-  loopback: 'a loopback address',
-  link_local: 'a link-local address (including cloud metadata services)',
-  reserved: 'a reserved address',
-  multicast: 'a multicast address',
-  broadcast: 'the broadcast address',
-  unique_local: 'an IPv6 unique-local address (fc00::/7)',
-  site_local: 'an IPv6 site-local address',
-  unspecified: 'the unspecified address',
-  ipv4_mapped: 'an IPv4-mapped IPv6 address',
-  ipv4_embedded: 'an IPv6 address embedding an IPv4 address',
-  documentation: 'a documentation-only address',
-};
-
-/** Internal ranges, each with the category its refusal names. */
-const FORBIDDEN: [string, number, 'ipv4' | 'ipv6', AddressCategory][] = [
-  ['0.0.0.0', 8, 'ipv4', 'this_network'],
-  ['10.0.0.0', 8, 'ipv4', 'private'],
-  ['100.64.0.0', 10, 'ipv4', 'cgnat'],
-  ['127.0.0.0', 8, 'ipv4', 'loopback'],
-  ['169.254.0.0', 16, 'ipv4', 'link_local'],
-  ['172.16.0.0', 12, 'ipv4', 'private'],
-  ['192.0.0.0', 24, 'ipv4', 'reserved'],
-  ['192.0.2.0', 24, 'ipv4', 'documentation'],
-  ['192.88.99.0', 24, 'ipv4', 'reserved'],
-  ['192.168.0.0', 16, 'ipv4', 'private'],
-  ['198.18.0.0', 15, 'ipv4', 'reserved'],
-  ['198.51.100.0', 24, 'ipv4', 'documentation'],
-  ['203.0.113.0', 24, 'ipv4', 'documentation'],
-  ['224.0.0.0', 4, 'ipv4', 'multicast'],
-  ['255.255.255.255', 32, 'ipv4', 'broadcast'],
-  ['240.0.0.0', 4, 'ipv4', 'reserved'],
-  ['::', 128, 'ipv6', 'unspecified'],
-  ['::1', 128, 'ipv6', 'loopback'],
-  ['::ffff:0:0', 96, 'ipv6', 'ipv4_mapped'],
-  ['::', 96, 'ipv6', 'ipv4_embedded'], // IPv4-compatible (deprecated)
-  ['64:ff9b::', 96, 'ipv6', 'ipv4_embedded'], // NAT64
-  ['64:ff9b:1::', 48, 'ipv6', 'ipv4_embedded'],
-  ['2002::', 16, 'ipv6', 'ipv4_embedded'], // 6to4
-  ['100::', 64, 'ipv6', 'reserved'], // discard-only
-  ['2001:db8::', 32, 'ipv6', 'documentation'],
-  ['fc00::', 7, 'ipv6', 'unique_local'],
-  ['fe80::', 10, 'ipv6', 'link_local'],
-  ['fec0::', 10, 'ipv6', 'site_local'],
-  ['ff00::', 8, 'ipv6', 'multicast'],
-];
-const forbiddenLists = FORBIDDEN.map(([addr, prefix, type, category]) => {
-  const list = new net.BlockList();
-  list.addSubnet(addr, prefix, type);
-  return { list, type, category };
-});
-
-/** The internal category of an address, or null if it is a public address. */
-export function addressCategory(address: string): AddressCategory | null {
-  const family = net.isIP(address);
-  if (family === 0) throw new Error(`not an IP address: ${address}`);
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  // BlockList.check('::ffff:…','ipv6') also matches IPv4 rules; keep to the rules of the address's own family.
-  for (const f of forbiddenLists) if (f.type === type && f.list.check(address, type)) return f.category;
-  return null;
-}
-
-/** The IPv4 address inside an IPv4-mapped IPv6 address (::ffff:a.b.c.d), or null. */
-export function mappedIpv4(address: string): string | null {
-  if (net.isIP(address) !== 6) return null;
-  const probe = new net.BlockList();
-  probe.addSubnet('::ffff:0:0', 96, 'ipv6');
-  if (!probe.check(address, 'ipv6')) return null;
-  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (m) return m[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address) ?? /^(?:0{1,4}:){5}ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-  if (!hex) return null;
-  const hi = parseInt(hex[1], 16);
-  const lo = parseInt(hex[2], 16);
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
 }
 
 /** One CIDR ("10.1.0.0/16", "fd00::/8") or single address; throws invalid_request naming the entry. */
@@ -158,10 +75,12 @@ function localAddresses(): string[] {
   return out;
 }
 
+/** The ranges that mean "this host" whatever interface it has. */
+const THIS_HOST = new Set(['127.0.0.0/8', '0.0.0.0/8', '0.0.0.0/32', '::1/128', '::/128']);
+
 function isThisHost(address: string, local: readonly string[]): boolean {
-  const v4 = mappedIpv4(address) ?? address;
-  const cat = addressCategory(v4);
-  if (cat === 'loopback' || cat === 'this_network' || cat === 'unspecified') return true;
+  const v4 = embeddedIpv4(address) ?? address;
+  if (THIS_HOST.has(specialRange(v4)?.prefix ?? '')) return true;
   return local.includes(v4) || local.includes(address);
 }
 
@@ -172,15 +91,14 @@ export function checkAddress(address: string, port: number, policy: TargetPolicy
   if (policy.ownPorts?.includes(port) && isThisHost(address, policy.localAddresses ?? localAddresses())) {
     return { ok: false, code: 'agent_port', address, message: `${address}:${port} is this Millwright agent's own port; webhooks cannot be sent to it` };
   }
-  const category = addressCategory(address);
-  if (category === null) return null;
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  const v4 = mappedIpv4(address);
-  if (allowed.check(address, type) || (v4 !== null && allowed.check(v4, 'ipv4'))) return null;
-  const shown = v4 ? `${address} (${v4})` : address;
+  const internal = internalRange(address);
+  if (internal === null) return null;
+  if (allowed.check(address, family === 4 ? 'ipv4' : 'ipv6') || (internal.via !== undefined && allowed.check(internal.via, 'ipv4'))) return null;
+  const { range, via } = internal;
+  const shown = via ? `${address} (carrying ${via})` : address;
   return {
-    ok: false, code: 'forbidden_address', address, category,
-    message: `${shown} is ${CATEGORY_TEXT[category]}; webhooks go there only if the admin adds its CIDR to webhooks.allowed_cidrs`,
+    ok: false, code: 'forbidden_address', address, range, ...(via ? { via } : {}),
+    message: `${shown}: ${range.prefix} (${range.name}, ${range.rfc}) is not a public range; webhooks go there only if the admin adds its CIDR to webhooks.allowed_cidrs`,
   };
 }
 

@@ -47,10 +47,10 @@ describe('webhook endpoints', () => {
     ['an unparseable URL', { url: 'hooks dot example' }, 'url', /not a valid URL/],
     ['a URL over 2000 characters', { url: `https://hooks.example.com/${'x'.repeat(2000)}` }, 'url', /2000/],
     ['http while insecure URLs are not allowed', { url: 'http://hooks.example.com/' }, 'url', /http URLs are refused/],
-    ['a loopback address', { url: 'https://127.0.0.1/' }, 'url', /loopback/],
-    ['a decimal loopback spelling', { url: 'https://2130706433/' }, 'url', /loopback/],
-    ['a name resolving to a private address', { url: 'https://intranet.plant.local/' }, 'url', /10\.20\.30\.40.*private/],
-    ['cloud metadata', { url: 'https://169.254.169.254/' }, 'url', /link-local/],
+    ['a loopback address', { url: 'https://127.0.0.1/' }, 'url', /Loopback/],
+    ['a decimal loopback spelling', { url: 'https://2130706433/' }, 'url', /Loopback/],
+    ['a name resolving to a private address', { url: 'https://intranet.plant.local/' }, 'url', /10\.20\.30\.40.*Private-Use/],
+    ['cloud metadata', { url: 'https://169.254.169.254/' }, 'url', /Link Local/],
     ['a name that does not resolve', { url: 'https://nowhere.example.com/' }, 'url', /does not resolve/],
     ['an unknown event type', { url: 'https://hooks.example.com/', event_types: ['sync.done'] }, 'event_types', /./],
     ['no event types', { url: 'https://hooks.example.com/', event_types: [] }, 'event_types', /./],
@@ -76,7 +76,7 @@ describe('webhook endpoints', () => {
     const { endpoint } = await service.createEndpoint({ url: 'http://intranet.plant.local:8080/hook' });
     expect(endpoint.url).toBe('http://intranet.plant.local:8080/hook');
     expect((await refusal(service.createEndpoint({ url: 'http://127.0.0.1:7871/' }))).message).toMatch(/agent's own port/);
-    expect((await refusal(service.createEndpoint({ url: 'http://127.0.0.1:9000/' }))).message).toMatch(/loopback/);
+    expect((await refusal(service.createEndpoint({ url: 'http://127.0.0.1:9000/' }))).message).toMatch(/Loopback/);
   });
 
   it('creates an endpoint whose secret is shown once and lives only in the keychain', async () => {

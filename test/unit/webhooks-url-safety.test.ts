@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressCategory, checkDeliveryTarget, mappedIpv4, parseCidr, type RefusalCode, type Resolver } from '../../src-main/webhooks/url-safety.js';
+import { checkDeliveryTarget, parseCidr, type RefusalCode, type Resolver } from '../../src-main/webhooks/url-safety.js';
+import { embeddedIpv4, internalRange } from '../../src-main/webhooks/special-addresses.js';
 import { MillwrightError } from '../../src-main/contract/errors.js';
 
 const dnsTable: Record<string, string[]> = {
@@ -119,10 +120,10 @@ describe('url safety: hostile targets are refused before any connection', () => 
     expect(resolverCalls).toEqual([]);
   });
 
-  it('names the category in the refusal', async () => {
+  it('names the registry range in the refusal', async () => {
     const r = await checkDeliveryTarget('https://meta.example.com/', strict);
-    expect(r).toMatchObject({ ok: false, category: 'link_local', address: '169.254.169.254' });
-    if (!r.ok) expect(r.message).toMatch(/meta\.example\.com resolves to 169\.254\.169\.254.*link-local.*allowed_cidrs/);
+    expect(r).toMatchObject({ ok: false, range: { prefix: '169.254.0.0/16', name: 'Link Local' }, address: '169.254.169.254' });
+    if (!r.ok) expect(r.message).toMatch(/meta\.example\.com resolves to 169\.254\.169\.254: 169\.254\.0\.0\/16 \(Link Local, RFC3927\).*allowed_cidrs/);
   });
 });
 
@@ -155,23 +156,25 @@ describe('url safety: allowed targets', () => {
 });
 
 describe('url safety: helpers', () => {
-  it('categorises addresses', () => {
-    expect(addressCategory('8.8.8.8')).toBeNull();
-    expect(addressCategory('2001:4860:4860::8888')).toBeNull();
-    expect(addressCategory('127.255.255.254')).toBe('loopback');
-    expect(addressCategory('::1')).toBe('loopback');
-    expect(addressCategory('::ffff:8.8.8.8')).toBe('ipv4_mapped');
-    expect(addressCategory('172.15.255.255')).toBeNull();
-    expect(addressCategory('172.32.0.0')).toBeNull();
-    expect(addressCategory('100.63.255.255')).toBeNull();
-    expect(addressCategory('100.128.0.0')).toBeNull();
+  it('tells public from internal addresses', () => {
+    for (const a of ['8.8.8.8', '2001:4860:4860::8888', '172.15.255.255', '172.32.0.0', '100.63.255.255', '100.128.0.0', '::ffff:8.8.8.8']) {
+      expect(internalRange(a), a).toBeNull();
+    }
+    expect(internalRange('127.255.255.254')?.range.name).toBe('Loopback');
+    expect(internalRange('::1')?.range.name).toBe('Loopback Address');
+    expect(internalRange('fe80::1%eth0')?.range.name).toBe('Link-Local Unicast');
   });
 
-  it('reads IPv4-mapped addresses in both spellings', () => {
-    expect(mappedIpv4('::ffff:7f00:1')).toBe('127.0.0.1');
-    expect(mappedIpv4('::ffff:127.0.0.1')).toBe('127.0.0.1');
-    expect(mappedIpv4('::ffff:a9fe:a9fe')).toBe('169.254.169.254');
-    expect(mappedIpv4('::1')).toBeNull();
+  it('reads the IPv4 address inside IPv6 forms, in every spelling', () => {
+    expect(embeddedIpv4('::ffff:7f00:1')).toBe('127.0.0.1');
+    expect(embeddedIpv4('::ffff:127.0.0.1')).toBe('127.0.0.1');
+    expect(embeddedIpv4('0:0:0:0:0:ffff:a9fe:a9fe')).toBe('169.254.169.254');
+    expect(embeddedIpv4('::ffff:0:a9fe:a9fe')).toBe('169.254.169.254');
+    expect(embeddedIpv4('64:ff9b::10.0.0.1')).toBe('10.0.0.1');
+    expect(embeddedIpv4('2002:c0a8:101::1')).toBe('192.168.1.1');
+    expect(embeddedIpv4('::1')).toBeNull();
+    expect(embeddedIpv4('2001:db8::1')).toBeNull();
+    expect(embeddedIpv4('8.8.8.8')).toBeNull();
   });
 
   it('refuses malformed CIDRs with the setting named', () => {
