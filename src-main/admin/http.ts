@@ -1,12 +1,12 @@
 // The admin HTTP API of the headless host (CONTRACT §5): routes generated from
 // the admin operations table, loopback only, bearer admin token, Host header
 // checked against DNS rebinding, JSON errors with codes.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import crypto from 'node:crypto';
 import { adminOperations, type AdminApi, type AdminOperationName } from '../contract/admin.js';
 import { MillwrightError } from '../contract/errors.js';
 import type { Log } from '../log.js';
-import { installErrorHandling, requestId } from '../http/common.js';
+import { createListener } from '../http/common.js';
 import type { FileResult } from '../contract/plantops.js';
 import { acceptFileBodies, bodyInput, FILE_BODY_LIMIT, sendFile } from './http-files.js';
 
@@ -21,8 +21,7 @@ export interface AdminHttpOptions {
 export const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 export function createAdminHttp(opts: AdminHttpOptions): FastifyInstance {
-  const app = Fastify({ loggerInstance: opts.log.child({ listener: 'admin' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: ADMIN_BODY_LIMIT, genReqId: requestId, return503OnClosing: true });
-  installErrorHandling(app);
+  const app = createListener({ log: opts.log, listener: 'admin', bodyLimit: ADMIN_BODY_LIMIT });
   const expected = crypto.createHash('sha256').update(opts.adminToken).digest();
 
   // DNS rebinding: a page on evil.example that resolves to 127.0.0.1 sends Host: evil.example.

@@ -1,13 +1,13 @@
 // api/ owns the unified REST API (CONTRACT §3): bearer-token auth per
 // connection, reads served from the local store, writes passed through the
 // connector, every error in the contract's shape.
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, MillwrightError, parseOrFail } from '../contract/errors.js';
 import { entityNames, type EntityName } from '../contract/unified.js';
 import type { Agent } from '../agent.js';
 import { ConnectorError, type WriteResult } from '../systems/connector.js';
-import { installErrorHandling, requestId } from '../http/common.js';
+import { createListener } from '../http/common.js';
 import type { ConnectionRow } from '../connections/repository.js';
 import { apiRoutes, type ApiRoute } from './schemas.js';
 import { buildOpenApi } from './openapi.js';
@@ -28,8 +28,7 @@ export interface ApiServerOptions {
 }
 
 export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): FastifyInstance {
-  const app = Fastify({ loggerInstance: agent.log.child({ listener: 'api' }, { level: 'warn' }) as FastifyBaseLogger, bodyLimit: API_BODY_LIMIT, genReqId: requestId, return503OnClosing: true });
-  installErrorHandling(app);
+  const app = createListener({ log: agent.log, listener: 'api', bodyLimit: API_BODY_LIMIT });
   const perToken = new FailedAuthLimiter(opts.failedAuthLimit ?? 10);
   const perAddress = new FailedAuthLimiter(opts.failedAuthLimitPerAddress ?? opts.failedAuthLimit ?? 60);
   const openapi = buildOpenApi(opts.version ?? '0.1.0');

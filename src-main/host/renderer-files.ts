@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { placeholderPage } from './placeholder-page.js';
 import { packageRoot } from './paths.js';
+import { fail } from '../contract/errors.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -40,7 +41,7 @@ export function registerRenderer(app: FastifyInstance, dir = rendererDir()): voi
     const rel = (req.params as { '*': string })['*'];
     const file = path.resolve(root, 'assets', rel);
     if (!file.startsWith(path.join(root, 'assets') + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      return reply.code(404).send({ error: { code: 'not_found', message: 'No such file.', request_id: req.id } });
+      throw fail('not_found', 'No such file.');
     }
     return send(file, reply);
   });

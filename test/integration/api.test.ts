@@ -547,9 +547,9 @@ describe('connection and sync endpoints', () => {
     expect(t.host.agent.sync.repo.lastRun(A.id)).toMatchObject({ id: full.json.id, status: 'completed' });
   });
 
-  it('unknown routes and methods answer 404 in the error shape', async () => {
+  it('unknown routes answer 404, known paths with another method 405, in the error shape', async () => {
     expectError(await api('GET', '/v1/nope', { token: A.token }), 404, 'not_found');
-    expectError(await api('DELETE', '/v1/purchase-orders', { token: A.token }), 404, 'not_found');
+    expectError(await api('DELETE', '/v1/purchase-orders', { token: A.token }), 405, 'method_not_allowed');
   });
 });
 
