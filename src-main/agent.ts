@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { Db } from './store/db.js';
 import { openStore } from './store/db.js';
+import { secureDataDir } from './store/data-dir.js';
 import { createKeychainVault, type Vault } from './vault/vault.js';
 import { EventBus } from './events/bus.js';
 import { SettingsStore } from './admin/settings.js';
@@ -106,6 +107,7 @@ export class Agent {
   }
 
   static async open(opts: AgentOptions): Promise<Agent> {
+    secureDataDir(opts.dataDir);
     const db = openStore(opts.dataDir);
     const log = opts.log ?? createLog(opts.dataDir);
     const agent = new Agent(opts.dataDir, db, opts.vault ?? createKeychainVault(installationId(db), opts.keychainService), log, opts);
