@@ -3,7 +3,7 @@
 // two cannot disagree.
 import { z } from 'zod';
 import {
-  entities, entityNames, IsoDateTime, type EntityName, CreatePurchaseOrder, UpdateWorkOrder,
+  entities, entityNames, IsoDateTime, PageLimit, type EntityName, CreatePurchaseOrder, UpdateWorkOrder,
   PurchaseOrderStatus, WorkOrderStatus, AssetStatus, VendorStatus, LocationType,
 } from '../contract/unified.js';
 import { Connection } from '../contract/connections.js';
@@ -11,6 +11,17 @@ import { SyncRun, EntityCounts } from '../contract/sync.js';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const id = z.string().min(1).max(200);
+/**
+ * A change-time filter: any ISO-8601 offset, turned into the UTC text the store
+ * compares; an instant outside the years 0000-9999 UTC is refused (it has no
+ * such text, and would otherwise compare as a string that sorts first).
+ */
+const instant = IsoDateTime.transform((v, ctx) => {
+  const utc = new Date(v).toISOString();
+  if (/^\d{4}-/.test(utc)) return utc;
+  ctx.issues.push({ code: 'custom', input: v, message: 'out of range: the instant must fall within the years 0000-9999 UTC' });
+  return z.NEVER;
+});
 
 /** The status-like filter each entity accepts (its own enum); locations filter by `type`. */
 export const statusFilter: Record<EntityName, { param: 'status' | 'type'; schema: z.ZodType } | null> = {
@@ -33,10 +44,10 @@ const refFilters: Record<EntityName, ('vendor_id' | 'asset_id' | 'location_id')[
 
 export function listQuery(entity: EntityName) {
   return z.object({
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: PageLimit,
     cursor: z.string().max(100).optional(),
-    updated_after: IsoDateTime.optional(),
-    modified_after: IsoDateTime.optional(),
+    updated_after: instant.optional(),
+    modified_after: instant.optional(),
     include_deleted: bool.optional(),
     include_raw: bool.optional(),
     ...(statusFilter[entity] ? { [statusFilter[entity]!.param]: statusFilter[entity]!.schema.optional() } : {}),

@@ -85,8 +85,8 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
       return {
         json: true,
         body: agent.records.listJson(c.id, e, {
-          // stored times are UTC with milliseconds: compare like with like, whatever offset the caller used
-          limit: q.limit, cursor: q.cursor, updatedAfter: toUtc(q.updated_after ?? q.modified_after),
+          // the schema turned the instant into the UTC text the store compares, whatever offset the caller used
+          limit: q.limit, cursor: q.cursor, updatedAfter: q.updated_after ?? q.modified_after ?? null,
           filters: { status: q.status ?? q.type, vendor_id: q.vendor_id, asset_id: q.asset_id, location_id: q.location_id },
           includeDeleted: q.include_deleted, includeRaw: q.include_raw,
         }),
@@ -109,7 +109,8 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
         const input = {
           query: route.query ? parseOrFail(route.query, req.query ?? {}) : rejectUnknown(req.query),
           params: route.params ? parseOrFail(route.params, req.params) : {},
-          body: route.body ? parseOrFail(route.body, req.body ?? undefined) : undefined,
+          // no body is undefined; a JSON `null` is a body, and refused where an object belongs
+          body: route.body ? parseOrFail(route.body, req.body) : undefined,
         };
         const out = await handler(req, connection, input as never);
         for (const [k, v] of Object.entries(out.headers ?? {})) reply.header(k, v);
@@ -122,8 +123,6 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
   app.get('/v1/openapi.json', async () => openapi);
   return app;
 }
-
-const toUtc = (iso: string | undefined) => (iso ? new Date(iso).toISOString() : null);
 
 function routeFor(method: string, path: string): ApiRoute {
   return apiRoutes.find((r) => r.method === method && r.path === path)!;

@@ -7,7 +7,7 @@ import { Connection, ConnectInput, ConnectResult, ConnectionId, Credentials, Tok
 import { Credits } from './credits.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SyncRun, SyncRequest } from './sync.js';
-import { EntityNameSchema } from './unified.js';
+import { EntityNameSchema, PageLimit } from './unified.js';
 import {
   WebhookEndpoint, CreateWebhookInput, UpdateWebhookInput, CreateWebhookResult, Delivery, ListDeliveriesInput, SendTestInput,
   Flow, CreateFlowInput, WebhookId, FlowId, DeliveryId,
@@ -63,7 +63,7 @@ export const adminOperations = {
   listRecords: op('listRecords', {
     input: z.object({
       id: ConnectionId, entity: EntityNameSchema,
-      limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(100).optional(),
+      limit: PageLimit, cursor: z.string().max(100).optional(),
       search: z.string().max(200).optional(),
       // A boolean over IPC, a string in an admin HTTP query.
       include_deleted: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),

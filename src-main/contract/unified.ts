@@ -7,6 +7,17 @@ export const Money = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string such 
 /** Quantities are numbers (they are not money). */
 export const Quantity = z.number().finite();
 export const IsoDateTime = z.string().datetime({ offset: true });
+/** Money as the API takes it: a non-negative decimal string with at most 15 integer digits and 6 decimals (a JSON number is read the same way). */
+const MONEY_INPUT = /^\d{1,15}(\.\d{1,6})?$/;
+export const MoneyInput = z.union([
+  z.string().regex(MONEY_INPUT),
+  z.number().nonnegative().refine((n) => MONEY_INPUT.test(String(n))),
+], { error: 'a non-negative decimal string with at most 15 integer digits and 6 decimals, such as "1234.50"' }).transform((v) => String(v));
+/** A page size, 1 to 500: a number, or in a query string decimal digits only (no 0x10, 1e2 or +5). */
+const pageLimitText = 'a whole number from 1 to 500';
+export const PageLimit = z.union([z.number(), z.string().regex(/^\d{1,3}$/).transform(Number)], { error: pageLimitText })
+  .pipe(z.number().int(pageLimitText).min(1, pageLimitText).max(500, pageLimitText)).default(100)
+  .meta({ description: 'Page size: a whole number from 1 to 500 (default 100), decimal digits only.' });
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-01');
 
 const common = {
@@ -172,7 +183,7 @@ export const CreatePurchaseOrder = z.object({
   lines: z.array(z.object({
     item_id: z.string().min(1).max(200),
     quantity: z.number().positive().finite(),
-    unit_price: z.union([Money, z.number().nonnegative().finite()]).transform((v) => String(v)),
+    unit_price: MoneyInput,
     description: z.string().max(2000).optional(),
   }).strict()).min(1).max(500),
   custom_fields: z.record(z.string(), z.unknown()).optional(),
