@@ -28,7 +28,7 @@ export interface ApiServerOptions {
 }
 
 export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): FastifyInstance {
-  const app = createListener({ log: agent.log, listener: 'api', bodyLimit: API_BODY_LIMIT });
+  const app = createListener({ log: agent.log, listener: 'api', bodyLimit: API_BODY_LIMIT, loopbackHostsOnly: true });
   const perToken = new FailedAuthLimiter(opts.failedAuthLimit ?? 10);
   const perAddress = new FailedAuthLimiter(opts.failedAuthLimitPerAddress ?? opts.failedAuthLimit ?? 60);
   const openapi = buildOpenApi(opts.version ?? '0.1.0');

@@ -84,7 +84,35 @@ function patternTest(url: string): RegExp {
   return new RegExp(`^${segments.join('/')}$`);
 }
 
-export interface ListenerOptions { log: Log; listener: 'api' | 'admin'; bodyLimit: number }
+/** The host names that mean this machine's loopback; `localhost` per RFC 6761. */
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether a Host header names this listener on loopback: exactly RFC 3986
+ * `host [":" port]` with host one of the loopback names and the port, when
+ * given, the listener's own. `127.0.0.1:7871@evil.example`, `127.1` or a
+ * trailing dot are other hosts, not spellings of this one.
+ */
+export function isLoopbackHost(host: string | undefined, listenerPort: number): boolean {
+  const m = /^(\[[^\]]*\]|[^:[\]]*)(?::(\d*))?$/.exec(host ?? '');
+  if (!m || !LOOPBACK_NAMES.has(m[1].toLowerCase())) return false;
+  return !m[2] || Number(m[2]) === listenerPort;
+}
+
+/** A socket's local address on loopback (127.0.0.0/8, ::1, or 127.x mapped into IPv6). */
+const isLoopbackAddress = (a: string | undefined) => a !== undefined && /^(127\.|::1$|::ffff:127\.)/i.test(a);
+
+export interface ListenerOptions {
+  log: Log;
+  listener: 'api' | 'admin';
+  bodyLimit: number;
+  /**
+   * DNS rebinding: a page on evil.example that resolves to 127.0.0.1 reaches a
+   * loopback listener with `Host: evil.example`. While the listener is bound to
+   * loopback it answers only to the loopback names (and origin-form targets).
+   */
+  loopbackHostsOnly?: boolean;
+}
 
 /** A fastify instance with the limits and error handling both listeners share. */
 export function createListener(opts: ListenerOptions): FastifyInstance {
@@ -113,6 +141,12 @@ export function createListener(opts: ListenerOptions): FastifyInstance {
   app.addHook('preClose', async () => { closing = true; });
   app.addHook('onRequest', async (req) => {
     if (closing) throw new MillwrightError('shutting_down', 'The agent is shutting down; retry in a moment.');
+    if (opts.loopbackHostsOnly && isLoopbackAddress(req.socket.localAddress)) {
+      if (!req.raw.url?.startsWith('/')) throw new MillwrightError('invalid_request', 'Send the request target as a path (/v1/…), not as an absolute URL.');
+      if (!isLoopbackHost(req.headers.host, req.socket.localPort ?? -1)) {
+        throw new MillwrightError('forbidden_host', `This listener is on loopback and answers only to Host 127.0.0.1, localhost or [::1] with port ${req.socket.localPort}.`);
+      }
+    }
     if (req.url.length > MAX_URL_LENGTH) throw new MillwrightError('uri_too_long', `The request target is longer than ${MAX_URL_LENGTH} characters.`);
     // fastify's JSON parser reads any charset as UTF-8; say so instead of misreading the body
     const type = req.headers['content-type'];
