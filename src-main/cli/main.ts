@@ -173,7 +173,7 @@ const commands: Record<string, Cmd> = {
     const { api } = findAgent(values['data-dir']);
     let run = await api.syncNow({ id: positionals[0], full: values.full ?? false });
     if (values.wait) {
-      while (run.status === 'in_progress') {
+      while (run.status === 'queued' || run.status === 'in_progress') {
         await new Promise((r) => setTimeout(r, 500));
         run = (await api.listSyncs({ id: positionals[0] })).data.find((s) => s.id === run.id) ?? run;
       }

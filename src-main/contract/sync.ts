@@ -7,7 +7,8 @@ export const SyncRun = z.object({
   id: z.string(),
   connection_id: z.string(),
   mode: SyncMode,
-  status: z.enum(['in_progress', 'completed', 'failed']),
+  /** `queued`: a full sync asked for while another ran; it starts right after that one. */
+  status: z.enum(['queued', 'in_progress', 'completed', 'failed']),
   started_at: z.string(),
   finished_at: z.string().nullable(),
   counts: z.partialRecord(EntityNameSchema, EntityCounts),

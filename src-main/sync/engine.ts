@@ -35,13 +35,15 @@ export interface SyncEngineDeps {
   recordChangeListener?: (connectionId: string, entity: EntityName) => RecordChangeListener | undefined;
 }
 
+interface RunningSync { run: SyncRun; stop: boolean; done: Promise<SyncRun>; queuedFull?: SyncRun }
+
 const emptyCounts = (): EntityCounts => ({ created: 0, updated: 0, deleted: 0, failed: 0 });
 const SCHEDULER_TICK_MS = 15_000;
 const FULL_LISTING_EVERY_MS = 24 * 3600_000;
 
 export class SyncEngine {
   readonly repo: SyncRepository;
-  private readonly running = new Map<string, { run: SyncRun; stop: boolean; done: Promise<SyncRun> }>();
+  private readonly running = new Map<string, RunningSync>();
   private timer: NodeJS.Timeout | null = null;
   private readonly pageSize: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -52,23 +54,59 @@ export class SyncEngine {
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
-  /** Starts a sync unless one runs for this connection; returns the run either way. */
+  /**
+   * Starts a sync unless one runs for this connection; returns the run either way.
+   * A full sync asked for while another (not full) one runs is queued, once, and
+   * starts right after it: the queued run is returned, `status: "queued"`.
+   */
   start(connectionId: string, opts: { full?: boolean } = {}): SyncRun {
     const current = this.running.get(connectionId);
-    if (current) return current.run;
+    if (current) {
+      if (opts.full && current.run.mode !== 'full') current.queuedFull ??= { ...this.newRun(connectionId, 'full'), status: 'queued' };
+      return current.queuedFull ?? current.run;
+    }
+    this.assertCanSync(connectionId);
+    return this.begin(this.newRun(connectionId, opts.full ? 'full' : this.repo.hasAnyState(connectionId) ? 'incremental' : 'initial'));
+  }
+
+  private assertCanSync(connectionId: string): void {
     const conn = this.deps.lifecycle.get(connectionId);
     if (conn.status === 'auth_required') throw fail('connection_auth_required', `${conn.name} needs new credentials before it can sync; reconnect it.`);
     if (conn.status === 'inactive') throw fail('connection_inactive', `${conn.name} is inactive; activate it to sync.`);
-    const mode: SyncRun['mode'] = opts.full ? 'full' : this.repo.hasAnyState(connectionId) ? 'incremental' : 'initial';
-    const run: SyncRun = {
+  }
+
+  private newRun(connectionId: string, mode: SyncRun['mode']): SyncRun {
+    return {
       id: newId('syn'), connection_id: connectionId, mode, status: 'in_progress', started_at: nowIso(), finished_at: null,
       counts: {}, progress: { entity: null, records: 0 }, error: null,
     };
+  }
+
+  private begin(run: SyncRun): SyncRun {
+    const connectionId = run.connection_id;
+    Object.assign(run, { status: 'in_progress', started_at: nowIso() });
     this.repo.insertRun(run);
-    const entry = { run, stop: false, done: Promise.resolve(run) };
+    const entry: RunningSync = { run, stop: false, done: Promise.resolve(run) };
     this.running.set(connectionId, entry);
-    entry.done = this.execute(entry).finally(() => this.running.delete(connectionId));
+    entry.done = this.execute(entry)
+      .finally(() => this.running.delete(connectionId))
+      .then((finished) => (entry.queuedFull && !entry.stop ? this.beginQueued(entry.queuedFull, finished) : finished));
     return run;
+  }
+
+  /** The queued full run, once the one before it ended; `whenDone` of the first run waits for it too. */
+  private beginQueued(queued: SyncRun, before: SyncRun): Promise<SyncRun> {
+    if (!this.deps.lifecycle.repo.get(queued.connection_id)) return Promise.resolve(before); // disconnected meanwhile
+    try {
+      this.assertCanSync(queued.connection_id);
+    } catch (err) {
+      // recorded, so whoever waits for this run id learns why it did not run
+      Object.assign(queued, { status: 'failed', started_at: nowIso(), finished_at: nowIso(), error: { code: 'not_started', message: (err as Error).message } });
+      this.repo.insertRun(queued);
+      return Promise.resolve(queued);
+    }
+    this.begin(queued);
+    return this.running.get(queued.connection_id)!.done;
   }
 
   /** The promise of the running sync, if any (tests and `--wait`). */

@@ -200,7 +200,7 @@ function SyncCard({ c, syncNow }: { c: Connection; syncNow: (full: boolean) => v
   );
 }
 
-const runStatusColor = { in_progress: 'indigo', completed: 'teal', failed: 'red' } as const;
+const runStatusColor = { queued: 'gray', in_progress: 'indigo', completed: 'teal', failed: 'red' } as const;
 
 function SyncTable({ runs }: { runs: SyncRun[] }) {
   return (
