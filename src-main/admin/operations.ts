@@ -47,6 +47,7 @@ function adminHandlers(agent: Agent): AdminHandlers {
     testConnection: async (input) => { await c.test(input); return { ok: true as const }; },
     updateConnection: async ({ id, ...patch }) => c.update(id, patch),
     reconnect: async ({ id, credentials }) => c.reconnect(id, credentials),
+    credentialFields: async ({ id }) => c.storedFields(id),
     activate: async ({ id }) => c.activate(id),
     deactivate: async ({ id }) => c.deactivate(id),
     disconnect: async ({ id }) => c.disconnect(id),

@@ -156,6 +156,14 @@ export class ConnectionLifecycle {
     });
   }
 
+  /** What the reconnect form shows filled in: the stored credential set and its non-secret fields. */
+  async storedFields(id: string): Promise<{ set_index: number; values: Record<string, string> }> {
+    const system = this.system(this.row(id).system);
+    const stored = await this.credentials(id);
+    const setIndex = system.credentialSets.findIndex((set) => this.fitsCredentials({ ...system, credentialSets: [set] }, stored));
+    return { set_index: Math.max(setIndex, 0), values: nonSecretFields(system, stored) };
+  }
+
   async activate(id: string): Promise<Connection> {
     return this.mutex.run(id, async () => {
       const row = this.row(id);

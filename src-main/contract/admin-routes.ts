@@ -24,6 +24,7 @@ export const adminRoutes = {
   testConnection: { method: 'POST', path: '/admin/v1/connections/test' },
   updateConnection: { method: 'PATCH', path: '/admin/v1/connections/:id' },
   reconnect: { method: 'POST', path: '/admin/v1/connections/:id/reconnect' },
+  credentialFields: { method: 'GET', path: '/admin/v1/connections/:id/credential-fields' },
   activate: { method: 'POST', path: '/admin/v1/connections/:id/activate' },
   deactivate: { method: 'POST', path: '/admin/v1/connections/:id/deactivate' },
   disconnect: { method: 'DELETE', path: '/admin/v1/connections/:id' },

@@ -53,6 +53,10 @@ export const adminOperations = {
     output: Connection, summary: 'Rename a connection, change its metadata or sync interval',
   }),
   reconnect: op('reconnect', { input: z.object({ id: ConnectionId, credentials: Credentials.optional() }).strict(), output: ConnectResult, summary: 'Verify new credentials, issue a new token, revoke the old one' }),
+  credentialFields: op('credentialFields', {
+    input: byId, output: z.object({ set_index: z.number().int(), values: z.record(z.string(), z.string()) }),
+    summary: 'The stored non-secret credential fields (user, e-mail, …) and their credential set, to prefill the reconnect form; never a secret',
+  }),
   activate: op('activate', { input: byId, output: Connection, summary: 'Activate an inactive connection (consumes its credits)' }),
   deactivate: op('deactivate', { input: byId, output: Connection, summary: 'Deactivate a connection (returns its credits)' }),
   disconnect: op('disconnect', { input: byId, output: z.object({ id: z.string(), credits_returned: z.number().int() }), summary: 'Disconnect: credits returned, token revoked, secrets and data deleted' }),

@@ -60,10 +60,13 @@ describe('connection lifecycle', () => {
     await list.bannerReconnect('Plant S/4HANA').click();
     await dialog.reason.filter({ hasText: /Test tier 3 rejected the stored credentials at \d{1,2}:\d{2}/ }).waitFor();
     expect(await dialog.reason.textContent()).toContain('SAP rejected the stored credentials');
-    await dialog.fill({ User: 'svc', Password: 'right' });
+    // the stored user is filled in; the engineer types only the new password
+    expect(await dialog.prefilled('User')).toBe('svc');
+    expect(await dialog.field('Password').inputValue()).toBe('');
+    await dialog.enterSecret('Password', 'right');
     await dialog.verify.click();
     await dialog.error.filter({ hasText: 'The system rejected the user or password' }).waitFor();
-    await dialog.fill({ Password: 'rotated' });
+    await dialog.enterSecret('Password', 'rotated');
     await screenshot(page, 'reconnect-dialog');
     await dialog.verify.click();
     await dialog.token.waitFor();

@@ -7,16 +7,20 @@ import type { System } from '../../../src-main/contract/systems.js';
 export const setLabel = (set: System['credential_sets'][number]) =>
   set.length === 0 ? 'None' : set.map((f) => f.label).join(' + ');
 
-export function CredentialFields({ system, setIndex, onSetIndex, values, onChange, autoFocus }: {
+export function CredentialFields({ system, setIndex, onSetIndex, values, onChange, autoFocus, stored }: {
   system: System;
   setIndex: number;
   onSetIndex: (i: number) => void;
   values: Record<string, string>;
   onChange: (values: Record<string, string>) => void;
   autoFocus?: boolean;
+  /** Values filled in from the stored credentials (reconnect): each says so under its field. */
+  stored?: Record<string, string>;
 }) {
   const sets = system.credential_sets;
   const set = sets[setIndex] ?? sets[0] ?? [];
+  // the focus goes to the first field still to type (on reconnect: the secret, past the stored user)
+  const focusKey = (set.find((f) => !values[f.key]) ?? set[0])?.key;
   return (
     <Stack gap="sm">
       {sets.length > 1 ? (
@@ -31,14 +35,15 @@ export function CredentialFields({ system, setIndex, onSetIndex, values, onChang
         </div>
       ) : null}
       {set.length === 0 ? <Text size="sm" c="dimmed">{system.name} needs no credentials.</Text> : null}
-      {set.map((field, i) => {
+      {set.map((field) => {
         const common = {
           key: field.key,
           label: field.label,
           required: !field.optional,
           value: values[field.key] ?? '',
+          description: stored?.[field.key] !== undefined ? 'As stored; change it only if it changed too.' : undefined,
           autoComplete: field.secret ? 'new-password' : 'off',
-          'data-autofocus': autoFocus && i === 0 ? true : undefined,
+          'data-autofocus': autoFocus && field.key === focusKey ? true : undefined,
           onChange: (e: React.ChangeEvent<HTMLInputElement>) => onChange({ ...values, [field.key]: e.currentTarget.value }),
         };
         return field.secret ? <PasswordInput {...common} /> : <TextInput {...common} />;

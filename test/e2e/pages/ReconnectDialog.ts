@@ -11,7 +11,14 @@ export class ReconnectDialog {
   get token() { return this.dialog.getByTestId('api-token'); }
   get oldTokenNotice() { return this.dialog.getByText('The old token no longer works'); }
   get done() { return this.dialog.getByRole('button', { name: 'Done' }); }
-  async fill(values: Record<string, string>) {
-    for (const [label, value] of Object.entries(values)) await this.field(label).fill(value);
+  /** The stored value of a non-secret field, once the form has filled it in (the engineer does not type it). */
+  async prefilled(label: string): Promise<string> {
+    const input = await this.field(label).elementHandle();
+    await this.page.waitForFunction((el) => (el as HTMLInputElement).value !== '', input);
+    return this.field(label).inputValue();
+  }
+  /** Types only the new secret, as a field engineer does. */
+  async enterSecret(label: string, value: string) {
+    await this.field(label).fill(value);
   }
 }

@@ -1,8 +1,9 @@
 // Reconnect, for field engineers: what happened and when, only the credential
-// fields, verify; then the new token, once, and the word that the old one is dead.
+// fields — the stored user (e-mail, …) filled in, so only the new secret is
+// typed — verify; then the new token, once, and the word that the old one is dead.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconAlertTriangle, IconShieldCheck } from '@tabler/icons-react';
 import type { ConnectResult } from '../../../../src-main/contract/connections.js';
 import { useClient } from '../../app/context.js';
@@ -30,6 +31,13 @@ function ReconnectBody({ id, onClose }: { id: string; onClose: () => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [result, setResult] = useState<ConnectResult | null>(null);
   const system = systems.data?.find((s) => s.id === connection.data?.system);
+  // the stored non-secret fields, read once when the dialog opens (never a secret)
+  const stored = useQuery({ queryKey: ['credential-fields', id], queryFn: () => api.credentialFields({ id }), staleTime: Infinity, gcTime: 0 });
+  useEffect(() => {
+    if (!stored.data) return;
+    setSetIndex(stored.data.set_index);
+    setValues(stored.data.values);
+  }, [stored.data]);
 
   const reconnect = useMutation({
     mutationFn: () => api.reconnect({ id, credentials: pickCredentials(system!, setIndex, values) }),
@@ -43,7 +51,8 @@ function ReconnectBody({ id, onClose }: { id: string; onClose: () => void }) {
 
   if (connection.isError) return <ErrorAlert error={connection.error} title="Could not load the connection" onRetry={() => void connection.refetch()} />;
   if (systems.isError) return <ErrorAlert error={systems.error} title="Could not load the systems" onRetry={() => void systems.refetch()} />;
-  if (!connection.data || !system) return <Loading label="Loading the connection…" />;
+  if (stored.isError) return <ErrorAlert error={stored.error} title="Could not read the stored credentials" onRetry={() => void stored.refetch()} />;
+  if (!connection.data || !system || !stored.data) return <Loading label="Loading the connection…" />;
   const c = connection.data;
 
   if (result) {
@@ -71,12 +80,14 @@ function ReconnectBody({ id, onClose }: { id: string; onClose: () => void }) {
             {c.status === 'auth_required' && c.status_reason ? <Text size="sm">The system said: “{c.status_reason}”</Text> : null}
             <Text size="sm">
               {c.status === 'auth_required'
-                ? 'Until it is reconnected, syncing is paused and its API token is refused. Enter the current credentials; they are verified before anything changes.'
+                ? 'Until it is reconnected, syncing is paused and its API token is refused. Enter the new password or key; it is verified before anything changes.'
                 : 'The new credentials are verified first; then a new API token replaces the old one.'}
             </Text>
           </Stack>
         </Alert>
-        <CredentialFields system={system} setIndex={setIndex} onSetIndex={(i) => { setSetIndex(i); setValues({}); }} values={values} onChange={setValues} autoFocus />
+        <CredentialFields system={system} setIndex={setIndex} values={values} onChange={setValues} autoFocus
+          onSetIndex={(i) => { setSetIndex(i); setValues(i === stored.data.set_index ? stored.data.values : {}); }}
+          stored={setIndex === stored.data.set_index ? stored.data.values : undefined} />
         {reconnect.error ? <ErrorAlert error={reconnect.error} title="Not reconnected" systemName={system.name}
           credentialKeys={(system.credential_sets[setIndex] ?? []).map((f) => f.key)} /> : null}
         <Group justify="flex-end">
