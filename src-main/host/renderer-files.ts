@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { placeholderPage } from './placeholder-page.js';
 import { packageRoot } from './paths.js';
+import { contentSecurityPolicy } from './csp.js';
 import { fail } from '../contract/errors.js';
 
 const TYPES: Record<string, string> = {
@@ -14,7 +15,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml', '.png': 'image/png', '.woff2': 'font/woff2', '.json': 'application/json', '.ico': 'image/x-icon',
 };
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = contentSecurityPolicy();
 
 export function rendererDir(): string {
   return process.env.MILLWRIGHT_RENDERER_DIR ?? path.join(packageRoot(), 'out', 'renderer');

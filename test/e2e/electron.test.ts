@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, describe, expect, it } from 'vitest';
 import { _electron as electron, type ElectronApplication } from 'playwright';
+import { watchPage } from './support.js';
 
 const root = path.join(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -54,6 +55,7 @@ describe.skipIf(skipReason !== null)(`desktop shell${skipReason ? ` (skipped: ${
       env: { ...process.env, MILLWRIGHT_DATA_DIR: dataDir, MILLWRIGHT_API_PORT: '0', MILLWRIGHT_ADMIN_PORT: '0' },
     });
     const window = await app.firstWindow();
+    const errors = watchPage(window);
     await window.getByRole('heading', { name: 'Millwright' }).waitFor();
     expect(app.windows()).toHaveLength(1);
     expect(await window.title()).toBe('Millwright');
@@ -75,5 +77,6 @@ describe.skipIf(skipReason !== null)(`desktop shell${skipReason ? ` (skipped: ${
     });
     expect(result).toEqual({ ok: true, value: { data: [] } });
     await window.getByRole('heading', { level: 2, name: 'Connections' }).waitFor();
+    expect(errors, 'the window logged errors').toEqual([]);
   });
 });

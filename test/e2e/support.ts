@@ -34,6 +34,26 @@ export interface Ui {
   close(): Promise<void>;
 }
 
+/**
+ * Everything a page does wrong, for the shared afterEach: uncaught errors, any
+ * console error (a CSP complaint included) and failed loads. Admin operations
+ * answer 4xx by design (a wrong password is a 422); a 5xx, or a missing page
+ * asset, is a bug.
+ */
+export function watchPage(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  page.on('console', (msg) => {
+    // a failed fetch also logs "Failed to load resource": the response listener below judges it
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) errors.push(msg.text());
+  });
+  page.on('response', (res) => {
+    const { pathname } = new URL(res.url());
+    if (res.status() >= 500 || (res.status() >= 400 && !pathname.startsWith('/admin/'))) errors.push(`${res.status()} ${pathname}`);
+  });
+  return errors;
+}
+
 /** A host with its own data dir and a page signed in to its admin UI. */
 export async function openUi(browser: Browser): Promise<Ui> {
   assertRendererBuilt();
@@ -46,19 +66,7 @@ export async function openUi(browser: Browser): Promise<Ui> {
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1, permissions: [] });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (err) => pageErrors.push(err.message));
-  page.on('console', (msg) => {
-    // The shared CSP meta tag carries frame-ancestors for the desktop shell; browsers only honour it as a header (which the host sends).
-    // "Failed to load resource" is judged by the response listener below.
-    const text = msg.text();
-    if (msg.type() === 'error' && !text.includes("'frame-ancestors' is ignored") && !text.startsWith('Failed to load resource')) pageErrors.push(text);
-  });
-  // Admin operations answer 4xx by design (a wrong password is a 422); a 5xx, or a missing page asset, is a bug.
-  page.on('response', (res) => {
-    const { pathname } = new URL(res.url());
-    if (res.status() >= 500 || (res.status() >= 400 && !pathname.startsWith('/admin/'))) pageErrors.push(`${res.status()} ${pathname}`);
-  });
+  const pageErrors = watchPage(page);
   await page.goto(`${host.adminUrl}/#token=${host.adminToken}`);
   return {
     host, admin, context, page, pageErrors,
@@ -72,8 +80,9 @@ export async function openUi(browser: Browser): Promise<Ui> {
 }
 
 /**
- * One browser for the file and a fresh host and page per test, closed after
- * it; a test fails on any page error. Returns the current test's Ui.
+ * The fixture of every UI spec: one browser for the file and a fresh host and
+ * page per test, closed after it; a test fails on any page error (see
+ * watchPage: console errors included). Returns the current test's Ui.
  */
 export function uiPerTest(): () => Ui {
   let browser: Browser;

@@ -5,10 +5,9 @@
 // records browser and its search; the agent information in Settings.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { launchBrowser, openUi, screenshot, type Ui } from './support.js';
+import { screenshot, uiPerTest, type Ui } from './support.js';
 import { AppPage } from './pages/AppPage.js';
 import { SettingsPage, AboutAgentPart } from './pages/SettingsPage.js';
 import { WebhooksPage, choose } from './pages/WebhooksPage.js';
@@ -17,14 +16,13 @@ import { ConnectionDetailPage, RecordsBrowserPart } from './pages/ConnectionDeta
 import { waitUntil } from '../support/wait.js';
 
 interface Received { headers: http.IncomingHttpHeaders; body: string }
-let browser: Browser;
+const currentUi = uiPerTest();
 let ui: Ui;
 let receiver: http.Server;
 let receiverUrl: string;
 const received: Received[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
   receiver = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -35,15 +33,9 @@ beforeAll(async () => {
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/millwright`;
 });
 afterAll(async () => {
-  await browser?.close();
   await new Promise((r) => receiver?.close(r));
 });
-beforeEach(async () => { received.length = 0; ui = await openUi(browser); });
-afterEach(async () => {
-  const errors = ui.pageErrors;
-  await ui.close();
-  expect(errors).toEqual([]);
-});
+beforeEach(() => { received.length = 0; ui = currentUi(); });
 
 /** Settings → Webhooks: allow http and the loopback network, through the UI. */
 async function allowLoopback() {

@@ -165,3 +165,14 @@ describe('admin event stream', () => {
     expect(text).not.toContain(c.body.token);
   });
 });
+
+describe('the browser twin of the admin UI', () => {
+  it('sends the CSP as a response header (frame-ancestors included); the page meta tag has no header-only directive', async () => {
+    const res = await fetch(`${t.host.adminUrl}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(await res.text());
+    if (meta) expect(meta[1]).not.toMatch(/frame-ancestors|report-uri|sandbox/); // absent on the placeholder page (renderer not built)
+  });
+});

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AgentEvent } from '../../src-main/events/bus.js';
 import { createEventNotifier, notificationFor } from '../../src-main/desktop/notifications.js';
 import { contentSecurityPolicy, lockDownSession } from '../../src-main/desktop/security.js';
+import { HEADER_ONLY_DIRECTIVES } from '../../src-main/host/csp.js';
 import { statusSummary } from '../../src-main/desktop/status.js';
 import { TRAY_ICON_PNG_BASE64 } from '../../src-main/desktop/icon.js';
 
@@ -66,10 +67,11 @@ describe('OS notifications', () => {
 });
 
 describe('renderer security', () => {
-  it('index.html carries the same strict CSP the session sets', () => {
+  it('index.html carries the strict CSP the session sets, without the directives a <meta> tag cannot carry', () => {
     const html = fs.readFileSync(path.join(import.meta.dirname, '../../src-renderer/index.html'), 'utf8');
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html);
-    expect(meta?.[1]).toBe(contentSecurityPolicy());
+    expect(meta?.[1]).toBe(contentSecurityPolicy({ delivery: 'meta' }));
+    for (const d of HEADER_ONLY_DIRECTIVES) expect(meta?.[1]).not.toContain(d);
     expect(contentSecurityPolicy()).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     );
