@@ -1,8 +1,6 @@
 // The system rotates the password: the banner appears without a reload, a field
 // engineer reconnects, the new token works and the old one is refused. Then the
 // detail page: token, syncs, disconnect returning the credits.
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeSystem } from '../support/fake-system.js';
 import { apiStatus, screenshot, uiPerTest, type Ui } from './support.js';
@@ -12,8 +10,6 @@ import { AddConnectionDialog } from './pages/AddConnectionDialog.js';
 import { ReconnectDialog } from './pages/ReconnectDialog.js';
 import { ConnectionDetailPage } from './pages/ConnectionDetailPage.js';
 import { CreditsPage } from './pages/CreditsPage.js';
-
-const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 
 const currentUi = uiPerTest();
 let ui: Ui;
@@ -82,9 +78,6 @@ describe('connection lifecycle', () => {
     await list.banner.waitFor({ state: 'detached' });
     expect(await list.status('Plant S/4HANA').textContent()).toBe('Active');
 
-    fs.mkdirSync(DOCS, { recursive: true });
-    fs.copyFileSync(path.join(import.meta.dirname, 'screenshots', 'connections-needs-reconnect.png'), path.join(DOCS, 'connections-needs-reconnect.png'));
-    fs.copyFileSync(path.join(import.meta.dirname, 'screenshots', 'reconnect-dialog.png'), path.join(DOCS, 'reconnect-dialog.png'));
   });
 
   it('detail page: reveal the token, sync history, disconnect returns the credits', async () => {
