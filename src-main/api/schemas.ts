@@ -3,7 +3,7 @@
 // two cannot disagree.
 import { z } from 'zod';
 import {
-  entities, entityNames, IsoDateTime, PageLimit, type EntityName, CreatePurchaseOrder, UpdateWorkOrder,
+  entities, entityNames, IsoDateTime, pageLimit, type EntityName, CreatePurchaseOrder, UpdateWorkOrder,
   PurchaseOrderStatus, WorkOrderStatus, AssetStatus, VendorStatus, LocationType,
 } from '../contract/unified.js';
 import { Connection } from '../contract/connections.js';
@@ -44,7 +44,7 @@ const refFilters: Record<EntityName, ('vendor_id' | 'asset_id' | 'location_id')[
 
 export function listQuery(entity: EntityName) {
   return z.object({
-    limit: PageLimit,
+    limit: pageLimit(),
     cursor: z.string().max(100).optional(),
     updated_after: instant.optional(),
     modified_after: instant.optional(),

@@ -7,7 +7,7 @@ import { Connection, ConnectInput, ConnectResult, ConnectionId, Credentials, Tok
 import { Credits } from './credits.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SyncRun, SyncRequest } from './sync.js';
-import { EntityNameSchema, PageLimit } from './unified.js';
+import { EntityNameSchema, pageLimit } from './unified.js';
 import {
   WebhookEndpoint, CreateWebhookInput, UpdateWebhookInput, CreateWebhookResult, Delivery, ListDeliveriesInput, SendTestInput,
   Flow, CreateFlowInput, WebhookId, FlowId, DeliveryId,
@@ -67,7 +67,7 @@ export const adminOperations = {
   listRecords: op('listRecords', {
     input: z.object({
       id: ConnectionId, entity: EntityNameSchema,
-      limit: PageLimit, cursor: z.string().max(100).optional(),
+      limit: pageLimit(), cursor: z.string().max(100).optional(),
       search: z.string().max(200).optional(),
       // A boolean over IPC, a string in an admin HTTP query.
       include_deleted: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),

@@ -15,9 +15,9 @@ export const MoneyInput = z.union([
 ], { error: 'a non-negative decimal string with at most 15 integer digits and 6 decimals, such as "1234.50"' }).transform((v) => String(v));
 /** A page size, 1 to 500: a number, or in a query string decimal digits only (no 0x10, 1e2 or +5). */
 const pageLimitText = 'a whole number from 1 to 500';
-export const PageLimit = z.union([z.number(), z.string().regex(/^\d{1,3}$/).transform(Number)], { error: pageLimitText })
-  .pipe(z.number().int(pageLimitText).min(1, pageLimitText).max(500, pageLimitText)).default(100)
-  .meta({ description: 'Page size: a whole number from 1 to 500 (default 100), decimal digits only.' });
+export const pageLimit = (defaultSize = 100) => z.union([z.number(), z.string().regex(/^\d{1,3}$/).transform(Number)], { error: pageLimitText })
+  .pipe(z.number().int(pageLimitText).min(1, pageLimitText).max(500, pageLimitText)).default(defaultSize)
+  .meta({ description: `Page size: a whole number from 1 to 500 (default ${defaultSize}), decimal digits only.` });
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-03-01');
 
 const common = {

@@ -2,7 +2,7 @@
 // event envelope. One zod schema per shape, shared by the service, the admin
 // operations, the HTTP and CLI adapters and the renderer.
 import { z } from 'zod';
-import { EntityNameSchema } from '../contract/unified.js';
+import { EntityNameSchema, pageLimit } from '../contract/unified.js';
 import { WEBHOOK_EVENT_TYPES } from './event-types.js';
 
 export { WEBHOOK_EVENT_TYPES };
@@ -112,7 +112,7 @@ export const DEFAULT_DELIVERIES_LIMIT = 50;
 export const ListDeliveriesInput = z.object({
   webhook_id: WebhookId.optional(),
   status: DeliveryStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(DEFAULT_DELIVERIES_LIMIT),
+  limit: pageLimit(DEFAULT_DELIVERIES_LIMIT),
 }).strict();
 export type ListDeliveriesInput = z.input<typeof ListDeliveriesInput>;
 /** A parsed query; the limit may be left out by callers inside the agent. */

@@ -69,7 +69,8 @@ describe('integers', () => {
     expect(r.json.error.field).toBe('limit');
   });
 
-  it('the admin records browser takes decimal limits only as well', async () => {
+  it('the admin records browser and delivery log take decimal limits only as well', async () => {
+    expect((await t.admin('GET', '/admin/v1/deliveries?limit=0x10')).body.error.field).toBe('limit');
     const r = await t.admin('GET', `/admin/v1/connections/${id}/records/vendors?limit=0x10`);
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('limit');
