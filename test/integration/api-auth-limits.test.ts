@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { expectContractError, rawRequest } from '../support/http.js';
 import { createApiServer } from '../../src-main/api/server.js';
 import { generateToken } from '../../src-main/connections/tokens.js';

@@ -3,7 +3,7 @@
 // compared as instants and refused out of range, decimal-only integers, and a
 // JSON null where a body object belongs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { expectContractError, rawRequest } from '../support/http.js';
 
 let t: Awaited<ReturnType<typeof startTestHost>>;

@@ -1,5 +1,5 @@
 // The data dir is 0700 and every file in it 0600 at every start of the shipped
-// command (`millwright agent`), whatever modes existed before and whatever the
+// command (`millwright agent`, the built bin), whatever modes existed before and whatever the
 // umask of the shell that started it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,21 +7,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../support/tmp.js';
 import { waitUntil } from '../support/wait.js';
+import { millwrightBin } from '../support/cli.js';
+import { readAgentJson } from '../support/agent-process.js';
 
-const bin = path.join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'bin.mjs');
 const running: ChildProcess[] = [];
 afterAll(() => { for (const c of running) c.kill('SIGKILL'); });
 
-/** Starts the agent under `umask 022`, waits until it has published agent.json. */
+/** Starts the agent under `umask 022`, waits until agent.json names its listeners (it is up). */
 async function startAgent(dataDir: string): Promise<ChildProcess> {
   fs.rmSync(path.join(dataDir, 'agent.json'), { force: true });
-  const child = spawn('sh', ['-c', `umask 022; exec "${process.execPath}" "${bin}" agent --data-dir "${dataDir}" --api-port 0 --admin-port 0`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', `umask 022; exec "${process.execPath}" "${millwrightBin()}" agent --data-dir "${dataDir}" --api-port 0 --admin-port 0`], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let err = '';
   child.stderr!.on('data', (d) => (err += d));
   await waitUntil(() => {
     if (child.exitCode !== null) throw new Error(`agent exited: ${err}`);
-    return fs.existsSync(path.join(dataDir, 'agent.json'));
+    return Boolean(readAgentJson(dataDir)?.admin_url);
   }, 30_000);
   return child;
 }

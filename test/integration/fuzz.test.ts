@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHeadless, type RunningHeadless } from '../../src-main/host/headless.js';
+import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.js';
 import { adminOperations } from '../../src-main/contract/admin.js';
 import { ConnectorError, type ConnectorFactory } from '../../src-main/systems/connector.js';
 import { entityNames } from '../../src-main/contract/unified.js';
@@ -31,7 +31,7 @@ const offline: ConnectorFactory = () => {
 const catalog = testCatalog.filter((r) => r.id !== unimplementedRow.id);
 const factories = Object.fromEntries(Object.keys(testFactories).map((id) => [id, id === 'sandbox' || id.startsWith('test-') ? testFactories[id] : offline]));
 
-let host: RunningHeadless;
+let host: AgentHost;
 let token: string;
 let connectionId: string;
 const hints: Hints = {};
@@ -110,7 +110,7 @@ function routeRequests(method: string, pathTemplate: string, params: Param[], bo
 }
 
 beforeAll(async () => {
-  host = await startHeadless({
+  host = await startAgentHost({
     dataDir: tempDir(), adminPort: 0, apiPort: 0,
     // every host name resolves to a documentation address, which webhooks refuse
     agent: { catalog, factories, keychainService: testKeychainService, webhooks: { resolve: async () => ['192.0.2.1'] } },

@@ -3,7 +3,7 @@
 // [::1] with their own port (or none), parsed exactly as RFC 3986 host[:port],
 // and take request targets in origin form (/path) only.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { expectContractError, rawSocket } from '../support/http.js';
 
 let t: Awaited<ReturnType<typeof startTestHost>>;

@@ -3,7 +3,7 @@
 // overlong path or header block, a request that is not HTTP, fastify's own
 // errors, unknown routes, wrong methods and wrong content types.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { expectContractError, rawRequest, rawSocket } from '../support/http.js';
 import { createApiServer } from '../../src-main/api/server.js';
 

@@ -2,7 +2,7 @@
 // non-secret credential fields (user, e-mail, …) and which credential set they
 // belong to — never a secret — and a reconnect with only the new secret keeps them.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { fakeSystem } from '../support/fake-system.js';
 import { accounts } from '../../src-main/vault/vault.js';
 

@@ -1,7 +1,7 @@
 // A full sync asked for while another sync runs is not dropped: it is queued
 // and runs right after, through the engine, the admin API and the unified API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHost } from '../support/headless.js';
+import { startTestHost } from '../support/agent-host.js';
 import { rawRequest } from '../support/http.js';
 import type { Agent } from '../../src-main/agent.js';
 
