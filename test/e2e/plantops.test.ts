@@ -2,20 +2,19 @@
 // Diagnose panel against the Maximo emulator behind a TLS front whose
 // certificate has expired, then fixed; Settings → Backup and restore (download,
 // a wrong passphrase, a refusal without "replace", a restore) and Support
-// (download the bundle). Screenshots of both go to docs/screenshots/.
+// (download the bundle). Their README pictures are written by docsScreenshot.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Download } from 'playwright';
 import { startMaximoEmulator, type MaximoEmulator } from '../emulators/ibm-maximo/index.js';
 import { plantPki, startTlsFront, type TlsFront } from '../support/plant-network.js';
-import { screenshot, SCREENSHOTS, uiPerTest } from './support.js';
+import { docsScreenshot, screenshot, SCREENSHOTS, uiPerTest } from './support.js';
 import { AppPage } from './pages/AppPage.js';
 import { ConnectionsPage } from './pages/ConnectionsPage.js';
 import { ConnectionDetailPage } from './pages/ConnectionDetailPage.js';
 import { BackupPart, DiagnosePart, SupportPart } from './pages/PlantOpsParts.js';
 
-const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 /** The app's sticky header would cover the top of a section captured on its own. */
 const sectionShot = { animations: 'disabled' as const, style: '.mantine-AppShell-header { visibility: hidden !important; }' };
 const PASSPHRASE = 'riverside backup 2026';
@@ -63,8 +62,7 @@ describe('Diagnose panel', () => {
     await diagnose.summary.filter({ hasText: '1 check failed' }).waitFor();
     await diagnose.region.scrollIntoViewIfNeeded();
     await screenshot(page, 'diagnose-expired-certificate');
-    fs.mkdirSync(DOCS, { recursive: true });
-    await diagnose.region.screenshot({ path: path.join(DOCS, 'diagnose-panel.png'), ...sectionShot });
+    await diagnose.region.screenshot({ path: docsScreenshot('diagnose-panel'), ...sectionShot });
 
     front.useCertificate(plantPki().good);
     await diagnose.run.click();
@@ -109,13 +107,13 @@ describe('Settings: backup, restore, support', () => {
     await expect(backup.region.getByRole('status').textContent()).resolves.toMatch(/1 connection\(s\), 0 webhook\(s\), 0 flow\(s\) and the settings, replacing 1 connection\(s\) that were here/);
     await backup.region.scrollIntoViewIfNeeded();
     await screenshot(page, 'settings-backup-restored');
-    await backup.region.screenshot({ path: path.join(DOCS, 'settings-backup.png'), ...sectionShot });
+    await backup.region.screenshot({ path: docsScreenshot('settings-backup'), ...sectionShot });
 
     const support = new SupportPart(page);
     const [bundle] = await Promise.all([page.waitForEvent('download'), support.download.click()]);
     expect(bundle.suggestedFilename()).toMatch(/^millwright-support-.*\.zip$/);
     expect((await saved(bundle)).subarray(0, 2).toString()).toBe('PK');
     await support.region.scrollIntoViewIfNeeded();
-    await support.region.screenshot({ path: path.join(DOCS, 'settings-support.png'), ...sectionShot });
+    await support.region.screenshot({ path: docsScreenshot('settings-support'), ...sectionShot });
   });
 });

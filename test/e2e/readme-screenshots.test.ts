@@ -2,19 +2,17 @@
 // fixtures: the lab's emulators (S/4HANA on-prem, Maximo on-prem, UpKeep cloud,
 // over HTTPS with the lab's private CA), connected and synced by a real agent;
 // then SAP rotates the service user's password, the next sync is refused and
-// the connection needs reconnecting. Writes docs/screenshots/*.png; the
+// the connection needs reconnecting. Writes the README pictures (docsScreenshot); the
 // reconnect is then finished, so the pictures show a flow that works.
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLab, type Lab } from '../emulators/lab.js';
 import { tempDir } from '../support/tmp.js';
 import { waitUntil } from '../support/wait.js';
-import { apiStatus, screenshot, uiPerTest, type Ui } from './support.js';
+import { apiStatus, docsScreenshot, screenshot, uiPerTest, type Ui } from './support.js';
 import { ConnectionsPage } from './pages/ConnectionsPage.js';
 import { ReconnectDialog } from './pages/ReconnectDialog.js';
 
-const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 const currentUi = uiPerTest();
 let ui: Ui;
 beforeEach(() => { ui = currentUi(); });
@@ -54,14 +52,13 @@ describe('README screenshots from the lab', () => {
     expect(await list.status(S4).textContent()).toBe('Needs reconnect');
     expect(await list.status(MAXIMO).textContent()).toBe('Active');
     await page.mouse.move(0, 0);
-    fs.mkdirSync(DOCS, { recursive: true });
-    fs.copyFileSync(await screenshot(page, 'readme-connections-needs-reconnect'), path.join(DOCS, 'connections-needs-reconnect.png'));
+    fs.copyFileSync(await screenshot(page, 'readme-connections-needs-reconnect'), docsScreenshot('connections-needs-reconnect'));
 
     const dialog = new ReconnectDialog(page);
     await list.bannerReconnect(S4).click();
     expect(await dialog.prefilled('User')).toBe('MW_ODATA');
     await dialog.enterSecret('Password', password);
-    fs.copyFileSync(await screenshot(page, 'readme-reconnect-dialog'), path.join(DOCS, 'reconnect-dialog.png'));
+    fs.copyFileSync(await screenshot(page, 'readme-reconnect-dialog'), docsScreenshot('reconnect-dialog'));
 
     await dialog.verify.click();
     await dialog.token.waitFor();

@@ -11,6 +11,17 @@ import { fakeSystem } from '../support/fake-system.js';
 
 export const CHROMIUM = process.env.MILLWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
+
+/**
+ * Where a README picture goes: docs/screenshots/ when the run is asked to refresh
+ * them (`MILLWRIGHT_DOCS_SCREENSHOTS=1 npm test`), else beside the other test
+ * screenshots, so an ordinary test run leaves the work tree clean.
+ */
+export function docsScreenshot(name: string): string {
+  const dir = process.env.MILLWRIGHT_DOCS_SCREENSHOTS === '1' ? path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots') : SCREENSHOTS;
+  fs.mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${name}.png`);
+}
 const RENDERER_INDEX = path.join(import.meta.dirname, '..', '..', 'out', 'renderer', 'index.html');
 
 export function assertRendererBuilt(): void {
