@@ -62,7 +62,7 @@ function findAgent(dataDirFlag: string | undefined): { api: AdminApi; dataDir: s
     const token = fs.readFileSync(path.join(dir, ADMIN_TOKEN_FILE), 'utf8').trim();
     return { api: createHttpAdminClient(info.admin_url, token), dataDir: dir };
   }
-  throw new Refused(`No running Millwright agent found${dataDirFlag ? ` on ${dataDirFlag}` : ''}. Start one with \`millwright agent\`${dataDirFlag ? ` --data-dir ${dataDirFlag}` : ''}.`);
+  throw new Refused(`No running Millwright agent found${dataDirFlag ? ` on ${dataDirFlag}` : ''}. Start one with \`millwright agent${dataDirFlag ? ` --data-dir ${dataDirFlag}` : ''}\` (or open the desktop app).`);
 }
 
 const print = (json: boolean | undefined, value: unknown, human: () => string) => {
