@@ -3,7 +3,7 @@
 // code mappings, custom fields, paging edges, fault switches, credential rotation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSapS4hanaEmulator, type SapEmulator } from '../emulators/sap-s4hana/index.js';
-import { connectAndSync, connectInput, openSapAgent, stored, syncNow, type SapAgent } from '../emulators/sap-s4hana/agent.js';
+import { connectAndSync, connectInput, expectedCounts, openSapAgent, stored, syncNow, type SapAgent } from '../emulators/sap-s4hana/agent.js';
 import { createSapS4hanaConnector } from '../../src-main/systems/sap-s4hana/connector.js';
 import {
   FALLBACKS, PO_PROCESSING_STATUS, WO_LIFECYCLE_STATUS, WO_PRIORITIES, WO_TYPES, mapPurchaseOrder, mapWorkOrder, workOrderStatus,
@@ -26,19 +26,6 @@ afterAll(async () => {
   await emu.close();
 });
 
-/** What the emulator holds, counted the way the unified model sees it. */
-function expectedCounts(e: SapEmulator) {
-  const d = e.data;
-  const items = new Set(d.stock.filter((x) => !d.products.find((p) => p.Product === x.Material)?.IsMarkedForDeletion).map((x) => `${String(x.Plant)}/${String(x.StorageLocation)}/${String(x.Material)}`));
-  return {
-    locations: d.plants.length + d.storageLocations.length,
-    vendors: d.suppliers.filter((x) => !x.DeletionIndicator).length,
-    assets: d.equipment.filter((x) => x.ValidityEndDate === Date.UTC(9999, 11, 31) && !x.EquipmentIsMarkedForDeletion).length,
-    'inventory-items': items.size,
-    'purchase-orders': d.purchaseOrders.filter((x) => x.PurchasingDocumentDeletionCode !== 'L').length,
-    'work-orders': [...d.workOrders()].filter((x) => !String(x.SystemStatusText).includes('DLFL')).length,
-  } as Record<EntityName, number>;
-}
 
 describe('connect', () => {
   it('refuses a wrong password with invalid_credentials and stores nothing', async () => {

@@ -35,3 +35,20 @@ export function storedRecords(agent: Agent, id: string, entity: EntityName, incl
   } while (cursor);
   return out;
 }
+
+/** The unified API of an agent on a loopback port, for tests that need real HTTP. */
+export async function listenApi(agent: Agent) {
+  const { createApiServer } = await import('../../src-main/api/server.js');
+  const app = createApiServer(agent);
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as import('node:net').AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    async get(path: string, token: string) {
+      const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, body: await res.json() as Record<string, any> };
+    },
+    close: () => app.close(),
+  };
+}

@@ -16,9 +16,17 @@ export interface Faults {
   malformedNext: number;
   /** Cut the next list answer off mid-body. */
   truncateNext: number;
+  /**
+   * The next N requests are answered with an HTML error page of this status, as
+   * a reverse proxy, web dispatcher or application server sends it when the API
+   * behind it cannot answer (each emulator draws its own system's page).
+   */
+  html: { count: number; status: number };
 }
 
-export const noFaults = (): Faults => ({ slowMs: 0, rateLimit: { count: 0, retryAfterSeconds: 1 }, fail: { count: 0, status: 500 }, malformedNext: 0, truncateNext: 0 });
+export const noFaults = (): Faults => ({
+  slowMs: 0, rateLimit: { count: 0, retryAfterSeconds: 1 }, fail: { count: 0, status: 500 }, malformedNext: 0, truncateNext: 0, html: { count: 0, status: 503 },
+});
 
 export type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, url: URL) => void | Promise<void>;
 
@@ -37,6 +45,8 @@ export interface EmulatorServer {
 
 export interface EmulatorOptions {
   handler: Handler;
+  /** The HTML page this system's front end sends for an error status (the `html` fault). */
+  htmlPage?: (status: number) => string;
   tls?: { key: string; cert: string };
   port?: number;
 }
@@ -62,6 +72,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorServ
         faults.fail.count--;
         res.writeHead(faults.fail.status, { 'content-type': 'text/plain', ...(faults.fail.retryAfterSeconds !== undefined ? { 'retry-after': String(faults.fail.retryAfterSeconds) } : {}) });
         return res.end(faults.fail.status === 503 ? 'Service Unavailable' : 'Internal Server Error');
+      }
+      if (faults.html.count > 0) {
+        faults.html.count--;
+        res.writeHead(faults.html.status, { 'content-type': 'text/html; charset=utf-8' });
+        return res.end((opts.htmlPage ?? genericHtmlPage)(faults.html.status));
       }
       await opts.handler(req, res, body, url);
     } catch (err) {
@@ -97,6 +112,14 @@ export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorServ
     async up() { if (!isUp) { await listen(port); isUp = true; } },
     async close() { if (isUp) { isUp = false; await stop(); } },
   };
+}
+
+const REASONS: Record<number, string> = { 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
+export const reasonPhrase = (status: number) => REASONS[status] ?? 'Error';
+
+/** The plain page a reverse proxy (nginx and the like) sends. */
+export function genericHtmlPage(status: number): string {
+  return `<html>\r\n<head><title>${status} ${reasonPhrase(status)}</title></head>\r\n<body>\r\n<center><h1>${status} ${reasonPhrase(status)}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

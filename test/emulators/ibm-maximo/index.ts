@@ -7,7 +7,19 @@
 // BMXAA error objects with a string statusCode, creates with `properties: *`, and
 // updates / deletes by POST + x-method-override. Data is generated lazily from a
 // seed (data.ts). Side channel: rotateCredentials, revokeApiKey, changeRecords,
-// deleteRecords, addSynonymStatus, denyObjectStructure.
+// deleteRecords, addSynonymStatus, denyObjectStructure, setMaxPageSize.
+//
+// Real landscapes, each a switch:
+// - mxe.oslc.maxpagesize (global, or mxe.oslc.<os>.maxpagesize): "if the request
+//   page size exceeds this value, an error occurs and the request fails" (IBM
+//   Maximo REST API guide, "Sorting and paging" → "Limit Paging"). [?] the reason
+//   code of that error is not documented; the emulator sends a 400 Error object
+//   naming the limit. `maxPageSize` / `setMaxPageSize {size, os?}`.
+// - An object structure the user's security group may not use: 400 BMXAA9301E
+//   ("The user of the transaction is not authorized for Object Structure …",
+//   IBM support page for BMXAA9301E). `denyObjectStructure {os, allow?}`.
+// - /oslc/whoami (and /api/whoami): the signed-in user's profile (API home).
+// - HTML error pages (a proxy or the application server answering): the shared `html` fault.
 import type http from 'node:http';
 import crypto from 'node:crypto';
 import { startEmulator, sendJson, sendTruncated, type EmulatorServer } from '../common/server.js';
@@ -27,6 +39,8 @@ export interface MaximoEmulatorOptions {
   tls?: boolean;
   port?: number;
   credentials?: { api_key?: string; username?: string; password?: string };
+  /** mxe.oslc.maxpagesize: a larger oslc.pageSize is refused. */
+  maxPageSize?: number;
 }
 
 export interface MaximoCredentials { api_key: string; username: string; password: string }
@@ -79,6 +93,8 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
   };
   let keyRevoked = false;
   const denied = new Set<string>();
+  /** mxe.oslc.maxpagesize ('*') and mxe.oslc.<os>.maxpagesize. */
+  const maxPageSizes = new Map<string, number>(opts.maxPageSize ? [['*', opts.maxPageSize]] : []);
   const stats = { requests: 0, lists: 0, writes: 0, authFailures: 0 };
   let lastMs = ANCHOR_MS;
   let rowstamp = 9_000_000;
@@ -130,9 +146,10 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
 
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, url: URL) => {
     stats.requests++;
-    const m = /^\/maximo\/(api|oslc)\/os\/([^/]+)(?:\/(.+))?$/i.exec(url.pathname);
-    if (!m) return maxError(res, 404, 'BMXAA8727E', `The resource ${url.pathname} was not found.`);
-    const [, flavour, osName, idPart] = m;
+    const who = /^\/maximo\/(api|oslc)\/whoami$/i.exec(url.pathname);
+    const m = who ? null : /^\/maximo\/(api|oslc)\/os\/([^/]+)(?:\/(.+))?$/i.exec(url.pathname);
+    if (!m && !who) return maxError(res, 404, 'BMXAA8727E', `The resource ${url.pathname} was not found.`);
+    const [, flavour, osName, idPart] = m ?? [who![0], who![1], '', undefined];
     // ---- authentication (both paths accept both, as 7.6 does)
     const apikey = (req.headers.apikey as string | undefined) ?? url.searchParams.get('apikey') ?? undefined;
     const maxauth = req.headers.maxauth as string | undefined;
@@ -151,6 +168,7 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
       stats.authFailures++;
       return maxError(res, 401, 'BMXAA7901E', 'You cannot log in at this time. Contact the system administrator.');
     }
+    if (who) return sendJson(res, 200, { userid: user.toUpperCase(), personid: user.toUpperCase(), displayname: 'Integration Administrator', defsite: SITES[0].siteid, defaultOrg: ORG, langcode: 'EN' });
     const os = osName.toLowerCase();
     const entity = ENTITY_OF_OS[os];
     if (!entity) return maxError(res, 404, 'BMXAA8727E', `The object structure ${os.toUpperCase()} was not found.`);
@@ -237,6 +255,10 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
       } else rest.push(c);
     }
     const size = Math.min(Math.max(1, Number(url.searchParams.get('oslc.pageSize') ?? 1000) || 1000), 10_000);
+    const maxSize = maxPageSizes.get(os) ?? maxPageSizes.get('*');
+    if (maxSize !== undefined && url.searchParams.has('oslc.pageSize') && size > maxSize) {
+      return sendJson(res, 400, { Error: { message: `The requested page size ${size} exceeds the maximum page size ${maxSize} (mxe.oslc.maxpagesize).`, statusCode: '400' } });
+    }
     const skip = (pageno - 1) * size;
     const members: Rec[] = [];
     let seen = 0;
@@ -381,6 +403,11 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
         }
       }
       return { value, maxvalue, changed };
+    },
+    setMaxPageSize: (a: Record<string, unknown>) => {
+      const key = typeof a.os === 'string' ? a.os.toLowerCase() : '*';
+      if (a.size === null || a.size === undefined) maxPageSizes.delete(key); else maxPageSizes.set(key, Math.max(1, Number(a.size)));
+      return { maxPageSizes: Object.fromEntries(maxPageSizes) };
     },
     denyObjectStructure: (a: Record<string, unknown>) => {
       const os = String(a.os).toLowerCase();

@@ -6,7 +6,7 @@
 import type { RfcStructure, RfcValue } from '../../../src-main/systems/sap-ecc/xml.js';
 import { Rng } from '../../../src-main/systems/common/prng.js';
 import { addOrder, dats, decimal, pad, type EccDatabase, type PoItem, type Row, type Table } from './dataset.js';
-import { evaluate, lowerBound, OptionError, parseWhere } from './where.js';
+import { evaluate, lowerBound, OptionError, parseWhere, upperBound } from './where.js';
 
 export class RfcException extends Error {
   constructor(readonly exception: string, message: string) {
@@ -23,6 +23,13 @@ export interface CallContext {
   malformed: boolean;
   /** Tables the user may not read (S_TABU_DIS). */
   blockedTables: Set<string>;
+  /**
+   * In which order RFC_READ_TABLE hands out rows. It selects without ORDER BY, so
+   * the database decides: on HANA (and often elsewhere) that is not key order.
+   * 'database' (the default) scrambles rows by a hash of their key, the same way
+   * on every call; 'key' is primary-key order (what some row-store databases happen to return).
+   */
+  rowOrder: 'database' | 'key';
 }
 
 export type Params = Record<string, RfcValue>;
@@ -36,17 +43,28 @@ const int = (v: string | undefined) => (v ?? '').replace(/-/g, '');
 const ret = (type: string, id: string, number: string, message: string, extra: RfcStructure = {}): RfcStructure => ({ TYPE: type, ID: id, NUMBER: number, MESSAGE: message, LOG_NO: '', LOG_MSG_NO: '000000', MESSAGE_V1: '', MESSAGE_V2: '', MESSAGE_V3: '', MESSAGE_V4: '', PARAMETER: '', ROW: '0', FIELD: '', SYSTEM: '', ...extra });
 const today = () => dats(Date.now());
 
-function rowsFrom(t: Table, where: ReturnType<typeof parseWhere>): Generator<Row> {
+/** FNV-1a: where a row sits in the "database order" (stable, unrelated to key order). */
+function scramble(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+  return h;
+}
+
+/** The rows a WHERE can match (narrowed by bounds on the first key field), in the order the database returns them. */
+function rowsFrom(t: Table, where: ReturnType<typeof parseWhere>, order: CallContext['rowOrder']): Row[] {
   const keys = t.keys();
-  const lb = lowerBound(where, t.key[0]);
-  let start = 0;
-  if (lb !== null) {
-    const probe = lb.padEnd(t.fieldMap.get(t.key[0])!.length, ' ');
+  const width = t.fieldMap.get(t.key[0])!.length;
+  const search = (bound: string, inclusive: boolean) => {
+    const probe = bound.padEnd(width, ' ');
     let lo = 0; let hi = keys.length;
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (keys[mid] < probe) lo = mid + 1; else hi = mid; }
-    start = lo;
-  }
-  return (function* () { for (let i = start; i < keys.length; i++) yield t.rowAt(keys[i]); })();
+    while (lo < hi) { const mid = (lo + hi) >>> 1; const k = keys[mid].slice(0, width); if (k < probe || (!inclusive && k === probe)) lo = mid + 1; else hi = mid; }
+    return lo;
+  };
+  const lb = lowerBound(where, t.key[0]);
+  const ub = upperBound(where, t.key[0]);
+  const slice = keys.slice(lb === null ? 0 : search(lb, true), ub === null ? keys.length : search(ub, false));
+  if (order === 'database') slice.sort((a, b) => scramble(a) - scramble(b) || (a < b ? -1 : 1));
+  return slice.map((k) => t.rowAt(k));
 }
 
 const RFC_READ_TABLE: Fm = (p, ctx) => {
@@ -67,7 +85,7 @@ const RFC_READ_TABLE: Fm = (p, ctx) => {
   const count = Number(str(p, 'ROWCOUNT') || '0');
   const data: RfcStructure[] = [];
   let skipped = 0;
-  for (const row of rowsFrom(t, where)) {
+  for (const row of rowsFrom(t, where, ctx.rowOrder)) {
     if (!evaluate(where, row)) continue;
     if (skipped < skips) { skipped++; continue; }
     const wa = defs.map((d) => {

@@ -9,10 +9,21 @@
 // trailing blanks cut from RFC_READ_TABLE rows, 512-character row limit, contracts
 // in EKKO and production orders in AUFK that listings must skip, prices per 100
 // units, materials with alphanumeric numbers, German texts beside English ones.
+//
+// Real landscapes, each a switch:
+// - RFC_READ_TABLE selects WHERE (OPTIONS) without ORDER BY and stops after
+//   ROWSKIPS + ROWCOUNT rows; on HANA the rows come in the database's order, not
+//   key order. That is this emulator's default (`rowOrder: 'database'`);
+//   `setRowOrder {order: "key"}` restores key order.
+// - A table the user may not read (S_TABU_DIS / S_TABU_NAM missing) raises
+//   NOT_AUTHORIZED; a table this release does not have raises TABLE_NOT_AVAILABLE.
+//   `blockedTables` / `blockTable {table, allow?}`, `dropTable {table}`.
+// - HTML error pages from the ICM (the shared `html` fault).
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { basicAuth, startEmulator, type EmulatorServer } from '../common/server.js';
 import { privatePki } from '../common/tls.js';
+import { sapIcmPage } from '../common/sap.js';
 import { RFC_NS, SOAP_ENV, child, escapeXml, parseXml, writeRfcValue, type RfcValue, type XmlElement } from '../../../src-main/systems/sap-ecc/xml.js';
 import { Rng } from '../../../src-main/systems/common/prng.js';
 import { addOrder, dats, decimal, generate, type EccDatabase, type EccSize, type Row } from './dataset.js';
@@ -33,6 +44,8 @@ export interface SapEccEmulatorOptions {
   lockAfter?: number;
   /** Tables RFC_READ_TABLE refuses (S_TABU_DIS missing). */
   blockedTables?: string[];
+  /** The order RFC_READ_TABLE returns rows in (default: the database's, not key order). */
+  rowOrder?: 'database' | 'key';
 }
 
 export interface SapEccStats { requests: number; unauthorized: number; byFunction: Record<string, number> }
@@ -60,6 +73,7 @@ export async function startSapEccEmulator(opts: SapEccEmulatorOptions = {}): Pro
   const lockAfter = opts.lockAfter ?? 5;
   const user = { locked: false, fails: 0 };
   const blockedTables = new Set((opts.blockedTables ?? []).map((t) => t.toUpperCase()));
+  let rowOrder = opts.rowOrder ?? 'database';
   const sessions = new Map<string, Luw>();
   const stats: SapEccStats = { requests: 0, unauthorized: 0, byFunction: {} };
   let server: EmulatorServer;
@@ -137,7 +151,7 @@ export async function startSapEccEmulator(opts: SapEccEmulatorOptions = {}): Pro
     if (malformed) server.faults.malformedNext--;
     let out: Params;
     try {
-      out = fn(readParams(fmEl), { db, luw, malformed, blockedTables });
+      out = fn(readParams(fmEl), { db, luw, malformed, blockedTables, rowOrder });
     } catch (err) {
       if (err instanceof RfcException) return fault(res, fm, err.exception, err.message);
       throw err;
@@ -157,7 +171,7 @@ export async function startSapEccEmulator(opts: SapEccEmulatorOptions = {}): Pro
     res.end(xml);
   };
 
-  server = await startEmulator({ handler, tls: opts.tls ? { key: privatePki().key, cert: privatePki().cert } : undefined, port: opts.port });
+  server = await startEmulator({ handler, htmlPage: (status) => sapIcmPage('ECC', status), tls: opts.tls ? { key: privatePki().key, cert: privatePki().cert } : undefined, port: opts.port });
   emu.server = server;
   emu.url = server.url;
 
@@ -174,6 +188,21 @@ export async function startSapEccEmulator(opts: SapEccEmulatorOptions = {}): Pro
     user.locked = args.locked !== false;
     if (!user.locked) user.fails = 0;
     return { username: credentials.username, locked: user.locked };
+  };
+  server.commands.setRowOrder = (args) => {
+    if (args.order !== 'key' && args.order !== 'database') throw new Error('order is "key" or "database"');
+    rowOrder = args.order;
+    return { rowOrder };
+  };
+  server.commands.blockTable = (args) => {
+    const table = String(args.table).toUpperCase();
+    if (args.allow) blockedTables.delete(table); else blockedTables.add(table);
+    return { blocked: [...blockedTables] };
+  };
+  server.commands.dropTable = (args) => {
+    const table = String(args.table).toUpperCase();
+    if (!db.tables.delete(table)) throw new Error(`no table ${table}`);
+    return { dropped: table };
   };
   server.commands.changeRecords = (args) => ({ changed: changeRecords(db, args.entity as Entity, Number(args.count ?? 1)) });
   server.commands.deleteRecords = (args) => ({ deleted: deleteRecords(db, args.entity as Entity, Number(args.count ?? 1), args.archive === true) });

@@ -110,11 +110,32 @@ export function evaluate(node: Node, row: Row): boolean {
   }
 }
 
+/** The largest value the first key field can take under `node` (inclusive), or null for "to the end". */
+export function upperBound(node: Node, keyField: string): string | null {
+  switch (node.k) {
+    case 'cmp': return node.f === keyField && (node.op === 'LT' || node.op === 'LE' || node.op === 'EQ') ? node.v : null;
+    case 'between': return node.f === keyField ? node.hi : null;
+    case 'in': return node.f === keyField && node.vs.length ? node.vs.reduce((a, b) => (a > b ? a : b)) : null;
+    case 'and': {
+      const a = upperBound(node.a, keyField);
+      const b = upperBound(node.b, keyField);
+      return a === null ? b : b === null ? a : a < b ? a : b;
+    }
+    case 'or': {
+      const a = upperBound(node.a, keyField);
+      const b = upperBound(node.b, keyField);
+      return a === null || b === null ? null : a > b ? a : b;
+    }
+    default: return null;
+  }
+}
+
 /** The smallest value the first key field can take under `node` (inclusive), or null for "from the start". */
 export function lowerBound(node: Node, keyField: string): string | null {
   switch (node.k) {
     case 'cmp': return node.f === keyField && (node.op === 'GT' || node.op === 'GE' || node.op === 'EQ') ? node.v : null;
     case 'between': return node.f === keyField ? node.lo : null;
+    case 'in': return node.f === keyField && node.vs.length ? node.vs.reduce((a, b) => (a < b ? a : b)) : null;
     case 'and': {
       const a = lowerBound(node.a, keyField);
       const b = lowerBound(node.b, keyField);

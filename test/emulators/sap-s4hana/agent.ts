@@ -54,3 +54,17 @@ export async function syncNow(s: SapAgent, id: string, opts: { full?: boolean } 
 export function stored(s: SapAgent, id: string, entity: EntityName, includeDeleted = false): Record<string, unknown>[] {
   return storedRecords(s.agent, id, entity, includeDeleted);
 }
+
+/** What the emulator holds, counted the way the unified model sees it. */
+export function expectedCounts(e: SapEmulator) {
+  const d = e.data;
+  const items = new Set(d.stock.filter((x) => !d.products.find((p) => p.Product === x.Material)?.IsMarkedForDeletion).map((x) => `${String(x.Plant)}/${String(x.StorageLocation)}/${String(x.Material)}`));
+  return {
+    locations: d.plants.length + d.storageLocations.length,
+    vendors: d.suppliers.filter((x) => !x.DeletionIndicator).length,
+    assets: d.equipment.filter((x) => x.ValidityEndDate === Date.UTC(9999, 11, 31) && !x.EquipmentIsMarkedForDeletion).length,
+    'inventory-items': items.size,
+    'purchase-orders': d.purchaseOrders.filter((x) => x.PurchasingDocumentDeletionCode !== 'L').length,
+    'work-orders': [...d.workOrders()].filter((x) => !String(x.SystemStatusText).includes('DLFL')).length,
+  } as Record<EntityName, number>;
+}

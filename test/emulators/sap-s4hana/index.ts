@@ -9,10 +9,26 @@
 // tokens bound to the session cookie, deep insert of purchase orders, ETag rules
 // (428 / 412) and function imports for maintenance-order status changes, and
 // OData error bodies. Fault switches come from the shared shell.
+//
+// Real landscapes, each a switch (options or side-channel commands):
+// - Server-side paging: SAP Gateway services cap a page below what $top asks for
+//   and add "__next" with a $skiptoken (RAP services: 100 rows without $top, at
+//   most 5,000 with it). `pageCap` / `setPageCap {rows, set?}`.
+// - Services not activated (/IWFND/MAINT_SERVICE): every request to the service
+//   root answers the Gateway's /IWFND/MED/170 "No service found for namespace
+//   '/SAP/', name '…', version '0001'" error, 404 (some releases say 403), in
+//   JSON or XML. `inactiveServices` / `deactivateService {service, status?}`.
+// - Services the user may not use (role without S_SERVICE for it): 403 with an
+//   OData error body. `unauthorizedServices` / `denyService {service, allow?}`.
+//   [?] the Gateway's message id for a missing S_SERVICE is not documented in
+//   our sources; the connector relies on the status, not on the id.
+// - HTML error pages (the ICM or Web Dispatcher answering instead of the
+//   service): the shared `html` fault draws SAP's own error page.
 import type http from 'node:http';
 import crypto from 'node:crypto';
 import { basicAuth, sendJson, sendTruncated, startEmulator, type EmulatorServer } from '../common/server.js';
 import { privatePki } from '../common/tls.js';
+import { sapIcmPage } from '../common/sap.js';
 import { SapDataset, END_OF_TIME, renderStatus, statusTokens, type DatasetSize } from './dataset.js';
 import { ODataQueryError, compareValues, parseFilter, parseLiteralDate, parseOrderBy, type Row } from './filter.js';
 
@@ -25,6 +41,12 @@ export interface SapEmulatorOptions {
   /** cloud: the communication user locks after 3 failed logons. on_prem: sap-client is checked. */
   deployment?: 'cloud' | 'on_prem';
   client?: string;
+  /** Server-side page cap: at most this many rows per answer (all entity sets, or per entity set name). */
+  pageCap?: number | Record<string, number>;
+  /** OData services that are not activated in /IWFND/MAINT_SERVICE. */
+  inactiveServices?: string[];
+  /** OData services the user's roles do not allow (403). */
+  unauthorizedServices?: string[];
 }
 
 export interface SapEmulator extends EmulatorServer {
@@ -62,6 +84,8 @@ interface SetDef {
 
 const SID = 'S4H';
 
+const sapHtmlPage = (status: number) => sapIcmPage(SID, status);
+
 export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Promise<SapEmulator> {
   const data = new SapDataset(opts.seed ?? 1, opts.size);
   const deployment = opts.deployment ?? 'on_prem';
@@ -74,6 +98,11 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
   const stats = { requests: 0, unauthorized: 0, lists: {} as Record<string, number> };
   const hooks: SapEmulator['hooks'] = {};
   const pki = opts.tls ? privatePki() : null;
+  /** Page caps by entity set ('*' = every set). */
+  const pageCaps = new Map<string, number>(typeof opts.pageCap === 'number' ? [['*', opts.pageCap]] : Object.entries(opts.pageCap ?? {}));
+  /** Inactive services and the status the Gateway answers them with. */
+  const inactive = new Map<string, number>((opts.inactiveServices ?? []).map((s) => [s, 404]));
+  const unauthorizedServices = new Set(opts.unauthorizedServices ?? []);
 
   // ---------------------------------------------------------------- entity sets
 
@@ -194,6 +223,23 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
       },
     }, headers);
 
+  /** The Gateway's answer for a service that is not activated: /IWFND/MED/170, JSON or XML as the client asks. */
+  const noService = (res: http.ServerResponse, url: URL, accept: string, service: string, status: number) => {
+    const message = `No service found for namespace '/SAP/', name '${service}', version '0001'`;
+    const transactionid = crypto.randomBytes(16).toString('hex').toUpperCase();
+    const timestamp = new Date().toISOString().replace(/\D/g, '').slice(0, 17);
+    const resolution = { SAP_Transaction: 'Run transaction /IWFND/ERROR_LOG on SAP Gateway hub system (System Alias ) and search for entries with the timestamp above for more details', SAP_Note: 'See SAP Note 1797736 for error analysis (https://service.sap.com/sap/support/notes/1797736)' };
+    if (url.searchParams.get('$format') === 'json' || accept.includes('json')) {
+      return sendJson(res, status, { error: { code: '/IWFND/MED/170', message: { lang: 'en', value: message }, innererror: {
+        application: { component_id: '', service_namespace: '/SAP/', service_id: service, service_version: '0001' }, transactionid, timestamp, Error_Resolution: resolution, errordetails: [],
+      } } });
+    }
+    res.writeHead(status, { 'content-type': 'application/xml; charset=utf-8' });
+    return res.end(`<?xml version="1.0" encoding="utf-8"?><error xmlns="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata"><code>/IWFND/MED/170</code><message xml:lang="en">${message.replace(/'/g, '&apos;')}</message>`
+      + `<innererror><application><component_id/><service_namespace>/SAP/</service_namespace><service_id>${service}</service_id><service_version>0001</service_version></application><transactionid>${transactionid}</transactionid><timestamp>${timestamp}</timestamp>`
+      + `<Error_Resolution><SAP_Transaction>${resolution.SAP_Transaction}</SAP_Transaction><SAP_Note>${resolution.SAP_Note}</SAP_Note></Error_Resolution><errordetails/></innererror></error>`);
+  };
+
   const unauthorized = (res: http.ServerResponse) => {
     stats.unauthorized++;
     res.writeHead(401, { 'content-type': 'text/html; charset=utf-8', 'www-authenticate': `Basic realm="SAP NetWeaver Application Server [${SID}/${client}]"`, 'sap-server': 'true' });
@@ -206,7 +252,10 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     stats.requests++;
     const origin = `${pki ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
     const prefix = '/sap/opu/odata/sap/';
-    if (!url.pathname.startsWith(prefix)) return odataError(res, 404, '/IWFND/MED/170', `No service found for path ${url.pathname}`);
+    if (!url.pathname.startsWith(prefix)) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'sap-server': 'true' });
+      return res.end(sapHtmlPage(404));
+    }
 
     // logon: sap-client (on-prem), user, password, lock
     const sapClient = url.searchParams.get('sap-client');
@@ -225,7 +274,12 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     const slash = rest.indexOf('/');
     const service = slash < 0 ? rest : rest.slice(0, slash);
     const resource = slash < 0 ? '' : rest.slice(slash + 1);
-    if (!services.has(service)) return odataError(res, 404, '/IWFND/MED/170', `No service found for namespace '/SAP/', name '${service}', version '0001'`);
+    const accept = String(req.headers.accept ?? '');
+    if (!services.has(service)) return noService(res, url, accept, service, 404);
+    if (inactive.has(service)) return noService(res, url, accept, service, inactive.get(service)!);
+    if (unauthorizedServices.has(service)) {
+      return odataError(res, 403, '/IWFND/CM_CONSUMER/101', `No authorization to access service '${service}' (user ${creds.username}); authorization object S_SERVICE`);
+    }
     const method = (req.method === 'POST' && String(req.headers['x-http-method'] ?? '').toUpperCase() === 'MERGE') || req.method === 'MERGE' ? 'PATCH' : req.method ?? 'GET';
 
     // CSRF: issue on "Fetch", require on every modifying request
@@ -320,10 +374,11 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     if (select) for (const f of select) if (!fields.has(f) && !def.nav?.[f]) throw new ODataQueryError(`Property ${f} not found`);
     const expand = new Set((q.get('$expand') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
     for (const e of expand) if (!def.nav?.[e]) throw new ODataQueryError(`Navigation property ${e} not found`);
-    const skip = Number(q.get('$skip') ?? 0);
+    const skip = Number(q.get('$skip') ?? 0) + Number(q.get('$skiptoken') ?? 0);
     const top = q.get('$top') === null ? null : Number(q.get('$top'));
-    if (!Number.isInteger(skip) || skip < 0 || (top !== null && (!Number.isInteger(top) || top < 0))) throw new ODataQueryError('Invalid $top or $skip');
-    const limit = Math.min(top ?? 5000, 5000); // server-side paging beyond 5,000 rows
+    if (!Number.isInteger(skip) || skip < 0 || (top !== null && (!Number.isInteger(top) || top < 0))) throw new ODataQueryError('Invalid $top, $skip or $skiptoken');
+    // server-side paging: never more than 5,000 rows, and never more than the service's own cap
+    const limit = Math.min(top ?? 5000, 5000, pageCaps.get(def.set) ?? pageCaps.get('*') ?? 5000);
 
     const matched: Row[] = [];
     for (const r of def.rows()) if (!filter || filter(r)) matched.push(r);
@@ -332,7 +387,12 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     const d: Row = { results };
     if (q.get('$inlinecount') === 'allpages') d.__count = String(matched.length);
     if ((top === null || top > limit) && skip + limit < matched.length) {
-      d.__next = `${origin}/sap/opu/odata/sap/${def.service}/${def.set}?$skiptoken=${skip + limit}`;
+      // the next link keeps the query and carries the position in $skiptoken (what is left of $top with it)
+      const next = new URLSearchParams(q);
+      next.delete('$skip');
+      next.set('$skiptoken', String(skip + limit));
+      if (top !== null) next.set('$top', String(top - limit));
+      d.__next = `${origin}/sap/opu/odata/sap/${def.service}/${def.set}?${next.toString()}`;
     }
     if (server.faults.malformedNext > 0 && results.length > 0) {
       server.faults.malformedNext--;
@@ -496,7 +556,7 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
 
   // ---------------------------------------------------------------- side channel
 
-  const server = await startEmulator({ handler: async (req, res, body, url) => { await handler(req, res, body, url); }, port: opts.port, ...(pki ? { tls: { key: pki.key, cert: pki.cert } } : {}) });
+  const server = await startEmulator({ handler: async (req, res, body, url) => { await handler(req, res, body, url); }, htmlPage: sapHtmlPage, port: opts.port, ...(pki ? { tls: { key: pki.key, cert: pki.cert } } : {}) });
   type EntityRows = { rows: () => Row[]; key: (r: Row) => string; live: (r: Row) => boolean; timed: boolean; change: (r: Row, n: number) => void; remove: (r: Row) => string[] };
   const entities: Record<string, EntityRows> = {
     'purchase-orders': {
@@ -568,6 +628,23 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     return { deleted };
   };
   server.commands.state = () => ({ locked, failed, deployment, client, sessions: sessions.size });
+  server.commands.setPageCap = (args) => {
+    const key = typeof args.set === 'string' ? args.set : '*';
+    if (args.rows === null || args.rows === undefined) pageCaps.delete(key); else pageCaps.set(key, Math.max(1, Number(args.rows)));
+    return { caps: Object.fromEntries(pageCaps) };
+  };
+  server.commands.deactivateService = (args) => {
+    const service = String(args.service);
+    if (!services.has(service)) throw new Error(`unknown service ${service}`);
+    inactive.set(service, Number(args.status ?? 404));
+    return { inactive: Object.fromEntries(inactive) };
+  };
+  server.commands.activateService = (args) => { inactive.delete(String(args.service)); return { inactive: Object.fromEntries(inactive) }; };
+  server.commands.denyService = (args) => {
+    const service = String(args.service);
+    if (args.allow) unauthorizedServices.delete(service); else unauthorizedServices.add(service);
+    return { denied: [...unauthorizedServices] };
+  };
 
   const patch = (entity: string, key: string, fields: Row) => {
     const e = entities[entity];

@@ -15,7 +15,11 @@
 //   ids are 10-character strings; custom fields are arrays of {name, value}.
 // - No deletion feed: a deleted record just disappears from lists (404 on read).
 // Side channel (server.commands, also POST /__emulator/<name>): expireSessions, rotateCredentials,
-// changeRecords {entity, count}, deleteRecords {entity, count}, putRecord {entity, record}, setSessionTtl {seconds}.
+// changeRecords {entity, count}, deleteRecords {entity, count}, putRecord {entity, record}, setSessionTtl {seconds},
+// setMaxLimit {limit} (the server's page cap: a larger `limit` is silently lowered),
+// denyResource {resource, allow?} (the user's role or the account's plan does not include a
+// resource: 403 {"success":false,…}; [?] UpKeep's exact message is not documented).
+// HTML error pages (the CDN or load balancer answering): the shared `html` fault.
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import { startEmulator, sendJson, sendTruncated, type EmulatorServer } from '../common/server.js';
@@ -58,7 +62,8 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
   const stores = createStores(seed, { ...defaultSizes, ...opts.size });
   let creds = { ...(opts.credentials ?? { email: 'maintenance@riverside.example', password: 'Up-Keep-2026!' }) };
   let ttlMs = (opts.sessionTtlSeconds ?? 86_400) * 1000;
-  const maxLimit = opts.maxLimit ?? 100;
+  let maxLimit = opts.maxLimit ?? 100;
+  const deniedResources = new Set<string>();
   const sessions = new Map<string, SessionRec>();
   const stats: UpKeepStats = { logins: 0, failedLogins: 0, requests: 0, byRoute: {} };
   let lastClock = 0;
@@ -234,6 +239,7 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
       }
       if (!(resources as string[]).includes(name)) return fail(res, 404, `Unknown resource ${name}`);
       const resource = name as Resource;
+      if (deniedResources.has(resource)) return fail(res, 403, `Your role does not allow access to ${resource.replace('-', ' ')}`);
 
       let b: Record<string, unknown> = {};
       if (method === 'POST' || method === 'PATCH') {
@@ -273,6 +279,12 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
     creds = { email: creds.email, password: typeof args.password === 'string' ? args.password : `Rotated-${rotations}-${crypto.randomBytes(6).toString('hex')}` };
     sessions.clear(); // a password change revokes every session
     return { ...creds };
+  };
+  server.commands.setMaxLimit = (args) => { maxLimit = Math.max(1, Number(args.limit)); return { maxLimit }; };
+  server.commands.denyResource = (args) => {
+    const resource = resourceOf(String(args.resource));
+    if (args.allow) deniedResources.delete(resource); else deniedResources.add(resource);
+    return { denied: [...deniedResources] };
   };
   server.commands.setSessionTtl = (args) => {
     ttlMs = Number(args.seconds) * 1000;
