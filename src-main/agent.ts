@@ -1,17 +1,16 @@
 // The Agent: plain Node, never imports electron. It owns the store, the vault,
 // the event bus, credits and connections; hosts (headless, desktop) wire its
 // admin operations to HTTP or IPC.
-import crypto from 'node:crypto';
 import type { Db } from './store/db.js';
 import { openStore } from './store/db.js';
 import { secureDataDir } from './store/data-dir.js';
 import { createKeychainVault, type Vault } from './vault/vault.js';
 import { EventBus } from './events/bus.js';
-import { SettingsStore } from './admin/settings.js';
+import { SettingsStore } from './store/settings.js';
 import { CreditLedger } from './credits/ledger.js';
 import { ConnectionLifecycle } from './connections/lifecycle.js';
-import type { CatalogRow } from './systems/catalog.js';
-import type { ConnectorFactory } from './systems/connector.js';
+import type { SystemDefinition } from './systems/kit/definition.js';
+import { newId } from './ids.js';
 import { createLog, type Log } from './log.js';
 import { RecordRepository } from './records/repository.js';
 import { SyncEngine } from './sync/engine.js';
@@ -25,8 +24,8 @@ export interface AgentOptions {
   dataDir: string;
   vault?: Vault;
   log?: Log;
-  catalog?: CatalogRow[];
-  factories?: Record<string, ConnectorFactory>;
+  /** The systems this agent knows (default: the registry; tests add their own). */
+  systems?: readonly SystemDefinition[];
   /** The keychain service name (tests use their own; the product uses `millwright`). */
   keychainService?: string;
   sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number; intervalMs?: number };
@@ -40,7 +39,7 @@ export interface AgentOptions {
 function installationId(db: Db): string {
   const row = db.prepare("SELECT value FROM settings WHERE key = 'installation.id'").get() as { value: string } | undefined;
   if (row) return JSON.parse(row.value) as string;
-  const id = `mwi_${crypto.randomBytes(9).toString('base64url')}`;
+  const id = newId('mwi');
   db.prepare("INSERT INTO settings (key, value) VALUES ('installation.id', ?)").run(JSON.stringify(id));
   return id;
 }
@@ -74,7 +73,7 @@ export class Agent {
     this.settings = new SettingsStore(db);
     this.ledger = new CreditLedger(db, () => this.settings.get('credits.pool'));
     this.connections = new ConnectionLifecycle({
-      db, vault, bus: this.bus, ledger: this.ledger, catalog: opts.catalog, factories: opts.factories,
+      db, vault, bus: this.bus, ledger: this.ledger, systems: opts.systems,
     });
     this.records = new RecordRepository(db);
     const policy = () => ({ allowInsecure: this.settings.get('webhooks.allow_insecure_urls'), allowedCidrs: this.settings.get('webhooks.allowed_cidrs') });

@@ -5,7 +5,7 @@
 // (a schema with a transform, such as include_deleted, cannot be parsed twice).
 import { adminOperations, type AdminApi, type AdminOperationName, type AdminParsedInput } from '../contract/admin.js';
 import { fail, parseOrFail } from '../contract/errors.js';
-import { toSystem } from '../systems/catalog.js';
+import { describeSystem } from '../systems/kit/definition.js';
 import type { Agent } from '../agent.js';
 import { allowList } from '../webhooks/url-safety.js';
 import { VERSION } from '../version.js';
@@ -40,11 +40,11 @@ function adminHandlers(agent: Agent): AdminHandlers {
       c.get(id);
       return agent.records.list(id, entity, { limit, cursor, search, includeDeleted: include_deleted, includeRaw: false });
     },
-    listSystems: async () => ({ data: c.systemRows().map((r) => toSystem(r, c.isImplemented(r.id))) }),
+    listSystems: async () => ({ data: c.systemList().map(describeSystem) }),
     listConnections: async () => ({ data: c.list() }),
     getConnection: async ({ id }) => c.get(id),
     connect: async (input) => c.connect(input),
-    testConnection: async (input) => { await c.test(input); return { ok: true as const }; },
+    testConnection: async (input) => c.test(input),
     updateConnection: async ({ id, ...patch }) => c.update(id, patch),
     reconnect: async ({ id, credentials }) => c.reconnect(id, credentials),
     credentialFields: async ({ id }) => c.storedFields(id),

@@ -1,12 +1,15 @@
-// api/ owns the unified REST API (CONTRACT §3): bearer-token auth per
-// connection, reads served from the local store, writes passed through the
-// connector, every error in the contract's shape.
+// api/ owns the unified REST API (see the README, "The unified REST API"):
+// bearer-token auth per connection, reads served from the local store (an
+// entity the system does not offer answers 409 entity_unavailable), writes
+// passed through the connector, every error in the contract's shape.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, MillwrightError, parseOrFail } from '../contract/errors.js';
 import { entityNames, type EntityName } from '../contract/unified.js';
 import type { Agent } from '../agent.js';
-import { ConnectorError, type WriteResult } from '../systems/connector.js';
+import type { Connector, WriteResult } from '../systems/kit/connector.js';
+import type { ConnectorError } from '../systems/kit/errors.js';
+import { apiFailure } from '../systems/kit/policy.js';
 import { createListener } from '../http/common.js';
 import type { ConnectionRow } from '../connections/repository.js';
 import { apiRoutes, type ApiRoute } from './schemas.js';
@@ -81,6 +84,7 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
   };
   for (const e of entityNames) {
     handlers[routeFor('GET', `/v1/${e}`).operationId] = async (_req, c, { query }) => {
+      refuseUnavailable(agent, c, e);
       const q = query as { limit: number; cursor?: string; updated_after?: string; modified_after?: string; include_deleted?: boolean; include_raw?: boolean } & Record<string, string>;
       return {
         json: true,
@@ -93,6 +97,7 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
       };
     };
     handlers[routeFor('GET', `/v1/${e}/{id}`).operationId] = async (_req, c, { params, query }) => {
+      refuseUnavailable(agent, c, e);
       const rec = agent.records.get(c.id, e, params.id, Boolean((query as { include_raw?: boolean }).include_raw));
       if (!rec) throw fail('not_found', `No ${e.replace(/s$/, '').replace('-', ' ')} ${params.id} in this connection.`);
       return { body: rec };
@@ -139,32 +144,26 @@ function remoteOf(agent: Agent, connectionId: string, entity: EntityName, id: st
   return agent.records.remoteIdOf(connectionId, entity, id) ?? id;
 }
 
-async function throughConnector(agent: Agent, c: ConnectionRow, call: (k: import('../systems/connector.js').Connector) => Promise<WriteResult>): Promise<WriteResult> {
+/** An entity the system does not offer to this connection's user: 409 with the system's reason. */
+function refuseUnavailable(agent: Agent, c: ConnectionRow, entity: EntityName): void {
+  const a = agent.connections.entities.get(c.id, entity);
+  if (!a || a.available) return;
+  throw new MillwrightError('entity_unavailable', `${entity} is not available on this connection: ${a.reason ?? 'the system does not offer it'}${a.action ? ` ${a.action}` : ''}`,
+    { details: { entity, reason: a.reason, checked_at: a.checked_at } });
+}
+
+async function throughConnector(agent: Agent, c: ConnectionRow, call: (k: Connector) => Promise<WriteResult>): Promise<WriteResult> {
   const connector = await agent.connections.connector(c.id);
   try {
     return await call(connector);
   } catch (err) {
-    const e = connector.classify(err);
-    throw writeError(agent, c, e);
+    // the failure policy: what it does to the connection, and the API's answer
+    const e = err as ConnectorError;
+    void agent.connections.applyFailure(c.id, e);
+    const f = apiFailure(e);
+    throw new MillwrightError(f.code, e.kind === 'auth' ? `${c.name}: ${f.message}` : f.message, { status: f.status, details: f.details });
   } finally {
-    connector.close?.();
-  }
-}
-
-function writeError(agent: Agent, c: ConnectionRow, e: ConnectorError): MillwrightError {
-  switch (e.kind) {
-    case 'validation': return new MillwrightError(e.extra.code ?? 'validation_failed', e.message, { status: 422, details: e.extra.field ? { field: e.extra.field } : {} });
-    case 'invalid_request': return new MillwrightError('invalid_request', e.message, { details: e.extra.field ? { field: e.extra.field } : {} });
-    case 'not_found': return fail('not_found', e.message);
-    case 'auth':
-      agent.connections.markAuthRequired(c.id, `The system rejected the stored credentials: ${e.message}`);
-      return fail('connection_auth_required', `${c.name}: the system rejected the stored credentials; an admin must reconnect it.`);
-    case 'rate_limited': return new MillwrightError('rate_limited', 'The system is rate limiting; retry later.', { details: { retry_after: e.extra.retryAfterSeconds ?? 30 } });
-    case 'unreachable':
-      agent.connections.setHealth(c.id, 'offline', e.message);
-      return fail('system_unavailable', `The system cannot be reached: ${e.message}`);
-    case 'unavailable': return fail('system_unavailable', `The system is unavailable: ${e.message}`);
-    default: return fail('system_error', `The system failed: ${e.message}`);
+    connector.close();
   }
 }
 

@@ -65,6 +65,15 @@ function findAgent(dataDirFlag: string | undefined): { api: AdminApi; dataDir: s
   throw new Refused(`No running Millwright agent found${dataDirFlag ? ` on ${dataDirFlag}` : ''}. Start one with \`millwright agent${dataDirFlag ? ` --data-dir ${dataDirFlag}` : ''}\` (or open the desktop app).`);
 }
 
+/** A system's own options, `--option key=value` (the catalog lists them per system; the agent checks them). */
+function systemOptions(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(pairs.map((p) => {
+    const i = p.indexOf('=');
+    if (i < 1) throw new UsageError(`--option takes key=value, got ${JSON.stringify(p)}`);
+    return [p.slice(0, i), p.slice(i + 1)];
+  }));
+}
+
 const print = (json: boolean | undefined, value: unknown, human: () => string) => {
   process.stdout.write((json ? JSON.stringify(value, null, 2) : human()) + '\n');
 };
@@ -106,7 +115,7 @@ const commands: Record<string, Cmd> = {
     const { values } = parse(args, {
       system: { type: 'string' }, deployment: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' },
       username: { type: 'string' }, email: { type: 'string' }, 'password-stdin': { type: 'boolean' }, 'api-key-stdin': { type: 'boolean' },
-      'sap-client': { type: 'string' }, 'ca-file': { type: 'string' }, proxy: { type: 'string' }, 'sync-interval': { type: 'string' },
+      'sap-client': { type: 'string' }, option: { type: 'string', multiple: true }, 'ca-file': { type: 'string' }, proxy: { type: 'string' }, 'sync-interval': { type: 'string' },
       'history-days': { type: 'string' }, 'allow-insecure': { type: 'boolean' },
     });
     if (!values.system) throw new UsageError('--system is required (see `millwright systems`)');
@@ -115,6 +124,7 @@ const commands: Record<string, Cmd> = {
     const { api } = findAgent(values['data-dir']);
     const credentials = await credentialsFromFlags(values);
     const options = {
+      ...systemOptions(values.option ?? []),
       ...(values['sap-client'] ? { sap_client: values['sap-client'] } : {}),
       ...(values['ca-file'] ? { ca_cert: readFile(values['ca-file']) } : {}),
       ...(values.proxy ? { proxy_url: values.proxy } : {}),

@@ -1,7 +1,10 @@
 // Health checks: every few minutes (and once at start-up, so changes that
 // happened while the agent was down are reported) each active connection's
-// system is asked a cheap question. Unreachable → offline; rejected credentials
-// → auth_required (and no more requests until someone reconnects).
+// system is asked a cheap question. What a failure does follows the kit's
+// failure policy, as for syncs and API writes: unreachable, TLS and 503 →
+// offline; rejected credentials → auth_required (and no more requests until
+// someone reconnects).
+import type { ConnectorError } from '../systems/kit/errors.js';
 import type { ConnectionLifecycle } from './lifecycle.js';
 import type { Log } from '../log.js';
 
@@ -38,19 +41,14 @@ export class HealthMonitor {
         await this.lifecycle.setHealth(id, 'online');
         return 'online';
       } catch (err) {
-        const e = connector.classify(err);
-        if (e.kind === 'auth') {
-          this.lifecycle.markAuthRequired(id, `The system rejected the stored credentials: ${e.message}`);
-          return 'auth_required';
-        }
-        if (e.kind === 'unreachable' || e.kind === 'tls' || e.kind === 'unavailable') {
-          await this.lifecycle.setHealth(id, 'offline', e.message);
-          return 'offline';
-        }
+        const e = err as ConnectorError;
+        const effect = await this.lifecycle.applyFailure(id, e);
+        if (effect.status) return effect.status;
+        if (effect.health === 'offline') return 'offline';
         this.log.warn({ connection_id: id, kind: e.kind, message: e.message }, 'health check failed');
         return 'online';
       } finally {
-        connector.close?.();
+        connector.close();
       }
     } catch (err) {
       this.log.warn({ connection_id: id, err: (err as Error).message }, 'health check not run');

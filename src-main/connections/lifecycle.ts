@@ -1,22 +1,30 @@
-// connections/ owns the connection lifecycle (CONTRACT §2): connect, reconnect,
-// activate, deactivate, disconnect, auth_required, and the API token. Each step
+// connections/ owns the connection lifecycle (see the README, "Connections"):
+// connect, reconnect, activate, deactivate, disconnect, auth_required, the API
+// token, which entities each connection's user may read, and what a
+// connector's failure does to the connection (the kit's failure policy). Each step
 // that touches both the keychain and SQLite is ordered so that a crash between
 // the two leaves nothing that start-up reconciliation cannot repair.
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
 import { fail, MillwrightError } from '../contract/errors.js';
-import { type ConnectInput, type Connection, type ConnectResult, type ConnectionStatus } from '../contract/connections.js';
+import { type ConnectInput, type Connection, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
 import type { Deployment } from '../contract/systems.js';
-import { catalogRows, creditCost, findSystem, type CatalogRow } from '../systems/catalog.js';
-import { connectorFactories } from '../systems/registry.js';
-import { ConnectorError, type Connector, type ConnectorConfig, type ConnectorFactory } from '../systems/connector.js';
+import type { EntityName } from '../contract/unified.js';
+import { findSystem, systems as knownSystems } from '../systems/registry.js';
+import { creditCost, type SystemDefinition } from '../systems/kit/definition.js';
+import { createConnector, type Connector, type EntityAvailability } from '../systems/kit/connector.js';
+import type { ConnectorConfig } from '../systems/kit/config.js';
+import type { ConnectorError } from '../systems/kit/errors.js';
+import { failureEffect, type FailureEffect } from '../systems/kit/policy.js';
+import { EntityStatusRepository } from './availability.js';
 import { accounts, type Vault } from '../vault/vault.js';
 import { VaultJournal } from '../vault/journal.js';
 import { CreditLedger } from '../credits/ledger.js';
 import type { EventBus } from '../events/bus.js';
 import type { DiagnoseResult } from '../contract/plantops.js';
 import { ConnectionRepository, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
-import { generateToken, hashToken, isWellFormedToken, newId, sameHash } from './tokens.js';
+import { generateToken, hashToken, isWellFormedToken, sameHash } from './tokens.js';
+import { newId } from '../ids.js';
 import { KeyedMutex } from './mutex.js';
 
 export interface LifecycleHooks {
@@ -35,8 +43,8 @@ export interface LifecycleDeps {
   vault: Vault;
   bus: EventBus;
   ledger: CreditLedger;
-  catalog?: CatalogRow[];
-  factories?: Record<string, ConnectorFactory>;
+  /** The systems this agent knows (tests add their own). */
+  systems?: readonly SystemDefinition[];
   hooks?: LifecycleHooks;
 }
 
@@ -45,8 +53,8 @@ const DEFAULT_HISTORY_DAYS = 90;
 
 export class ConnectionLifecycle {
   readonly repo: ConnectionRepository;
-  private readonly catalog: CatalogRow[];
-  private readonly factories: Record<string, ConnectorFactory>;
+  readonly entities: EntityStatusRepository;
+  private readonly systems: readonly SystemDefinition[];
   private readonly mutex = new KeyedMutex();
   private readonly journal: VaultJournal;
   private readonly goingOffline = new Map<string, Promise<void>>();
@@ -55,26 +63,26 @@ export class ConnectionLifecycle {
 
   constructor(private readonly deps: LifecycleDeps) {
     this.repo = new ConnectionRepository(deps.db);
-    this.catalog = deps.catalog ?? catalogRows;
-    this.factories = deps.factories ?? connectorFactories;
+    this.entities = new EntityStatusRepository(deps.db);
+    this.systems = deps.systems ?? knownSystems;
     this.hooks = deps.hooks ?? {};
     this.journal = new VaultJournal(deps.db);
   }
 
   isImplemented(systemId: string): boolean {
-    return systemId in this.factories;
+    return findSystem(systemId, this.systems)?.connector !== undefined;
   }
 
-  systemRows(): CatalogRow[] {
-    return this.catalog;
+  systemList(): readonly SystemDefinition[] {
+    return this.systems;
   }
 
   list(): Connection[] {
-    return this.repo.list().map(toConnection);
+    return this.repo.list().map((row) => toConnection(row, this.entities.availability(row.id)));
   }
 
   get(id: string): Connection {
-    return toConnection(this.row(id));
+    return toConnection(this.row(id), this.entities.availability(id));
   }
 
   row(id: string): ConnectionRow {
@@ -83,16 +91,25 @@ export class ConnectionLifecycle {
     return row;
   }
 
-  /** Verify credentials against the system without storing anything. */
-  async test(input: ConnectInput): Promise<void> {
+  /** Verify credentials against the system and check every entity, without storing anything. */
+  async test(input: ConnectInput): Promise<TestResult> {
     const plan = this.plan(input);
-    await this.verify(plan.system, plan.config);
+    const entities = await this.verify(plan.system, plan.config);
+    const at = nowIso();
+    return {
+      ok: Object.values(entities).some((e) => e.available),
+      entities: Object.fromEntries(Object.entries(entities).map(([e, a]) => [e, { ...a, checked_at: at }])),
+    };
   }
 
   async connect(input: ConnectInput): Promise<ConnectResult> {
     const plan = this.plan(input);
     await this.deps.vault.ensureAvailable();
-    await this.verify(plan.system, plan.config);
+    const entities = await this.verify(plan.system, plan.config);
+    if (!Object.values(entities).some((e) => e.available)) {
+      const why = Object.entries(entities).map(([e, a]) => `${e}: ${a.reason}`).join('; ');
+      throw fail('no_entity_available', `${plan.system.name} accepted the credentials, but this user may read none of what Millwright syncs (${why}). Test the connection to see what to ask the ${plan.system.name} admin for.`);
+    }
 
     const id = newId('con');
     const token = generateToken();
@@ -119,6 +136,7 @@ export class ConnectionLifecycle {
           user_metadata: JSON.stringify(plan.userMetadata), options: JSON.stringify(plan.options), token_hash: hashToken(token),
         });
         if (status === 'active') this.deps.ledger.consume(id, cost, `connected ${plan.system.name} (${plan.deployment})`);
+        for (const [entity, a] of Object.entries(entities) as [EntityName, EntityAvailability][]) this.entities.checked(id, entity, a, at);
         this.journal.settle(secrets);
       })();
     } catch (err) {
@@ -143,8 +161,7 @@ export class ConnectionLifecycle {
         : this.fitsCredentials(system, credentials) ? credentials
           : { ...nonSecretFields(system, stored), ...credentials };
       this.checkCredentials(system, creds);
-      const config = this.config(row, creds);
-      await this.verify(system, config);
+      await this.verify(system, this.config(row, creds));
       await this.deps.vault.set(accounts.connectionCredentials(id), JSON.stringify(creds));
       const token = generateToken();
       await this.installToken(id, token, () => {
@@ -167,7 +184,7 @@ export class ConnectionLifecycle {
   async activate(id: string): Promise<Connection> {
     return this.mutex.run(id, async () => {
       const row = this.row(id);
-      if (row.status !== 'inactive') return toConnection(row);
+      if (row.status !== 'inactive') return this.get(row.id);
       this.deps.db.transaction(() => {
         this.deps.ledger.consume(id, row.credits, 'activated');
         this.transition(row, 'active', null);
@@ -181,7 +198,7 @@ export class ConnectionLifecycle {
   async deactivate(id: string): Promise<Connection> {
     return this.mutex.run(id, async () => {
       const row = this.row(id);
-      if (row.status === 'inactive') return toConnection(row);
+      if (row.status === 'inactive') return this.get(row.id);
       this.deps.db.transaction(() => {
         this.deps.ledger.giveBack(id, row.credits, 'deactivated');
         this.transition(row, 'inactive', 'Deactivated by the admin.');
@@ -200,6 +217,7 @@ export class ConnectionLifecycle {
       this.deps.db.transaction(() => {
         if (holds) this.deps.ledger.giveBack(id, row.credits, 'disconnected');
         this.hooks.onDeletedInTx?.(id);
+        this.entities.deleteConnection(id);
         this.repo.delete(id);
         this.journal.open(id, secretAccounts(id));
       })();
@@ -221,6 +239,17 @@ export class ConnectionLifecycle {
       this.deps.bus.emit('connection.auth_required', { connection_id: id, system: row.system, message, at });
     })();
     this.hooks.onStopped?.(id);
+  }
+
+  /**
+   * What a connector's failure does to the connection, by the kit's failure
+   * policy: the same for a sync, a health check and an API write.
+   */
+  async applyFailure(id: string, e: ConnectorError): Promise<FailureEffect> {
+    const effect = failureEffect(e);
+    if (effect.status === 'auth_required') this.markAuthRequired(id, `The system rejected the stored credentials: ${e.message}`);
+    if (effect.health) await this.setHealth(id, effect.health, effect.health === 'offline' ? e.message : null); // offline: after its diagnosis
+    return effect;
   }
 
   /**
@@ -297,9 +326,9 @@ export class ConnectionLifecycle {
   /** A connector for an existing connection, with its credentials from the keychain. */
   async connector(id: string): Promise<Connector> {
     const row = this.row(id);
-    const factory = this.factories[row.system];
-    if (!factory) throw fail('not_implemented', `The ${row.system} connector is not available in this version.`);
-    return factory(this.config(row, await this.credentials(id)));
+    const system = findSystem(row.system, this.systems);
+    if (!system?.connector) throw fail('not_implemented', `The ${row.system} connector is not available in this version.`);
+    return createConnector(system, this.config(row, await this.credentials(id)));
   }
 
   update(id: string, patch: { name?: string; user_metadata?: Record<string, unknown>; sync_interval_minutes?: number }): Connection {
@@ -381,8 +410,8 @@ export class ConnectionLifecycle {
     }
   }
 
-  private system(id: string): CatalogRow {
-    const system = findSystem(id, this.catalog);
+  private system(id: string): SystemDefinition {
+    const system = findSystem(id, this.systems);
     if (!system) throw fail('invalid_request', `Unknown system "${id}". See \`millwright systems\`.`, { field: 'system' });
     return system;
   }
@@ -397,62 +426,91 @@ export class ConnectionLifecycle {
     if (!system.deployments.includes(deployment)) {
       throw fail('invalid_request', `${system.name} runs ${system.deployments.map((d) => (d === 'on_prem' ? 'on-prem' : d)).join(' or ')} only.`, { field: 'deployment' });
     }
-    const o = parsed.options ?? {};
-    const baseUrl = normaliseBaseUrl(parsed.base_url ?? system.defaultUrl, system, o.allow_insecure ?? false);
+    const { ca_cert, proxy_url, sync_interval_minutes, history_days, allow_insecure, ...own } = parsed.options ?? {};
+    const baseUrl = normaliseBaseUrl(parsed.base_url ?? system.url.default, system, allow_insecure ?? false);
     const credentials = parsed.credentials ?? {};
     this.checkCredentials(system, credentials);
+    const systemOptions = systemOptionValues(system, own);
     const options: StoredOptions = {
-      sync_interval_minutes: o.sync_interval_minutes ?? DEFAULT_SYNC_INTERVAL,
-      history_days: o.history_days ?? DEFAULT_HISTORY_DAYS,
-      ...(o.sap_client ? { sap_client: o.sap_client } : {}),
-      ...(o.allow_insecure ? { allow_insecure: true } : {}),
-      ...(o.proxy_url ? { proxy_url: o.proxy_url } : {}),
-      ...(o.ca_cert ? { ca_cert: o.ca_cert } : {}),
+      sync_interval_minutes: sync_interval_minutes ?? DEFAULT_SYNC_INTERVAL,
+      history_days: history_days ?? DEFAULT_HISTORY_DAYS,
+      ...systemOptions,
+      ...(allow_insecure ? { allow_insecure: true } : {}),
+      ...(proxy_url ? { proxy_url } : {}),
+      ...(ca_cert ? { ca_cert } : {}),
     };
     const config: ConnectorConfig = {
-      connectionId: 'con_pending', deployment, baseUrl, credentials,
-      options: { ca_cert: o.ca_cert, proxy_url: o.proxy_url, sap_client: o.sap_client, allow_insecure: o.allow_insecure },
+      connectionId: 'con_pending', deployment, baseUrl, credentials, options: { ca_cert, proxy_url, allow_insecure }, system: systemOptions,
     };
     return { system, deployment, name: parsed.name, options, config, userMetadata: parsed.user_metadata ?? {} };
   }
 
   private config(row: ConnectionRow, credentials: Record<string, string>): ConnectorConfig {
     const o = JSON.parse(row.options) as StoredOptions;
+    const system = findSystem(row.system, this.systems);
     return {
       connectionId: row.id, deployment: row.deployment, baseUrl: row.base_url, credentials,
-      options: { ca_cert: o.ca_cert, proxy_url: o.proxy_url, sap_client: o.sap_client, allow_insecure: o.allow_insecure },
+      options: { ca_cert: o.ca_cert, proxy_url: o.proxy_url, allow_insecure: o.allow_insecure },
+      system: Object.fromEntries((system?.options ?? []).flatMap((d) => { const v = o[d.key]; return typeof v === 'string' ? [[d.key, v]] : []; })),
     };
   }
 
-  private fitsCredentials(system: CatalogRow, credentials: Record<string, string>): boolean {
+  private fitsCredentials(system: SystemDefinition, credentials: Record<string, string>): boolean {
     const given = Object.keys(credentials).filter((k) => credentials[k] !== '');
     return system.credentialSets.some((set) =>
       set.filter((f) => !f.optional).every((f) => given.includes(f.key)) && given.every((k) => set.some((f) => f.key === k)));
   }
 
   /** The credentials must be exactly one of the system's credential sets. */
-  private checkCredentials(system: CatalogRow, credentials: Record<string, string>) {
+  private checkCredentials(system: SystemDefinition, credentials: Record<string, string>) {
     if (!this.fitsCredentials(system, credentials)) {
       const wanted = system.credentialSets.map((set) => (set.length ? set.map((f) => f.key).join(' + ') : 'no credentials')).join(', or ');
       throw fail('invalid_request', `${system.name} needs ${wanted}.`, { field: 'credentials' });
     }
   }
 
-  private async verify(system: CatalogRow, config: ConnectorConfig): Promise<void> {
-    const connector = this.factories[system.id](config);
+  /**
+   * The credentials against the system (its authentication probe), then every
+   * entity: which ones this user may read. A failure of the whole connection
+   * (bad credentials, unreachable, TLS) refuses; an entity that is not offered is
+   * only reported.
+   */
+  private async verify(system: SystemDefinition, config: ConnectorConfig): Promise<Record<string, EntityAvailability>> {
+    let connector: Connector;
     try {
-      await connector.verify();
+      connector = createConnector(system, config);
     } catch (err) {
-      throw verificationError(system, connector.classify(err));
+      throw verificationError(system, err as ConnectorError);
+    }
+    try {
+      await connector.auth();
+      const out: Record<string, EntityAvailability> = {};
+      for (const entity of connector.entities) out[entity] = await connector.checkEntity(entity);
+      return out;
+    } catch (err) {
+      throw verificationError(system, err as ConnectorError);
     } finally {
-      connector.close?.();
+      connector.close();
     }
   }
 }
 
+/** The system's own options from a connect input: each declared one checked by its schema; an undeclared one refused. */
+function systemOptionValues(system: SystemDefinition, given: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(given)) {
+    const decl = system.options.find((o) => o.key === key);
+    if (!decl) throw fail('invalid_request', `"options.${key}" is not an option of ${system.name}.`, { field: `options.${key}` });
+    const r = decl.schema.safeParse(value);
+    if (!r.success) throw fail('invalid_request', `options.${key}: ${r.error.issues[0]?.message ?? 'not valid'}`, { field: `options.${key}` });
+    out[key] = r.data;
+  }
+  return out;
+}
+
 const nextTokenAccount = (id: string) => `${accounts.connectionToken(id)}-next`;
 /** The stored credential fields that are not secret (user, e-mail). */
-function nonSecretFields(system: CatalogRow, stored: Record<string, string>): Record<string, string> {
+function nonSecretFields(system: SystemDefinition, stored: Record<string, string>): Record<string, string> {
   const plain = new Set(system.credentialSets.flat().filter((f) => !f.secret).map((f) => f.key));
   return Object.fromEntries(Object.entries(stored).filter(([k]) => plain.has(k)));
 }
@@ -461,9 +519,9 @@ const secretAccounts = (id: string) => [accounts.connectionCredentials(id), acco
 /** Every keychain account a connection may hold (restore replaces them). */
 export const connectionSecretAccounts = secretAccounts;
 
-function normaliseBaseUrl(raw: string | null | undefined, system: CatalogRow, allowInsecure: boolean): string | null {
+function normaliseBaseUrl(raw: string | null | undefined, system: SystemDefinition, allowInsecure: boolean): string | null {
   if (!raw) {
-    if (system.needsUrl) throw fail('invalid_request', `${system.name} needs the system's URL (base_url), e.g. https://host:port.`, { field: 'base_url' });
+    if (system.url.needed) throw fail('invalid_request', `${system.name} needs the system's URL (base_url), e.g. https://host:port.`, { field: 'base_url' });
     return null;
   }
   let url: URL;
@@ -477,7 +535,7 @@ function normaliseBaseUrl(raw: string | null | undefined, system: CatalogRow, al
 }
 
 /** Turns a connector failure at connect/reconnect time into plain words. */
-export function verificationError(system: CatalogRow, err: ConnectorError): MillwrightError {
+export function verificationError(system: SystemDefinition, err: ConnectorError): MillwrightError {
   switch (err.kind) {
     case 'auth': return fail('invalid_credentials', `${system.name} rejected the credentials: ${err.message}`);
     case 'unreachable': return fail('unreachable', `Cannot reach ${system.name}: ${err.message}`);

@@ -1,17 +1,19 @@
 // SQL for connections. Rows never hold secrets: credentials and the token live in
 // the vault; the row keeps the token's SHA-256 for lookups.
 import type { Db } from '../store/db.js';
-import type { Connection, ConnectionHealth, ConnectionStatus } from '../contract/connections.js';
+import type { Connection, ConnectionHealth, ConnectionStatus, EntityAvailability } from '../contract/connections.js';
+import type { EntityName } from '../contract/unified.js';
 import type { Deployment } from '../contract/systems.js';
 
 export interface StoredOptions {
   sync_interval_minutes: number;
   history_days: number;
-  sap_client?: string;
   allow_insecure?: boolean;
   proxy_url?: string;
   /** The private CA PEM is public material (a certificate, not a key), so it may live here. */
   ca_cert?: string;
+  /** The system's own declared options (sap_client…), by key. */
+  [systemOption: string]: unknown;
 }
 
 export interface ConnectionRow {
@@ -32,7 +34,7 @@ export interface ConnectionRow {
   token_hash: string;
 }
 
-export function toConnection(row: ConnectionRow): Connection {
+export function toConnection(row: ConnectionRow, entities: Partial<Record<EntityName, EntityAvailability>>): Connection {
   const opts = JSON.parse(row.options) as StoredOptions;
   const { ca_cert, ...rest } = opts;
   return {
@@ -50,6 +52,7 @@ export function toConnection(row: ConnectionRow): Connection {
     status_reason: row.status_reason,
     status_changed_at: row.status_changed_at,
     options: { ...rest, has_ca_cert: Boolean(ca_cert) },
+    entities,
   };
 }
 

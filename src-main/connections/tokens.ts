@@ -3,8 +3,8 @@
 // or a forged token before any lookup; SQLite keeps only the SHA-256.
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
+import { BASE62, randomBase62 } from '../ids.js';
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const TOKEN_PREFIX = 'mwk_';
 const RANDOM_LEN = 30; // 30 × log2(62) ≈ 178 bits of entropy
 const CHECK_LEN = 6; // 62^6 > 2^32, so a CRC32 always fits
@@ -13,17 +13,6 @@ const TOKEN_RE = /^mwk_[0-9A-Za-z]{36}$/;
 function base62(n: number, width: number): string {
   let out = '';
   for (let i = 0; i < width; i++) { out = BASE62[n % 62] + out; n = Math.floor(n / 62); }
-  return out;
-}
-
-function randomBase62(len: number): string {
-  let out = '';
-  while (out.length < len) {
-    for (const b of crypto.randomBytes(len * 2)) {
-      if (b < 248) out += BASE62[b % 62]; // 248 = 4 × 62: rejection sampling keeps it unbiased
-      if (out.length === len) break;
-    }
-  }
   return out;
 }
 
@@ -49,8 +38,4 @@ export function sameHash(a: string, b: string): boolean {
   const ba = Buffer.from(a, 'hex');
   const bb = Buffer.from(b, 'hex');
   return ba.length === bb.length && crypto.timingSafeEqual(ba, bb);
-}
-
-export function newId(prefix: string): string {
-  return `${prefix}_${randomBase62(20)}`;
 }

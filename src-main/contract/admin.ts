@@ -3,7 +3,7 @@
 // cannot drift apart. Inputs are the merged path params, query and body.
 import { z } from 'zod';
 import { System } from './systems.js';
-import { Connection, ConnectInput, ConnectResult, ConnectionId, Credentials, TokenResult, UserMetadata } from './connections.js';
+import { Connection, ConnectInput, ConnectResult, ConnectionId, Credentials, TestResult, TokenResult, UserMetadata } from './connections.js';
 import { Credits } from './credits.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SyncRun, SyncRequest } from './sync.js';
@@ -46,7 +46,7 @@ export const adminOperations = {
   listConnections: op('listConnections', { input: none, output: list(Connection), summary: 'Every connection' }),
   getConnection: op('getConnection', { input: byId, output: Connection, summary: 'One connection' }),
   connect: op('connect', { input: ConnectInput, output: ConnectResult, summary: 'Verify credentials and connect a system' }),
-  testConnection: op('testConnection', { input: ConnectInput, output: z.object({ ok: z.literal(true) }), summary: 'Verify credentials without saving anything' }),
+  testConnection: op('testConnection', { input: ConnectInput, output: TestResult, summary: 'Verify credentials and check which entities the user may read, without saving anything' }),
   updateConnection: op('updateConnection', {
     input: z.object({ id: ConnectionId, name: z.string().trim().min(1).max(200).optional(), user_metadata: UserMetadata.optional(),
       sync_interval_minutes: z.number().int().min(15).max(1440).optional() }).strict(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Deployment } from './systems.js';
+import { EntityNameSchema } from './unified.js';
 
 export const ConnectionStatus = z.enum(['active', 'auth_required', 'inactive']);
 export const ConnectionHealth = z.enum(['online', 'offline', 'unknown']);
@@ -10,6 +11,17 @@ export const ConnectionId = z.string().regex(/^con_[A-Za-z0-9]{1,64}$/, 'a conne
 
 export const UserMetadata = z.record(z.string().max(200), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
   .refine((m) => Object.keys(m).length <= 50, 'at most 50 keys');
+
+/** Whether one entity is offered to this connection's user, as last checked (at connect, then on every sync). */
+export const EntityAvailability = z.object({
+  available: z.boolean(),
+  /** The system's own reason when not available (the OData service is not activated, the table is not authorized…). */
+  reason: z.string().nullable(),
+  /** What to ask the system's admin for. */
+  action: z.string().nullable(),
+  checked_at: z.string(),
+});
+export type EntityAvailability = z.infer<typeof EntityAvailability>;
 
 export const Connection = z.object({
   id: z.string(),
@@ -26,25 +38,26 @@ export const Connection = z.object({
   // additions: why the connection is in its status, and when that happened
   status_reason: z.string().nullable(),
   status_changed_at: z.string().nullable(),
+  // the system's own options (sap_client…) beside the common ones
   options: z.object({
     sync_interval_minutes: z.number().int(),
     history_days: z.number().int(),
-    sap_client: z.string().optional(),
     allow_insecure: z.boolean().optional(),
     proxy_url: z.string().optional(),
     has_ca_cert: z.boolean().optional(),
-  }),
+  }).catchall(z.unknown()),
+  entities: z.partialRecord(EntityNameSchema, EntityAvailability),
 });
 export type Connection = z.infer<typeof Connection>;
 
+/** Options every connection takes; a system's own declared options (sap_client…) come beside them and are checked against its declaration. */
 export const ConnectionOptions = z.object({
   ca_cert: z.string().max(200_000).regex(/-----BEGIN CERTIFICATE-----/, 'a PEM certificate').optional(),
   proxy_url: z.string().url().max(2000).optional(),
   sync_interval_minutes: z.number().int().min(15).max(1440).optional(),
   history_days: z.number().int().min(1).max(3650).optional(),
-  sap_client: z.string().regex(/^\d{3}$/, 'a three-digit SAP client such as 100').optional(),
   allow_insecure: z.boolean().optional(),
-}).strict();
+}).catchall(z.unknown());
 export type ConnectionOptions = z.infer<typeof ConnectionOptions>;
 
 /** Credentials are free-form per system; the catalog says which keys each system needs. */
@@ -69,3 +82,10 @@ export const ConnectResult = z.object({
 export type ConnectResult = z.infer<typeof ConnectResult>;
 
 export const TokenResult = z.object({ token: z.string() });
+
+/** Test connection: the credentials were accepted; which entities this user may read (ok: at least one). */
+export const TestResult = z.object({
+  ok: z.boolean(),
+  entities: z.partialRecord(EntityNameSchema, EntityAvailability),
+});
+export type TestResult = z.infer<typeof TestResult>;

@@ -14,6 +14,7 @@ export const errorStatus = {
   method_not_allowed: 405,
   request_timeout: 408,
   connection_auth_required: 409,
+  entity_unavailable: 409,
   insufficient_credits: 409,
   conflict: 409,
   payload_too_large: 413,
@@ -32,6 +33,7 @@ export const errorStatus = {
   tls_error: 422,
   unreachable: 422,
   invalid_url: 422,
+  no_entity_available: 422,
 } as const;
 export type ErrorCode = keyof typeof errorStatus;
 

@@ -11,7 +11,18 @@ export const CredentialField = z.object({
   optional: z.boolean().optional(),
 });
 
-/** The public shape of a catalog row (CONTRACT §5). */
+/** An option a system declares (SAP's client): the Add connection screen and the CLI draw it from this. */
+export const SystemOption = z.object({
+  key: z.string(),
+  label: z.string(),
+  description: z.string(),
+  placeholder: z.string().nullable(),
+  /** The value's JSON Schema (type, pattern, lengths): the server validates with the same declaration. */
+  schema: z.record(z.string(), z.unknown()),
+});
+export type SystemOption = z.infer<typeof SystemOption>;
+
+/** The public shape of a system in the catalog (see the README's admin API). */
 export const System = z.object({
   id: z.string(),
   name: z.string(),
@@ -24,5 +35,8 @@ export const System = z.object({
   needs_url: z.boolean(),
   credential_sets: z.array(z.array(CredentialField)),
   default_url: z.string().nullable(),
+  options: z.array(SystemOption),
+  /** The entities the system offers (the others are unavailable on every connection of it). */
+  entities: z.array(z.string()),
 });
 export type System = z.infer<typeof System>;

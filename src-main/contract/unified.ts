@@ -158,11 +158,14 @@ export type UnifiedRecord = PurchaseOrder | WorkOrder | Asset | InventoryItem | 
  * system's own keys (`vendor_id: "V-1001"`); the store turns references into
  * unified ids. `remote_data` is the system's own record, kept for include_raw.
  */
-export type MappedRecord = UnifiedRecord extends infer T
-  ? T extends unknown
-    ? Omit<T, 'id' | 'deleted_at' | 'remote_data' | 'remote_updated_at'> & { remote_data: Record<string, unknown> }
-    : never
-  : never;
+export type Mapped<T extends UnifiedRecord> = Omit<T, 'id' | 'deleted_at' | 'remote_data' | 'remote_updated_at' | 'created_at' | 'updated_at'> & {
+  remote_data: Record<string, unknown>;
+  /** The system's creation time; a system without one leaves it unset (the store keeps when it first saw the record). */
+  created_at?: string;
+  /** The system's change time (stored as remote_updated_at); unset where the system has none. */
+  updated_at?: string;
+};
+export type MappedRecord = UnifiedRecord extends infer T ? (T extends UnifiedRecord ? Mapped<T> : never) : never;
 
 /** Which fields of each entity point at another entity (remote keys until stored). */
 export const references: Record<EntityName, Record<string, EntityName>> = {

@@ -2,6 +2,7 @@
 // emit typed events; consumers (the admin SSE stream, the desktop window,
 // OS notifications, and later the webhook outbox) subscribe.
 import type { DiagnoseResult } from '../contract/plantops.js';
+import type { SyncWarning } from '../contract/sync.js';
 
 export interface AgentEventMap {
   'connection.created': { connection_id: string };
@@ -18,8 +19,8 @@ export interface AgentEventMap {
   'connection.auth_required': { connection_id: string; system: string; message: string; at: string };
   'sync.started': { connection_id: string; sync_id: string; mode: string };
   'sync.progress': { connection_id: string; sync_id: string; entity: string; records: number };
-  'sync.completed': { connection_id: string; sync_id: string; mode: string; counts: Record<string, unknown>; started_at: string; finished_at: string };
-  'sync.failed': { connection_id: string; sync_id: string; mode: string; error: { code: string; message: string }; started_at: string; finished_at: string };
+  'sync.completed': { connection_id: string; sync_id: string; mode: string; counts: Record<string, unknown>; warnings: SyncWarning[]; started_at: string; finished_at: string };
+  'sync.failed': { connection_id: string; sync_id: string; mode: string; error: { code: string; message: string }; warnings: SyncWarning[]; started_at: string; finished_at: string };
   'system.error': { connection_id: string; code: string; message: string; entity?: string; remote_id?: string };
   'credits.changed': { used: number; pool: number; available: number };
   'delivery.attempted': { delivery_id: string; webhook_id: string; event_id: string; type: string; status: string; status_code: number | null; error: string | null; next_attempt_at: string | null };

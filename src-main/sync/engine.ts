@@ -1,7 +1,10 @@
 // sync/ owns the sync engine: initial, incremental and full runs per connection,
 // one at a time, on a schedule and on demand. Each page of records is written in
 // one transaction together with the checkpoint that follows it, so a sync killed
-// half-way resumes at that page, with no gap and no duplicate.
+// half-way resumes at that page, with no gap and no duplicate. Every entity is
+// checked on every sync: one the system does not offer to this user is skipped
+// (the run completes, with a warning); one that comes back is listed from
+// scratch; one that fails does not stop the others (the run then fails).
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
 import { entityNames, type EntityName } from '../contract/unified.js';
@@ -10,8 +13,10 @@ import { fail } from '../contract/errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ConnectionLifecycle } from '../connections/lifecycle.js';
 import type { StoredOptions } from '../connections/repository.js';
-import { ConnectorError, type ChangePage, type Connector } from '../systems/connector.js';
-import { newId } from '../connections/tokens.js';
+import type { ChangePage, Connector } from '../systems/kit/connector.js';
+import { ConnectorError } from '../systems/kit/errors.js';
+import { failureEffect } from '../systems/kit/policy.js';
+import { newId } from '../ids.js';
 import type { RecordChangeListener, RecordRepository } from '../records/repository.js';
 import { SyncRepository } from './repository.js';
 import type { Log } from '../log.js';
@@ -78,7 +83,7 @@ export class SyncEngine {
   private newRun(connectionId: string, mode: SyncRun['mode']): SyncRun {
     return {
       id: newId('syn'), connection_id: connectionId, mode, status: 'in_progress', started_at: nowIso(), finished_at: null,
-      counts: {}, progress: { entity: null, records: 0 }, error: null,
+      counts: {}, progress: { entity: null, records: 0 }, error: null, warnings: [],
     };
   }
 
@@ -135,14 +140,17 @@ export class SyncEngine {
     const last = this.repo.lastRun(connectionId);
     const lastOk = this.repo.lastRun(connectionId, 'completed');
     const running = this.running.get(connectionId)?.run;
+    const counts = this.deps.records.countsByEntity(connectionId);
     return {
       status: running ? 'in_progress' as const : last ? (last.status === 'in_progress' ? 'failed' as const : last.status) : 'idle' as const,
       last_successful_sync_at: lastOk?.finished_at ?? null,
       last_error: last?.status === 'failed' ? last.error : null,
       next_sync_at: conn.status === 'active' ? this.nextSyncAt(connectionId) : null,
       current: running ?? null,
-      counts: this.deps.records.countsByEntity(connectionId),
+      counts,
       last_sync_counts: (running ?? last)?.counts ?? {},
+      entities: this.deps.lifecycle.entities.syncStatus(connectionId, counts),
+      warnings: (running ?? last)?.warnings ?? [],
     };
   }
 
@@ -194,41 +202,83 @@ export class SyncEngine {
       }
       const options = JSON.parse(lifecycle.row(id).options) as StoredOptions;
       const historyStart = run.mode === 'initial' ? new Date(Date.now() - options.history_days * 86_400_000).toISOString() : null;
+      let failed: ConnectorError | null = null;
       for (const entity of SYNC_ORDER) {
         if (entry.stop) throw new ConnectorError('system', 'stopped');
-        await this.syncEntity(entry, connector, entity, historyStart);
+        try {
+          await this.syncEntity(entry, connector, entity, historyStart);
+        } catch (err) {
+          const e = asConnectorError(err);
+          // a failure of the whole connection stops the run; one entity's failure does not stop the others
+          if (entry.stop || failureEffect(e).scope === 'connection') throw e;
+          lifecycle.entities.failed(id, entity, { code: failureEffect(e).syncCode, message: e.message }, nowIso());
+          run.warnings.push({ entity, code: 'entity_failed', message: `${entity}: ${e.message}` });
+          failed ??= e;
+        }
       }
+      if (failed) throw failed;
       run.status = 'completed';
       run.finished_at = nowIso();
       run.progress = { entity: null, records: run.progress.records };
       this.deps.db.transaction(() => {
         this.repo.updateRun(run);
         lifecycle.repo.update(id, { last_sync_at: run.finished_at });
-        bus.emit('sync.completed', { connection_id: id, sync_id: run.id, mode: run.mode, counts: run.counts, started_at: run.started_at, finished_at: run.finished_at! });
+        bus.emit('sync.completed', { connection_id: id, sync_id: run.id, mode: run.mode, counts: run.counts, warnings: run.warnings, started_at: run.started_at, finished_at: run.finished_at! });
       })();
       lifecycle.setHealth(id, 'online');
     } catch (err) {
-      const e = connector ? connector.classify(err) : err instanceof ConnectorError ? err : new ConnectorError('system', (err as Error).message);
+      const e = asConnectorError(err);
       const stopped = entry.stop && e.message === 'stopped';
       run.status = 'failed';
       run.finished_at = nowIso();
-      run.error = stopped ? { code: 'stopped', message: 'The sync was stopped; the next one resumes from its checkpoint.' } : { code: syncErrorCode(e), message: e.message };
+      run.error = stopped ? { code: 'stopped', message: 'The sync was stopped; the next one resumes from its checkpoint.' } : { code: failureEffect(e).syncCode, message: e.message };
       if (lifecycle.repo.get(id)) {
         this.deps.db.transaction(() => {
           this.repo.updateRun(run);
-          bus.emit('sync.failed', { connection_id: id, sync_id: run.id, mode: run.mode, error: run.error!, started_at: run.started_at, finished_at: run.finished_at! });
+          bus.emit('sync.failed', { connection_id: id, sync_id: run.id, mode: run.mode, error: run.error!, warnings: run.warnings, started_at: run.started_at, finished_at: run.finished_at! });
         })();
-        if (e.kind === 'auth') lifecycle.markAuthRequired(id, `The system rejected the stored credentials: ${e.message}`);
-        if (e.kind === 'unreachable') await lifecycle.setHealth(id, 'offline', e.message); // after its diagnosis
+        if (!stopped) await lifecycle.applyFailure(id, e); // offline: after its diagnosis
       }
       if (!stopped) this.deps.log.warn({ connection_id: id, sync_id: run.id, kind: e.kind, message: e.message }, 'sync failed');
     } finally {
-      connector?.close?.();
+      connector?.close();
     }
     return run;
   }
 
+  /**
+   * One entity. It is checked first where it was unavailable (and listed from
+   * scratch if it is back); a listing the system refuses for want of
+   * availability marks it unavailable and the run goes on with a warning.
+   */
   private async syncEntity(entry: { run: SyncRun; stop: boolean }, connector: Connector, entity: EntityName, historyStart: string | null) {
+    const { run } = entry;
+    const id = run.connection_id;
+    const entities = this.deps.lifecycle.entities;
+    const unavailable = (a: { reason: string | null; action: string | null }) => {
+      entities.checked(id, entity, { available: false, reason: a.reason, action: a.action }, nowIso());
+      run.warnings.push({ entity, code: 'entity_unavailable', message: `${entity} is not available: ${a.reason ?? 'the system does not offer it'}` });
+    };
+    if (!connector.entities.includes(entity)) {
+      entities.checked(id, entity, await connector.checkEntity(entity), nowIso());
+      return;
+    }
+    const known = entities.get(id, entity);
+    if (known && !known.available) {
+      const now = await this.withRetry(() => connector.checkEntity(entity));
+      if (!now.available) return unavailable(now);
+      this.repo.deleteState(id, entity); // back: listed from scratch
+    }
+    try {
+      await this.listEntity(entry, connector, entity, historyStart);
+    } catch (err) {
+      const e = asConnectorError(err);
+      if (e.kind !== 'entity_unavailable') throw e;
+      unavailable({ reason: e.message, action: e.extra.action ?? null });
+    }
+  }
+
+  private async listEntity(entry: { run: SyncRun; stop: boolean }, connector: Connector, entity: EntityName, historyStart: string | null) {
     const { run } = entry;
     const id = run.connection_id;
     const { db, records, bus } = this.deps;
@@ -260,6 +310,10 @@ export class SyncEngine {
         if (!page.nextCursor) {
           if (fullListing) counts.deleted += records.softDeleteAbsent(id, entity, state.listing_id!, at);
           state = { ...state, since: highWater ?? state.listing_since ?? state.since, listing_id: null, listing_since: null, cursor: null, high_water: null };
+          this.deps.lifecycle.entities.synced(id, entity, at);
+        }
+        for (const notice of page.notices ?? []) {
+          if (!run.warnings.some((w) => w.entity === entity && w.message.endsWith(notice))) run.warnings.push({ entity, code: 'partly_unavailable', message: `${entity}: ${notice}` });
         }
         run.progress = { entity, records: run.progress.records + page.records.length };
         this.repo.putState(state);
@@ -299,7 +353,7 @@ export class SyncEngine {
         return await fn();
       } catch (err) {
         const e = err instanceof ConnectorError ? err : null;
-        if (!e || !(e.kind === 'rate_limited' || e.kind === 'unavailable') || attempt >= max) throw err;
+        if (!e || !failureEffect(e).retry || attempt >= max) throw err;
         const wait = e.extra.retryAfterSeconds !== undefined ? e.extra.retryAfterSeconds * 1000 : 1000 * 2 ** attempt;
         await this.sleep(Math.min(wait, 120_000));
       }
@@ -307,8 +361,7 @@ export class SyncEngine {
   }
 }
 
-function syncErrorCode(e: ConnectorError): string {
-  return { auth: 'auth_failed', unreachable: 'system_unreachable', tls: 'tls_error', rate_limited: 'rate_limited', unavailable: 'system_unavailable', validation: 'system_error', not_found: 'system_error', invalid_request: 'system_error', system: 'system_error' }[e.kind];
-}
+const asConnectorError = (err: unknown): ConnectorError =>
+  err instanceof ConnectorError ? err : new ConnectorError('system', err instanceof Error ? err.message : String(err));
 
 export { entityNames };

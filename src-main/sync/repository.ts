@@ -12,12 +12,12 @@ export interface SyncStateRow {
   high_water: string | null;
 }
 
-interface RunRow { id: string; connection_id: string; mode: string; status: string; started_at: string; finished_at: string | null; counts: string; progress: string; error: string | null }
+interface RunRow { id: string; connection_id: string; mode: string; status: string; started_at: string; finished_at: string | null; counts: string; progress: string; error: string | null; warnings: string }
 
 const toRun = (r: RunRow): SyncRun => ({
   id: r.id, connection_id: r.connection_id, mode: r.mode as SyncRun['mode'], status: r.status as SyncRun['status'],
   started_at: r.started_at, finished_at: r.finished_at, counts: JSON.parse(r.counts), progress: JSON.parse(r.progress),
-  error: r.error ? JSON.parse(r.error) : null,
+  error: r.error ? JSON.parse(r.error) : null, warnings: JSON.parse(r.warnings),
 });
 
 export class SyncRepository {
@@ -25,6 +25,11 @@ export class SyncRepository {
 
   state(connectionId: string, entity: string): SyncStateRow | undefined {
     return this.db.prepare('SELECT * FROM sync_state WHERE connection_id = ? AND entity = ?').get(connectionId, entity) as SyncStateRow | undefined;
+  }
+
+  /** Forgets where an entity's sync stands: its next listing starts from scratch. */
+  deleteState(connectionId: string, entity: string): void {
+    this.db.prepare('DELETE FROM sync_state WHERE connection_id = ? AND entity = ?').run(connectionId, entity);
   }
 
   hasAnyState(connectionId: string): boolean {
@@ -39,14 +44,14 @@ export class SyncRepository {
   }
 
   insertRun(run: SyncRun): void {
-    this.db.prepare(`INSERT INTO sync_runs (id, connection_id, mode, status, started_at, finished_at, counts, progress, error)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(run.id, run.connection_id, run.mode, run.status, run.started_at, run.finished_at,
-      JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null);
+    this.db.prepare(`INSERT INTO sync_runs (id, connection_id, mode, status, started_at, finished_at, counts, progress, error, warnings)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(run.id, run.connection_id, run.mode, run.status, run.started_at, run.finished_at,
+      JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null, JSON.stringify(run.warnings));
   }
 
   updateRun(run: SyncRun): void {
-    this.db.prepare('UPDATE sync_runs SET mode = ?, status = ?, finished_at = ?, counts = ?, progress = ?, error = ? WHERE id = ?')
-      .run(run.mode, run.status, run.finished_at, JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null, run.id);
+    this.db.prepare('UPDATE sync_runs SET mode = ?, status = ?, finished_at = ?, counts = ?, progress = ?, error = ?, warnings = ? WHERE id = ?')
+      .run(run.mode, run.status, run.finished_at, JSON.stringify(run.counts), JSON.stringify(run.progress), run.error ? JSON.stringify(run.error) : null, JSON.stringify(run.warnings), run.id);
   }
 
   runs(connectionId: string, limit = 50): SyncRun[] {

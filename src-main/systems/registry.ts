@@ -1,16 +1,16 @@
-// Which systems have a connector. A catalog row without one here is listed with
-// its costs but refuses to connect with `not_implemented`.
-import type { ConnectorFactory } from './connector.js';
-import { createSandboxConnector } from './sandbox/connector.js';
-import { createUpKeepConnector } from './upkeep/connector.js';
-import { createMaximoConnector } from './ibm-maximo/connector.js';
-import { createSapS4hanaConnector } from './sap-s4hana/connector.js';
-import { createSapEccConnector } from './sap-ecc/connector.js';
+// The systems Millwright knows: one line per system. A system is its folder
+// (definition, client, raw wire types, a mapper per entity, writes, errors)
+// and its line here; the catalog, the connect forms, the CLI and the sync all
+// read the definitions.
+import type { SystemDefinition } from './kit/definition.js';
+import { sapS4hana } from './sap-s4hana/definition.js';
+import { sapEcc } from './sap-ecc/definition.js';
+import { ibmMaximo } from './ibm-maximo/definition.js';
+import { upkeep } from './upkeep/definition.js';
+import { sandbox } from './sandbox/definition.js';
 
-export const connectorFactories: Record<string, ConnectorFactory> = {
-  sandbox: (config) => createSandboxConnector(config),
-  upkeep: (config) => createUpKeepConnector(config),
-  'ibm-maximo': (config) => createMaximoConnector(config),
-  'sap-s4hana': (config) => createSapS4hanaConnector(config),
-  'sap-ecc': (config) => createSapEccConnector(config),
-};
+export const systems: readonly SystemDefinition[] = [sapS4hana, sapEcc, ibmMaximo, upkeep, sandbox];
+
+export function findSystem(id: string, list: readonly SystemDefinition[] = systems): SystemDefinition | undefined {
+  return list.find((s) => s.id === id);
+}

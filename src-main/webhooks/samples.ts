@@ -11,11 +11,13 @@ export function sampleEventData(type: WebhookEventType, nowMs: number): Record<s
       return {
         sync_id: 'syn_SampleSampleSample01', mode: 'incremental', started_at: at(2), finished_at: at(0),
         counts: { 'purchase-orders': { created: 3, updated: 12, deleted: 0 }, 'work-orders': { created: 1, updated: 7, deleted: 1 }, assets: { created: 0, updated: 2, deleted: 0 } },
+        warnings: [{ entity: 'locations', code: 'entity_unavailable', message: "locations is not available: /IWFND/MED/170: No service found for namespace '/SAP/', name 'API_PLANT_SRV', version '0001' (HTTP 404)" }],
       };
     case 'sync.failed':
       return {
         sync_id: 'syn_SampleSampleSample02', mode: 'incremental', started_at: at(1), finished_at: at(0),
         error: { code: 'system_unavailable', message: 'The system did not answer within 30 s (https://s4.plant.local:44300).' },
+        warnings: [],
       };
     case 'connection.auth_required':
       return { system: 'sap-s4hana', message: 'SAP rejected the stored credentials (HTTP 401); reconnect with a new password.', at: at(0) };

@@ -10,7 +10,7 @@ import type { EntityName } from '../contract/unified.js';
 import type { AgentEvent, EventBus } from '../events/bus.js';
 import { accounts, type Vault } from '../vault/vault.js';
 import { VaultJournal } from '../vault/journal.js';
-import { newId } from '../connections/tokens.js';
+import { newId } from '../ids.js';
 import {
   DEFAULT_DELIVERIES_LIMIT, WEBHOOK_EVENT_TYPES, WebhookEventType,
   type CreateFlow, type CreateWebhookInput, type ListDeliveriesQuery, type UpdateWebhookInput, type Delivery, type DeliveryAttempt, type Flow, type FlowCondition, type WebhookEndpoint, type WebhookEventInput, type WebhookWithSecret,

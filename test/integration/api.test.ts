@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { startTestHost } from '../support/agent-host.js';
 import { tempDir } from '../support/tmp.js';
-import { testCatalog, testFactories, testKeychainService } from '../support/fake-system.js';
+import { allTestSystems, testKeychainService } from '../support/fake-system.js';
 import { Agent } from '../../src-main/agent.js';
 import { generateToken } from '../../src-main/connections/tokens.js';
 import { entities, entityNames, type EntityName } from '../../src-main/contract/unified.js';
@@ -620,7 +620,7 @@ describe('a sync killed half-way', () => {
     expect(beforeRows.length).toBeLessThan(total);
 
     sandboxSources.set(connectionId, source);
-    const agent = await Agent.open({ dataDir, catalog: testCatalog, factories: testFactories, keychainService: testKeychainService, sync: { pageSize: 50 } });
+    const agent = await Agent.open({ dataDir, systems: allTestSystems, keychainService: testKeychainService, sync: { pageSize: 50 } });
     try {
       const run0 = agent.sync.start(connectionId);
       expect(run0.mode).toBe('incremental');

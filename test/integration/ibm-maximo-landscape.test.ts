@@ -61,7 +61,7 @@ describe('a partial landscape', () => {
   it('says which object structure to grant to the security group', async () => {
     const e = m.agent.connections.get(con.id).entities['purchase-orders'];
     expect(e).toMatchObject({ available: false, reason: expect.stringContaining('BMXAA9301E') });
-    expect(e.action).toMatch(/security group.*MXAPIPO/i);
+    expect(e!.action).toMatch(/security group.*MXAPIPO/i);
     const res = await api.get('/v1/purchase-orders', con.token);
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'entity_unavailable' } } });
     expect(m.agent.sync.status(con.id).entities['purchase-orders']).toMatchObject({ status: 'unavailable' });

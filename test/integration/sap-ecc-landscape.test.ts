@@ -65,7 +65,7 @@ describe('a partial landscape', () => {
   it('names the table and the authorization to ask the SAP admin for', async () => {
     const c = h.agent.connections.get(con.id);
     expect(c.entities['purchase-orders']).toMatchObject({ available: false, reason: expect.stringMatching(/NOT_AUTHORIZED.*EKKO/) });
-    expect(c.entities['purchase-orders'].action).toMatch(/S_TABU_DIS.*EKKO/);
+    expect(c.entities['purchase-orders']!.action).toMatch(/S_TABU_DIS.*EKKO/);
     expect(c.entities.locations).toMatchObject({ available: false, reason: expect.stringMatching(/TABLE_NOT_AVAILABLE.*T001L/) });
     const res = await api.get('/v1/purchase-orders', con.token);
     expect(res.status).toBe(409);
@@ -77,7 +77,7 @@ describe('a partial landscape', () => {
     const run = await syncNow(h, con.id);
     expect(run.status).toBe('completed');
     expect(remoteIds(con.id, 'purchase-orders')).toEqual([...emu.remoteIds('purchase-orders')].sort());
-    expect(h.agent.connections.get(con.id).entities['purchase-orders'].available).toBe(true);
+    expect(h.agent.connections.get(con.id).entities['purchase-orders']!.available).toBe(true);
   });
 });
 

@@ -64,7 +64,7 @@ describe('a partial landscape', () => {
     expectAll(emu, con.id, ['locations', 'assets']);
     expect(run.warnings.map((w) => [w.entity, w.code])).toEqual(expect.arrayContaining([['locations', 'entity_unavailable'], ['assets', 'entity_unavailable']]));
     const completed = s.events.filter((e) => e.type === 'sync.completed' && e.data.connection_id === con.id).at(-1)!;
-    expect(completed.data.warnings).toEqual(run.warnings);
+    expect(completed.type === 'sync.completed' && completed.data.warnings).toEqual(run.warnings);
     // the connection stays active: a missing service is not a credential problem
     expect(s.agent.connections.get(con.id)).toMatchObject({ status: 'active', health: 'online' });
   });
@@ -72,9 +72,9 @@ describe('a partial landscape', () => {
   it('says per entity what is missing and what to ask the SAP admin', () => {
     const c = s.agent.connections.get(con.id);
     expect(c.entities.locations).toMatchObject({ available: false, reason: expect.stringContaining("No service found for namespace '/SAP/', name 'API_PLANT_SRV'") });
-    expect(c.entities.locations.action).toMatch(/activate.*API_PLANT_SRV.*\/IWFND\/MAINT_SERVICE/i);
+    expect(c.entities.locations!.action).toMatch(/activate.*API_PLANT_SRV.*\/IWFND\/MAINT_SERVICE/i);
     expect(c.entities.assets).toMatchObject({ available: false, reason: expect.stringMatching(/not authorized.*API_EQUIPMENT/i) });
-    expect(c.entities.assets.action).toMatch(/role.*API_EQUIPMENT/i);
+    expect(c.entities.assets!.action).toMatch(/role.*API_EQUIPMENT/i);
     expect(c.entities['work-orders']).toMatchObject({ available: true, reason: null });
     const status = s.agent.sync.status(con.id);
     expect(status.entities.locations).toMatchObject({ status: 'unavailable', count: 0 });

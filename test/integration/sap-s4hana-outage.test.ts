@@ -3,8 +3,7 @@
 // at its checkpoint, with no gap and no duplicate. And 100,000 orders on demand.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSapS4hanaEmulator, type SapEmulator } from '../emulators/sap-s4hana/index.js';
-import { connectAndSync, openSapAgent, stored, syncNow, type SapAgent } from '../emulators/sap-s4hana/agent.js';
-import { createSapS4hanaConnector } from '../../src-main/systems/sap-s4hana/connector.js';
+import { connectAndSync, connectorFor, openSapAgent, stored, syncNow, type SapAgent } from '../emulators/sap-s4hana/agent.js';
 
 describe('a 10,000-order sync interrupted by an outage', () => {
   let emu: SapEmulator;
@@ -55,7 +54,7 @@ describe('100,000 orders on demand', () => {
     const emu = await startSapS4hanaEmulator({ seed: 9, size: { workOrders: 100_000 } });
     try {
       expect(Date.now() - t0).toBeLessThan(5_000);
-      const c = createSapS4hanaConnector({ connectionId: 'con_big', deployment: 'on_prem', baseUrl: emu.url, credentials: emu.credentials(), options: { allow_insecure: true, sap_client: '100' } });
+      const c = connectorFor(emu);
       const page = await c.listChanges({ entity: 'work-orders', since: null, historyStart: null, cursor: null, pageSize: 500 });
       expect(page.records).toHaveLength(500);
       const next = await c.listChanges({ entity: 'work-orders', since: null, historyStart: null, cursor: page.nextCursor, pageSize: 500 });

@@ -4,16 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { startSapS4hanaEmulator, type SapEmulator } from '../emulators/sap-s4hana/index.js';
-import { connectAndSync, openSapAgent, type SapAgent } from '../emulators/sap-s4hana/agent.js';
+import { configFor, connectAndSync, openSapAgent, type SapAgent } from '../emulators/sap-s4hana/agent.js';
 import { createApiServer } from '../../src-main/api/server.js';
-import type { SapS4hanaConnector } from '../../src-main/systems/sap-s4hana/connector.js';
-import type { ConnectorError } from '../../src-main/systems/connector.js';
+import type { Connector } from '../../src-main/systems/kit/connector.js';
+import type { ConnectorError } from '../../src-main/systems/kit/errors.js';
+import { SapClient } from '../../src-main/systems/sap-s4hana/client.js';
 
 let emu: SapEmulator;
 let s: SapAgent;
 let con: { id: string; token: string };
 let app: FastifyInstance;
-let connector: SapS4hanaConnector;
+let connector: Connector;
 
 beforeAll(async () => {
   emu = await startSapS4hanaEmulator({ seed: 11, size: { workOrders: 200, purchaseOrders: 20, assets: 40, vendors: 20, products: 30 } });
@@ -23,7 +24,7 @@ beforeAll(async () => {
   con = { id: r.id, token: r.token };
   app = createApiServer(s.agent);
   await app.ready();
-  connector = await s.agent.connections.connector(con.id) as SapS4hanaConnector;
+  connector = await s.agent.connections.connector(con.id);
 });
 afterAll(async () => {
   await app.close();
@@ -78,7 +79,7 @@ describe('purchase orders', () => {
   ])('%s → ConnectorError validation %s', async (_what, { vendor, item }, code, message) => {
     const supplier = vendor === 'blocked' ? String(emu.data.suppliers.find((x) => x.PurchasingIsBlocked)!.Supplier) : vendor;
     const err = await connector.createPurchaseOrder({ vendor_id: supplier, currency: 'EUR', lines: [{ item_id: item, quantity: 2, unit_price: '3.00' }] }).catch((e: ConnectorError) => e);
-    expect(err).toMatchObject({ name: 'ConnectorError', kind: 'validation', extra: { code, httpStatus: 422 } });
+    expect(err).toMatchObject({ name: 'ConnectorError', kind: 'validation', extra: { code } });
     expect((err as Error).message).toMatch(message);
   });
 
@@ -123,7 +124,7 @@ describe('maintenance orders', () => {
     }
     // a closed order refuses changes: SAP's BS/013 comes back as a validation error
     const err = await connector.updateWorkOrder(key, { priority: 'low' }).catch((e: ConnectorError) => e);
-    expect(err).toMatchObject({ kind: 'validation', extra: { code: 'invalid_status_transition', httpStatus: 422 } });
+    expect(err).toMatchObject({ kind: 'validation', extra: { code: 'invalid_status_transition' } });
     expect((err as Error).message).toBe(`System status CLSD is active (ORD ${key})`);
   });
 
@@ -137,7 +138,7 @@ describe('maintenance orders', () => {
   it('a status without an S/4 action is refused before anything is sent', async () => {
     const requests = emu.stats.requests;
     const err = await connector.updateWorkOrder(String(orderWith('REL').MaintenanceOrder), { status: 'scheduled' }).catch((e: ConnectorError) => e);
-    expect(err).toMatchObject({ kind: 'validation', extra: { code: 'invalid_status_transition', field: 'status' } });
+    expect(err).toMatchObject({ kind: 'validation', extra: { code: 'unsupported_status', field: 'status' } });
     expect(emu.stats.requests).toBe(requests);
   });
 
@@ -158,16 +159,17 @@ describe('maintenance orders', () => {
 
   it('the emulator demands If-Match (428) and a current ETag (412)', async () => {
     const key = String(orderWith('REL').MaintenanceOrder);
-    const missing = await connector.client.modify('PATCH', 'API_MAINTENANCEORDER', `MaintenanceOrder('${key}')`, {}, { MaintPriority: '2' });
+    const client = new SapClient(configFor(emu));
+    const missing = await client.modify('PATCH', 'API_MAINTENANCEORDER', `MaintenanceOrder('${key}')`, {}, { MaintPriority: '2' });
     expect(missing.status).toBe(428);
-    const stale = await connector.client.modify('PATCH', 'API_MAINTENANCEORDER', `MaintenanceOrder('${key}')`, {}, { MaintPriority: '2' }, { 'if-match': `W/"datetimeoffset'2020-01-01T00%3A00%3A00.0000000Z'"` });
+    const stale = await client.modify('PATCH', 'API_MAINTENANCEORDER', `MaintenanceOrder('${key}')`, {}, { MaintPriority: '2' }, { 'if-match': `W/"datetimeoffset'2020-01-01T00%3A00%3A00.0000000Z'"` });
     expect(stale.status).toBe(412);
   });
 
   it('an invalid priority and an unknown order come back as errors the API can show', async () => {
     const key = String(orderWith('REL').MaintenanceOrder);
     const long = await connector.updateWorkOrder(key, { description: 'x'.repeat(41) }).catch((e: ConnectorError) => e);
-    expect(long).toMatchObject({ kind: 'validation', extra: { field: 'description' } });
+    expect(long).toMatchObject({ kind: 'validation', extra: { code: 'value_too_long', field: 'description' } });
     const missing = await connector.updateWorkOrder('9999999', { priority: 'low' }).catch((e: ConnectorError) => e);
     expect(missing).toMatchObject({ kind: 'not_found' });
   });

@@ -3,13 +3,13 @@
 // code mappings, custom fields, paging edges, fault switches, credential rotation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSapS4hanaEmulator, type SapEmulator } from '../emulators/sap-s4hana/index.js';
-import { connectAndSync, connectInput, expectedCounts, openSapAgent, stored, syncNow, type SapAgent } from '../emulators/sap-s4hana/agent.js';
-import { createSapS4hanaConnector } from '../../src-main/systems/sap-s4hana/connector.js';
-import {
-  FALLBACKS, PO_PROCESSING_STATUS, WO_LIFECYCLE_STATUS, WO_PRIORITIES, WO_TYPES, mapPurchaseOrder, mapWorkOrder, workOrderStatus,
-} from '../../src-main/systems/sap-s4hana/mapping.js';
+import { configFor, connectAndSync, connectInput, connectorFor, expectedCounts, openSapAgent, stored, syncNow, type SapAgent } from '../emulators/sap-s4hana/agent.js';
+import { SapClient } from '../../src-main/systems/sap-s4hana/client.js';
+import { FALLBACKS } from '../../src-main/systems/kit/mapping.js';
+import { mapPurchaseOrder, PO_PROCESSING_STATUS } from '../../src-main/systems/sap-s4hana/mappers/purchase-orders.js';
+import { mapWorkOrder, workOrderStatus, WO_LIFECYCLE_STATUS, WO_PRIORITIES, WO_TYPES } from '../../src-main/systems/sap-s4hana/mappers/work-orders.js';
 import { parseODataDate } from '../../src-main/systems/sap-s4hana/odata.js';
-import type { ConnectorError } from '../../src-main/systems/connector.js';
+import type { ConnectorError } from '../../src-main/systems/kit/errors.js';
 import type { EntityName } from '../../src-main/contract/unified.js';
 
 const WO_COUNT = 1200;
@@ -250,7 +250,7 @@ describe('code mappings', () => {
     const errors = s.events.filter((e) => e.type === 'system.error');
     expect(errors).toHaveLength(1);
     expect(errors[0].data).toMatchObject({ code: 'unknown_code', entity: 'work-orders', remote_id: String(4000100 + cases.length - 1) });
-    expect(String(errors[0].data.message)).toContain('XQZT');
+    expect(String((errors[0].data as { message: string }).message)).toContain('XQZT');
   });
 });
 
@@ -258,7 +258,7 @@ describe('paging edges (connector against the emulator)', () => {
   let small: SapEmulator;
   beforeAll(async () => { small = await startSapS4hanaEmulator({ seed: 3, size: { workOrders: 10, purchaseOrders: 4, assets: 6, vendors: 5, products: 6 } }); });
   afterAll(async () => { await small.close(); });
-  const connector = () => createSapS4hanaConnector({ connectionId: 'con_test', deployment: 'on_prem', baseUrl: small.url, credentials: small.credentials(), options: { allow_insecure: true, sap_client: '100' } });
+  const connector = () => connectorFor(small);
 
   async function listAll(entity: EntityName, pageSize: number, since: string | null = null) {
     const c = connector();
@@ -322,9 +322,8 @@ describe('paging edges (connector against the emulator)', () => {
   });
 
   it('the emulator refuses $filter on SystemStatusText with 400, and the connector reports it', async () => {
-    const c = connector();
-    const err = await c.client.getJson('API_MAINTENANCEORDER', 'MaintenanceOrder', { $filter: "SystemStatusText eq 'REL'" }).catch((e: ConnectorError) => e);
-    expect(err).toMatchObject({ kind: 'system', extra: { httpStatus: 400 } });
+    const err = await new SapClient(configFor(small)).getJson('API_MAINTENANCEORDER', 'MaintenanceOrder', { $filter: "SystemStatusText eq 'REL'" }).catch((e: ConnectorError) => e);
+    expect(err).toMatchObject({ kind: 'system', extra: { status: 400 } });
     expect((err as Error).message).toContain('not filterable');
   });
 });

@@ -2,11 +2,11 @@
 // with the test systems in its catalog.
 import { afterAll } from 'vitest';
 import { startAgentHost } from '../../src-main/host/agent-host.js';
-import { testCatalog, testFactories, testKeychainService } from './fake-system.js';
+import { allTestSystems, testKeychainService } from './fake-system.js';
 import { tempDir } from './tmp.js';
 
 export async function startTestHost(dataDir = tempDir()) {
-  const host = await startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService } });
+  const host = await startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { systems: allTestSystems, keychainService: testKeychainService } });
   afterAll(() => host.close());
   const admin = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${host.adminUrl}${path}`, {

@@ -3,15 +3,34 @@
 import { Agent } from '../../src-main/agent.js';
 import type { EntityName } from '../../src-main/contract/unified.js';
 import { createAdminApi } from '../../src-main/admin/operations.js';
-import { testCatalog, testFactories, testKeychainService } from './fake-system.js';
+import type { AnyAgentEvent } from '../../src-main/events/bus.js';
+import { allTestSystems, testKeychainService } from './fake-system.js';
 import { tempDir } from './tmp.js';
 
 export async function openTestAgent(dataDir = tempDir()) {
-  const agent = await Agent.open({ dataDir, catalog: testCatalog, factories: testFactories, keychainService: testKeychainService });
+  const agent = await Agent.open({ dataDir, systems: allTestSystems, keychainService: testKeychainService });
   return { agent, api: createAdminApi(agent), dataDir };
 }
 
-/** The credit invariant of CONTRACT §1. */
+/**
+ * A real Agent for a system's emulator suite: SQLite in a temp dir, the private
+ * test keychain, every event recorded, retries without waiting (the waits asked
+ * for are kept).
+ */
+export async function openSystemAgent(opts: { pageSize?: number; maxRetries?: number; sleep?: (ms: number) => Promise<void> } = {}) {
+  const sleeps: number[] = [];
+  const agent = await Agent.open({
+    dataDir: tempDir('mw-system-'),
+    keychainService: testKeychainService,
+    sync: { pageSize: opts.pageSize ?? 200, maxRetries: opts.maxRetries ?? 4, sleep: opts.sleep ?? (async (ms) => { sleeps.push(ms); }) },
+  });
+  const events: AnyAgentEvent[] = [];
+  agent.bus.subscribe((e) => events.push(e));
+  return { agent, api: createAdminApi(agent), events, sleeps, close: () => agent.close() };
+}
+export type SystemAgent = Awaited<ReturnType<typeof openSystemAgent>>;
+
+/** The credit invariant (see the README, "Credits"). */
 export function creditInvariant(agent: Agent) {
   const used = agent.ledger.used();
   const pool = agent.settings.get('credits.pool');

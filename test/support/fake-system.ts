@@ -1,46 +1,53 @@
-// A test-only system: catalog rows at every tier and a connector whose
-// credentials are right when the password is "right". Lets the credit and
+// Test-only systems: definitions at every tier whose credentials are right when
+// the password is "right", with one entity (empty). Lets the credit and
 // lifecycle tests exercise costs without a real system.
-import { catalogRows, type CatalogRow } from '../../src-main/systems/catalog.js';
-import { connectorFactories } from '../../src-main/systems/registry.js';
-import { ConnectorError, type Connector, type ConnectorFactory } from '../../src-main/systems/connector.js';
-
-export const testRows: CatalogRow[] = ([1, 2, 3] as const).map((tier) => ({
-  id: `test-tier${tier}`, name: `Test tier ${tier}`, description: 'test-only system', tier,
-  deployments: ['cloud', 'on_prem'], needsUrl: false, defaultUrl: null,
-  credentialSets: [[{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }]],
-}));
+import { systems } from '../../src-main/systems/registry.js';
+import { classifyDefault } from '../../src-main/systems/kit/connector.js';
+import type { SystemDefinition } from '../../src-main/systems/kit/definition.js';
+import { ConnectorError } from '../../src-main/systems/kit/errors.js';
+import { pages } from '../../src-main/systems/kit/paging.js';
+import { z } from 'zod';
 
 export const fakeSystem = { password: 'right', down: false };
 
-const fakeConnector: ConnectorFactory = (config) => {
-  const connector: Connector = {
-    reportsDeletions: true,
-    async verify() {
-      if (fakeSystem.down) throw new ConnectorError('unreachable', 'connection refused');
-      if (config.credentials.password !== fakeSystem.password) throw new ConnectorError('auth', 'Name or password is incorrect');
+const userPassword = [{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }];
+
+function fake(tier: 1 | 2 | 3): SystemDefinition<{ password: string | undefined }> {
+  return {
+    id: `test-tier${tier}`, name: `Test tier ${tier}`, description: 'test-only system', tier,
+    deployments: ['cloud', 'on_prem'], url: { needed: false, default: null }, credentialSets: [userPassword], options: [],
+    connector: {
+      client: (config) => ({ password: config.credentials.password }),
+      classify: classifyDefault,
+      async auth(c) {
+        if (fakeSystem.down) throw new ConnectorError('unreachable', 'connection refused');
+        if (c.password !== fakeSystem.password) throw new ConnectorError('auth', 'Name or password is incorrect');
+      },
+      deletions: 'reported',
+      entities: {
+        locations: {
+          source: 'nothing',
+          listings: [{ paging: pages({ more: 'until_empty', position: z.null(), fetch: async () => ({ rows: [], signal: false, after: null }) }), map: () => { throw new Error('no rows'); }, idOf: () => null }],
+          get: async () => null,
+        },
+      },
+      writes: {
+        async createPurchaseOrder() { throw new ConnectorError('system', 'not supported'); },
+        async updateWorkOrder() { throw new ConnectorError('system', 'not supported'); },
+      },
     },
-    async health() { await connector.verify(); },
-    async listChanges() { return { records: [], deleted: [], nextCursor: null }; },
-    async getOne() { return null; },
-    async createPurchaseOrder() { throw new ConnectorError('system', 'not supported'); },
-    async updateWorkOrder() { throw new ConnectorError('system', 'not supported'); },
-    classify: (err) => (err instanceof ConnectorError ? err : new ConnectorError('system', String(err))),
   };
-  return connector;
-};
+}
 
-/** A catalog row with no connector: connecting it is refused with not_implemented. */
-export const unimplementedRow: CatalogRow = {
+export const testSystems = ([1, 2, 3] as const).map(fake);
+
+/** A system in the catalog without a connector: connecting it is refused with not_implemented. */
+export const unimplemented: SystemDefinition = {
   id: 'test-unimplemented', name: 'Test without connector', description: 'test-only system', tier: 2, deployments: ['on_prem'],
-  needsUrl: true, defaultUrl: null, credentialSets: [[{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }]],
+  url: { needed: true, default: null }, credentialSets: [userPassword], options: [],
 };
 
-export const testCatalog = [...catalogRows, ...testRows, unimplementedRow];
-export const testFactories: Record<string, ConnectorFactory> = {
-  ...connectorFactories,
-  ...Object.fromEntries(testRows.map((r) => [r.id, fakeConnector])),
-};
+export const allTestSystems: readonly SystemDefinition[] = [...systems, ...testSystems, unimplemented];
 export const creds = (password = 'right') => ({ username: 'svc', password });
 
 /** Test files run in parallel processes; each keeps its secrets under its own keychain service. */

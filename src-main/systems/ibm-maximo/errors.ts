@@ -1,20 +1,21 @@
 // Maximo's error answers → ConnectorError. Maximo wraps every failure in
-// {"Error":{"reasonCode":"BMXAA…","message":"…","statusCode":"400"}} (statusCode a string),
-// and the reason code, not the HTTP status, says what went wrong:
+// {"Error":{"reasonCode":"BMXAA…","message":"…","statusCode":"400"}} (statusCode a
+// string), and the reason code, not the HTTP status, says what went wrong:
 //   BMXAA7901E  login failed (401, deliberately vague)            → auth
 //   BMXAA9549E  API key invalid, expired or revoked (400 or 401)  → auth
-//   BMXAA9301E  the user may not use this object structure (400)  → system, naming the object structure
+//   BMXAA9301E  the user may not use this object structure (400)  → that entity is unavailable
+//   a list refused for its page size (mxe.oslc.maxpagesize)       → page_size_refused: the paging loop asks for less
 //   anything with errorattrname on a write                        → validation (422 to API clients)
 // Auth failures are never retried here: a retry can lock the Maximo user.
-import { ConnectorError, type ConnectorErrorKind } from '../connector.js';
-import { statusError } from '../http.js';
+import { ConnectorError, entityUnavailable, type ValidationCode } from '../kit/errors.js';
+import { bodySummary, statusError, type Headers } from '../kit/http.js';
 import type { RawError } from './raw.js';
 
 export const AUTH_REASON_CODES = new Set(['BMXAA7901E', 'BMXAA9549E', 'BMXAA0021E', 'BMXAA2283E']);
 export const NO_ACCESS_REASON_CODES = new Set(['BMXAA9301E']);
 
-/** Validation codes by the attribute Maximo names in `errorattrname` (unified 422 codes). */
-export const VALIDATION_CODE_BY_ATTRIBUTE: Readonly<Record<string, string>> = {
+/** Validation codes by the attribute Maximo names in `errorattrname`. */
+export const VALIDATION_CODE_BY_ATTRIBUTE: Readonly<Record<string, ValidationCode>> = {
   vendor: 'invalid_vendor',
   company: 'invalid_vendor',
   itemnum: 'invalid_item',
@@ -50,30 +51,38 @@ function clean(message: string, secrets: string[]): string {
 export interface ErrorContext {
   /** The object structure asked, for "needs permission" messages. */
   objectStructure: string;
-  /** Whether the request was a write (validation errors become 422). */
+  /** A list request (a refused page size is recognised there). */
+  list: boolean;
+  /** A write (validation errors become 422). */
   write: boolean;
   secrets: string[];
 }
 
 /** A non-2xx Maximo answer as a ConnectorError. */
-export function maximoHttpError(status: number, headers: Record<string, string | string[] | undefined>, body: string, ctx: ErrorContext): ConnectorError {
+export function maximoHttpError(status: number, headers: Headers, body: string, ctx: ErrorContext): ConnectorError {
   const err = parseMaximoError(body);
   const reason = err?.reasonCode ?? (/\b(BMXAA\d{4}[EWI])\b/.exec(body)?.[1]);
-  const message = clean(err?.message ?? (body.trim().startsWith('<') ? `HTTP ${status}` : body || `HTTP ${status}`), ctx.secrets);
+  const message = clean(err?.message ?? (bodySummary(body) || `HTTP ${status}`), ctx.secrets);
   const os = ctx.objectStructure.toUpperCase();
-  if (reason && AUTH_REASON_CODES.has(reason)) return new ConnectorError('auth', message, { code: reason, httpStatus: status });
+  const extra = { status, ...(reason ? { systemCode: reason } : {}) };
+  if (reason && AUTH_REASON_CODES.has(reason)) return new ConnectorError('auth', message, extra);
   if (reason && NO_ACCESS_REASON_CODES.has(reason)) {
-    return new ConnectorError('system', `The Maximo user has no access to the object structure ${os}: grant its security group access to ${os} (Security Groups → Object Structures) and sync again. Maximo said: ${message}`, { code: reason, httpStatus: status });
+    return entityUnavailable(`The Maximo user may not use the object structure ${os}. Maximo said: ${message}`,
+      `Ask the Maximo admin to grant the user's security group access to the object structure ${os} (Security Groups → Object Structures).`, extra);
   }
-  if (status === 401) return new ConnectorError('auth', message, { code: reason, httpStatus: status });
+  if (status === 401) return new ConnectorError('auth', message, extra);
+  // [?] Maximo documents only that a page size over mxe.oslc.maxpagesize fails the request, not its reason code: recognised by its words.
+  if (ctx.list && status === 400 && /page ?size/i.test(message)) return new ConnectorError('invalid_request', message, { ...extra, code: 'page_size_refused' });
   const shared = statusError(status, headers, message);
   if (shared) return shared;
-  if (status === 404) return new ConnectorError('not_found', message, { code: reason, httpStatus: status });
+  if (status === 403) {
+    return entityUnavailable(`The Maximo user may not read ${os} (HTTP 403: ${message})`, `Ask the Maximo admin to grant the user's security group access to the object structure ${os}.`, extra);
+  }
+  if (status === 404) return new ConnectorError('not_found', message, extra);
   if (ctx.write && (status === 400 || status === 409 || status === 412 || status === 422)) {
     const attr = err?.errorattrname?.toLowerCase();
-    const code = (attr && VALIDATION_CODE_BY_ATTRIBUTE[attr]) ?? 'validation_failed';
-    return new ConnectorError('validation', message, { code, httpStatus: 422, ...(attr ? { field: attr } : {}) });
+    const code: ValidationCode = (attr ? VALIDATION_CODE_BY_ATTRIBUTE[attr] : undefined) ?? 'validation_failed';
+    return new ConnectorError('validation', message, { ...extra, code, ...(attr ? { field: attr } : {}) });
   }
-  const kind: ConnectorErrorKind = 'system';
-  return new ConnectorError(kind, `Maximo answered HTTP ${status} for ${os}: ${message}`, { code: reason, httpStatus: status });
+  return new ConnectorError('system', `Maximo answered HTTP ${status} for ${os}: ${message}`, extra);
 }

@@ -3,9 +3,9 @@
 // spares, vendors, purchase orders, work orders) in the sandbox system's own raw
 // shapes. Output is a pure function of (seed, scale): timestamps come from the
 // seed, never from the clock, and money is computed on integer cents.
-import { Rng } from '../common/prng.js';
+import { Rng } from './prng.js';
 import type { EquipmentSpec } from './catalog.js';
-import { formatCents } from '../common/money.js';
+import { formatCents } from '../kit/money.js';
 import {
   BUYERS, CITIES_CA, CITIES_US, COST_CENTERS, EQUIPMENT, OUT_OF_STOCK_PART_INDEX, PARTS, PAYMENT_TERMS,
   REQUESTERS, SERVICE_LINES, SITES, STREETS, STREET_KINDS, TECHNICIANS, VENDOR_NAMES, VENDOR_PREFIXES,

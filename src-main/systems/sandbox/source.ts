@@ -1,9 +1,10 @@
 // The sandbox "system" behind one connection: a mutable in-memory copy of the
 // generated data, with a change log the way a real system has one (lastModified
 // on every record, tombstones for deletions). Tests change it between syncs
-// (touch/remove/add); writes through the connector never do (CONTRACT §6).
+// (touch/remove/add); writes through the connector never do.
 // One source per connection lives in a registry, so the agent and in-process
-// tests see the same data.
+// tests see the same data. It is the sandbox connection's client: the kit pages
+// it through changes() as it pages a real system's API.
 import type { EntityName } from '../../contract/unified.js';
 import { entityNames } from '../../contract/unified.js';
 import { DEFAULT_SEED, generateSandboxData } from './dataset.js';
@@ -50,6 +51,18 @@ function requireTime(at: string): number {
   const ms = Date.parse(at);
   if (!Number.isFinite(ms)) throw new Error(`not a valid time: ${JSON.stringify(at)}`);
   return ms;
+}
+
+/** Binary search: the first index where `before` turns false (`order` is partitioned by it). */
+function lowerBound(order: readonly ChangeKey[], before: (k: ChangeKey) => boolean): number {
+  let lo = 0;
+  let hi = order.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(order[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function compareKeys(a: ChangeKey, b: ChangeKey): number {
@@ -129,6 +142,20 @@ export class SandboxSource {
       this.orderCache.set(entity, order);
     }
     return order;
+  }
+
+  /**
+   * One page of the change order: live records changed at or after `sinceMs`
+   * that come after `after` in (lastModified, remote id) order, at most `limit`,
+   * and whether more follow. A record changed mid-listing moves behind the
+   * position and is listed again rather than skipped.
+   */
+  changes(entity: EntityName, sinceMs: number | null, after: ChangeKey | null, limit: number): { keys: ChangeKey[]; more: boolean } {
+    const order = this.changeOrder(entity);
+    let start = sinceMs === null ? 0 : lowerBound(order, (k) => k.ms < sinceMs);
+    if (after) start = Math.max(start, lowerBound(order, (k) => k.ms < after.ms || (k.ms === after.ms && k.id <= after.id)));
+    const end = Math.min(order.length, start + limit);
+    return { keys: order.slice(start, end), more: end < order.length };
   }
 
   tombstones(entity: EntityName): Tombstone[] {

@@ -1,16 +1,16 @@
 // Simulated writes: validated the way the sandbox system would validate them,
-// answered the way it would answer, and never applied (CONTRACT §6: sandbox data
-// is read-only). Nothing here mutates the source.
-import type { WorkOrder, WorkOrderStatus } from '../../contract/unified.js';
-import { CreatePurchaseOrder, UpdateWorkOrder } from '../../contract/unified.js';
-import { ConnectorError, type CreatePurchaseOrderRemote, type WriteResult } from '../connector.js';
-import { formatCents, lineAmountCents, normalizeMoney } from '../common/money.js';
-import {
-  mapWorkOrder, mapPurchaseOrder, VENDOR_STATES, FALLBACKS, WORK_ORDER_STATE_CODES, WORK_ORDER_PRIORITY_CODES,
-} from './mapping.js';
+// answered the way it would answer, and never applied (the sandbox's data is
+// read-only, see the README). Nothing here mutates the source.
+import type { UpdateWorkOrder, WorkOrderStatus } from '../../contract/unified.js';
+import { ConnectorError, validationError } from '../kit/errors.js';
+import type { CreatePurchaseOrderRemote, WriteResult } from '../kit/connector.js';
+import { FALLBACKS, lookup } from '../kit/mapping.js';
+import { formatCents, lineAmountCents, normalizeMoney } from '../kit/money.js';
+import { mapPurchaseOrder } from './mappers/purchase-orders.js';
+import { VENDOR_STATES } from './mappers/vendors.js';
+import { mapWorkOrder, WORK_ORDER_PRIORITY_CODES, WORK_ORDER_STATE_CODES } from './mappers/work-orders.js';
 import type { RawPoLine, RawPurchaseOrder, RawWorkOrder } from './raw.js';
 import type { SandboxSource } from './source.js';
-
 
 /** The sandbox's work-order workflow: which status may follow which. Closed and cancelled are final. */
 export const WORK_ORDER_TRANSITIONS: Readonly<Record<WorkOrderStatus, readonly WorkOrderStatus[]>> = {
@@ -24,15 +24,6 @@ export const WORK_ORDER_TRANSITIONS: Readonly<Record<WorkOrderStatus, readonly W
   cancelled: [],
 };
 
-function validation(code: string, message: string, field: string): ConnectorError {
-  return new ConnectorError('validation', message, { code, httpStatus: 422, field });
-}
-
-function invalidRequest(issue: { path: PropertyKey[]; message: string }): ConnectorError {
-  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  return new ConnectorError('invalid_request', `${field || 'body'}: ${issue.message}`, { code: 'invalid_request', httpStatus: 400, field: field || undefined });
-}
-
 /** The next purchase-order number the system would assign (deleted numbers are never reused). */
 function nextPurchaseOrderNumber(source: SandboxSource): string {
   let max = 10000;
@@ -43,36 +34,32 @@ function nextPurchaseOrderNumber(source: SandboxSource): string {
   return `PO-${max + 1}`;
 }
 
-export function simulateCreatePurchaseOrder(source: SandboxSource, input: CreatePurchaseOrderRemote): WriteResult {
-  const parsed = CreatePurchaseOrder.safeParse(input);
-  if (!parsed.success) throw invalidRequest(parsed.error.issues[0]);
-  const body = parsed.data;
-
+export async function simulateCreatePurchaseOrder(source: SandboxSource, body: CreatePurchaseOrderRemote): Promise<WriteResult> {
   const vendor = source.get('vendors', body.vendor_id);
-  if (!vendor) throw validation('invalid_vendor', `Vendor ${body.vendor_id} does not exist`, 'vendor_id');
-  const vendorStatus = Object.hasOwn(VENDOR_STATES, vendor.state.toUpperCase()) ? VENDOR_STATES[vendor.state.toUpperCase()] : FALLBACKS.vendorState;
+  if (!vendor) throw validationError('invalid_vendor', `Vendor ${body.vendor_id} does not exist`, 'vendor_id');
+  const vendorStatus = lookup(VENDOR_STATES, vendor.state.toUpperCase(), { fallback: FALLBACKS.vendorStatus, what: 'vendor state', field: 'status' }, []);
   if (vendorStatus !== 'active') {
-    throw validation('invalid_vendor', `Vendor ${vendor.supplierCode} (${vendor.legalName}) is blocked and cannot receive new orders`, 'vendor_id');
+    throw validationError('invalid_vendor', `Vendor ${vendor.supplierCode} (${vendor.legalName}) is blocked and cannot receive new orders`, 'vendor_id');
   }
   if (body.location_id !== undefined && !source.get('locations', body.location_id)) {
-    throw validation('invalid_location', `Location ${body.location_id} does not exist`, 'location_id');
+    throw validationError('invalid_location', `Location ${body.location_id} does not exist`, 'location_id');
   }
 
   const requested = new Map<string, number>();
   const lines: RawPoLine[] = body.lines.map((line, i) => {
     const item = source.get('inventory-items', line.item_id);
-    if (!item) throw validation('invalid_item', `Item ${line.item_id} does not exist`, `lines[${i}].item_id`);
+    if (!item) throw validationError('invalid_item', `Item ${line.item_id} does not exist`, `lines[${i}].item_id`);
     // Stock is checked per item over all lines: two lines of 5 need 10 on hand.
     const total = (requested.get(item.itemId) ?? 0) + line.quantity;
     requested.set(item.itemId, total);
     if (item.onHand < total) {
-      throw validation('out_of_stock', `Item ${item.itemId} (${item.partNumber}) is out of stock: ${item.onHand} ${item.uom} on hand, ${total} requested`, `lines[${i}].quantity`);
+      throw validationError('out_of_stock', `Item ${item.itemId} (${item.partNumber}) is out of stock: ${item.onHand} ${item.uom} on hand, ${total} requested`, `lines[${i}].quantity`);
     }
     let unitPrice: string;
     try {
       unitPrice = normalizeMoney(line.unit_price);
     } catch {
-      throw invalidRequest({ path: ['lines', i, 'unit_price'], message: 'must be a decimal amount such as "12.50"' });
+      throw new ConnectorError('invalid_request', `lines[${i}].unit_price: must be a decimal amount such as "12.50"`, { field: `lines[${i}].unit_price` });
     }
     return {
       lineNo: (i + 1) * 10,
@@ -109,22 +96,18 @@ export function simulateCreatePurchaseOrder(source: SandboxSource, input: Create
   return { record: mapPurchaseOrder(raw).record, simulated: true };
 }
 
-export function simulateUpdateWorkOrder(source: SandboxSource, remoteId: string, patch: UpdateWorkOrder): WriteResult {
-  const parsed = UpdateWorkOrder.safeParse(patch);
-  if (!parsed.success) throw invalidRequest(parsed.error.issues[0]);
-  const p = parsed.data;
-
+export async function simulateUpdateWorkOrder(source: SandboxSource, remoteId: string, p: UpdateWorkOrder): Promise<WriteResult> {
   const raw = source.get('work-orders', remoteId);
-  if (!raw) throw new ConnectorError('not_found', `Work order ${remoteId} does not exist`, { code: 'not_found', httpStatus: 404 });
+  if (!raw) throw new ConnectorError('not_found', `Work order ${remoteId} does not exist`);
   const current = mapWorkOrder(raw).record;
   const from = current.status;
   const statusChanges = p.status !== undefined && p.status !== from;
   if (statusChanges && !WORK_ORDER_TRANSITIONS[from].includes(p.status!)) {
-    throw validation('invalid_status_transition', `Work order ${remoteId} cannot go from ${from} to ${p.status}`, 'status');
+    throw validationError('invalid_status_transition', `Work order ${remoteId} cannot go from ${from} to ${p.status}`, 'status');
   }
   const final = WORK_ORDER_TRANSITIONS[from].length === 0;
   if (final && (p.priority !== undefined || p.assignee !== undefined || p.due_date !== undefined || p.description !== undefined)) {
-    throw validation('work_order_closed', `Work order ${remoteId} is ${from} and can no longer be edited`, 'status');
+    throw validationError('invalid_status_transition', `Work order ${remoteId} is ${from} and can no longer be edited`, 'status');
   }
 
   const at = source.now();

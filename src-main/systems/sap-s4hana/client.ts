@@ -1,89 +1,101 @@
-// The SAP Gateway HTTP session: Basic auth on every call, sap-client on-prem,
-// $format=json, CSRF token + session cookies for writes (fetched once, fetched
-// again once on "403 x-csrf-token: Required"), and the classification of every
-// answer into data or a ConnectorError. Credentials never reach a message.
-import { RequestError, type Got, type Response } from 'got';
-import { ConnectorError, type ConnectorConfig } from '../connector.js';
-import { createHttpClient, statusError, transportError } from '../http.js';
-import { parseODataError, queryString, type SapMessage } from './odata.js';
-import { SERVICE_ROOT } from './raw.js';
+// The SAP Gateway client, one per connection, every request through its
+// transport: Basic auth on every call, sap-client on-prem, $format=json, CSRF
+// token + session cookies for writes (fetched once, fetched again once on
+// "403 x-csrf-token: Required"), and the reads the listings page with.
+//
+// Paging (OData v2). The connector asks $top = page size and pages by keyset:
+// purchase orders, maintenance orders and equipment on (LastChangeDateTime,
+// key) — `$filter=LastChangeDateTime gt T or (LastChangeDateTime eq T and Key
+// gt 'k')`, `$orderby=LastChangeDateTime,Key` — the others on their key. A
+// record changed mid-listing moves behind the position instead of shifting a
+// $skip window. Gateway services cap their pages (RAP: 5,000; others less) and
+// then answer `__next` with a $skiptoken: that is the system's "more", so a
+// short page with __next is not the end; the next page continues by keyset
+// after its last row (the next link itself is not followed: the keyset cannot
+// shift while records change).
+import { z } from 'zod';
+import { ConnectorError } from '../kit/errors.js';
+import { Transport, type HttpAnswer } from '../kit/http.js';
+import type { ConnectorConfig } from '../kit/config.js';
+import type { FetchAnswer, FetchRequest } from '../kit/paging.js';
+import { authError, readError } from './errors.js';
+import { dateTimeOffsetLiteral, etagTimestamp, isoMs, parseODataDate, queryString, quote } from './odata.js';
+import { SERVICE_ROOT, type ODataEntity, type ODataList } from './raw.js';
 
-export interface SapResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
+type Params = Record<string, string | number | undefined>;
+
+/** An entity set the listings read. */
+export interface EntitySet {
+  service: string;
+  set: string;
+  /** The key field(s) the keyset runs on, in $orderby order. */
+  keys: string[];
+  /** Paged on (LastChangeDateTime, key) and filtered by `since`. */
+  timed?: boolean;
+  /** A filter every listing carries (the current equipment time segment). */
+  where?: string;
+  expand?: string;
 }
 
-/** SAP message ids of the write validations the connector knows → the contract's 422 codes. */
-export const SAP_MESSAGE_CODES: Readonly<Record<string, string>> = {
-  'ME/083': 'invalid_vendor', // supplier does not exist
-  'ME/046': 'invalid_vendor', // supplier blocked for purchasing
-  'M3/305': 'invalid_item', // material not maintained in the plant
-  'M3/351': 'invalid_item', // material does not exist
-  'M7/021': 'out_of_stock', // deficit of unrestricted-use stock
-  'BS/013': 'invalid_status_transition', // system status (e.g. CLSD) does not allow the business transaction
-  'IW/045': 'invalid_priority', // priority not defined for the priority type
-};
-export const DEFAULT_VALIDATION_CODE = 'validation_failed';
+/** Where a keyset listing stands: the last row's change time (timed sets) and key values. */
+export const position = z.object({ t: z.string().max(40).optional(), k: z.array(z.string().max(200)).min(1).max(3) }).strict();
+export type Position = z.infer<typeof position>;
 
-/** The SAP message id in an OData error code: "ME/083" from "ME/083" or "ME/083/…", "BS/013" from "BS/013". */
-function messageId(code: string): string {
-  const m = /^([A-Z0-9_/]+?)\/(\d{3})/.exec(code);
-  return m ? `${m[1]}/${m[2]}` : code;
-}
-
-export function validationError(msg: SapMessage, httpStatus = 422): ConnectorError {
-  const codes = [msg.code, ...msg.details.map((d) => d.code)].map(messageId);
-  const known = codes.find((c) => Object.hasOwn(SAP_MESSAGE_CODES, c));
-  return new ConnectorError('validation', msg.message, { code: known ? SAP_MESSAGE_CODES[known] : DEFAULT_VALIDATION_CODE, httpStatus });
+export function parseJson<T>(body: string, what: string): T {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    throw new ConnectorError('system', `${what} answered with something that is not JSON (${body.length} bytes)`);
+  }
 }
 
 export class SapClient {
-  private readonly http: Got;
+  private readonly transport: Transport;
   private readonly auth: string;
   private csrf: { token: string; cookies: Map<string, string> } | null = null;
 
   constructor(private readonly config: ConnectorConfig) {
-    this.http = createHttpClient(config, { headers: { accept: 'application/json' } });
+    this.transport = new Transport(config, { headers: { accept: 'application/json' } });
     const { username = '', password = '' } = config.credentials;
     this.auth = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
 
   /** service + resource + query → a path relative to the system root, with $format and sap-client. */
-  path(service: string, resource: string, params: Record<string, string | number | undefined> = {}): string {
-    const q = queryString({ ...params, $format: 'json', 'sap-client': this.config.options.sap_client });
+  path(service: string, resource: string, params: Params = {}): string {
+    const q = queryString({ ...params, $format: 'json', 'sap-client': this.config.system?.sap_client });
     return `${SERVICE_ROOT}/${service}/${resource}${q ? `?${q}` : ''}`;
   }
 
-  private async send(method: 'GET' | 'POST' | 'PATCH', path: string, opts: { headers?: Record<string, string>; json?: unknown } = {}): Promise<SapResponse> {
-    let res: Response<string>;
-    try {
-      res = await this.http(path, {
-        method,
-        headers: { authorization: this.auth, ...opts.headers },
-        ...(opts.json !== undefined ? { json: opts.json } : {}),
-        responseType: 'text',
-      });
-    } catch (err) {
-      throw classifyTransport(err);
-    }
-    return { status: res.statusCode, headers: res.headers, body: res.body };
+  private send(method: 'GET' | 'POST' | 'PATCH', path: string, opts: { headers?: Record<string, string>; json?: unknown } = {}): Promise<HttpAnswer> {
+    return this.transport.send({ method, path, headers: { authorization: this.auth, ...opts.headers }, json: opts.json });
   }
 
-  /** GET; 404 → null when allowed; other failures throw. Returns the parsed JSON. */
-  async getJson<T>(service: string, resource: string, params: Record<string, string | number | undefined> = {}, opts: { allow404?: boolean } = {}): Promise<{ data: T; headers: SapResponse['headers'] } | null> {
+  /** GET → parsed JSON; a record that does not exist → null when `allowNotFound`; other failures throw. */
+  async getJson<T>(service: string, resource: string, params: Params = {}, opts: { allowNotFound?: boolean } = {}): Promise<{ data: T; headers: HttpAnswer['headers'] } | null> {
     const res = await this.send('GET', this.path(service, resource, params));
-    if (res.status === 404 && opts.allow404) return null;
-    if (res.status < 200 || res.status >= 300) throw readError(res, `${service}/${resource.replace(/\?.*$/, '')}`);
+    if (res.status < 200 || res.status >= 300) {
+      const err = readError(res, service, `${service}/${resource.replace(/\?.*$/, '')}`);
+      if (opts.allowNotFound && err.kind === 'not_found') return null;
+      throw err;
+    }
     return { data: parseJson<T>(res.body, service), headers: res.headers };
   }
 
+  /** The credentials: any answer but 401 from a Gateway service document means SAP accepted the user. */
+  async logon(service: string): Promise<void> {
+    const res = await this.send('GET', this.path(service, ''));
+    if (res.status === 401) throw authError(res);
+    if (res.status >= 200 && res.status < 300) return;
+    const err = readError(res, service, `${service} (service document)`);
+    if (err.kind !== 'entity_unavailable' && err.kind !== 'not_found') throw err;
+  }
+
   /** A modifying call with the CSRF token; a rejected token is fetched again once and the call repeated. */
-  async modify(method: 'POST' | 'PATCH', service: string, resource: string, params: Record<string, string | number | undefined>, body: unknown, headers: Record<string, string> = {}): Promise<SapResponse> {
+  async modify(method: 'POST' | 'PATCH', service: string, resource: string, params: Params, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
     for (let attempt = 0; ; attempt++) {
       const csrf = this.csrf ?? (await this.fetchCsrf(service));
       const res = await this.send(method, this.path(service, resource, params), {
-        headers: { 'x-csrf-token': csrf.token, cookie: cookieHeader(csrf.cookies), 'content-type': 'application/json', ...headers },
+        headers: { 'x-csrf-token': csrf.token, cookie: [...csrf.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', ...headers },
         ...(body !== undefined ? { json: body } : {}),
       });
       if (res.status === 403 && String(res.headers['x-csrf-token'] ?? '').toLowerCase() === 'required' && attempt === 0) {
@@ -97,7 +109,7 @@ export class SapClient {
 
   private async fetchCsrf(service: string): Promise<{ token: string; cookies: Map<string, string> }> {
     const res = await this.send('GET', this.path(service, ''), { headers: { 'x-csrf-token': 'Fetch' } });
-    if (res.status < 200 || res.status >= 300) throw readError(res, `${service} (CSRF token)`);
+    if (res.status < 200 || res.status >= 300) throw readError(res, service, `${service} (CSRF token)`);
     const token = res.headers['x-csrf-token'];
     if (typeof token !== 'string' || !token || token.toLowerCase() === 'required') throw new ConnectorError('system', `${service} did not issue a CSRF token`);
     const cookies = new Map<string, string>();
@@ -110,42 +122,65 @@ export class SapClient {
     this.csrf = { token, cookies };
     return this.csrf;
   }
-}
 
-function cookieHeader(cookies: Map<string, string>): string {
-  return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-}
+  /** One page of an entity set, keyset-paged (see the header). `extra` narrows the set (stock of some products). */
+  async listPage(s: EntitySet, req: FetchRequest<Position>, extra?: string): Promise<FetchAnswer<Position>> {
+    const filters: string[] = [];
+    if (s.where) filters.push(s.where);
+    if (extra) filters.push(extra);
+    const at = req.position;
+    if (at) filters.push(after(s, at));
+    else if (s.timed && req.since) filters.push(`LastChangeDateTime ge ${dateTimeOffsetLiteral(new Date(Date.parse(req.since)).toISOString())}`);
+    // historyStart is not applied: SystemStatusText is not filterable, so a date window would drop old open orders.
+    const got = await this.getJson<ODataList<ODataEntity>>(s.service, s.set, {
+      $filter: filters.length ? filters.map((f) => (filters.length > 1 ? `(${f})` : f)).join(' and ') : undefined,
+      $orderby: [...(s.timed ? ['LastChangeDateTime'] : []), ...s.keys].map((k) => `${k} asc`).join(','),
+      $top: req.pageSize,
+      $expand: s.expand,
+    });
+    const d = (got!.data as ODataList<ODataEntity> | null)?.d;
+    if (!Array.isArray(d?.results)) throw new ConnectorError('system', `${s.service}/${s.set}: the answer has no d.results list`);
+    return { rows: d.results, signal: typeof d.__next === 'string' && d.__next !== '', after: positionAfter(s, d.results) };
+  }
 
-export function parseJson<T>(body: string, what: string): T {
-  try {
-    return JSON.parse(body) as T;
-  } catch {
-    throw new ConnectorError('system', `${what} answered with something that is not JSON (${body.length} bytes)`);
+  /**
+   * One page of a set whose key is too wide for a keyset (stock rows have eleven
+   * key fields), by $skip within a narrow filter; used for sub-reads whose
+   * rows do not change between the pages of one read.
+   */
+  async skipPage(s: EntitySet, filter: string | undefined, req: FetchRequest<number>): Promise<FetchAnswer<number>> {
+    const skip = req.position ?? 0;
+    const got = await this.getJson<ODataList<ODataEntity>>(s.service, s.set, {
+      $filter: filter, $orderby: s.keys.map((k) => `${k} asc`).join(','), $top: req.pageSize, $skip: skip || undefined,
+    });
+    const d = (got!.data as ODataList<ODataEntity> | null)?.d;
+    if (!Array.isArray(d?.results)) throw new ConnectorError('system', `${s.service}/${s.set}: the answer has no d.results list`);
+    return { rows: d.results, signal: typeof d.__next === 'string' && d.__next !== '', after: skip + d.results.length };
   }
 }
 
-function authError(res: SapResponse): ConnectorError {
-  const realm = /realm="([^"]*)"/.exec(String(res.headers['www-authenticate'] ?? ''))?.[1];
-  return new ConnectorError('auth', `SAP rejected the user name or password (HTTP 401${realm ? `, ${realm}` : ''}); the user may also be locked or the client wrong`, { httpStatus: 401 });
+/** The keyset filter "after this position": (time, key…) > position. */
+function after(s: EntitySet, at: Position): string {
+  const keys = s.keys.map((k, i) => ({ k, v: at.k[i] ?? '' }));
+  // (k1 > v1) or (k1 = v1 and k2 > v2) …
+  const byKey = keys.map((_, i) => [...keys.slice(0, i).map(({ k, v }) => `${k} eq ${quote(v)}`), `${keys[i].k} gt ${quote(keys[i].v)}`].join(' and '));
+  if (!s.timed || !at.t) return byKey.map((c) => `(${c})`).join(' or ');
+  const t = dateTimeOffsetLiteral(at.t);
+  return `LastChangeDateTime gt ${t} or (LastChangeDateTime eq ${t} and (${byKey.map((c) => `(${c})`).join(' or ')}))`;
 }
 
-/** A non-2xx answer to a read. */
-export function readError(res: SapResponse, what: string): ConnectorError {
-  if (res.status === 401) return authError(res);
-  const sap = parseODataError(res.body);
-  const detail = sap ? `${sap.code ? `${sap.code}: ` : ''}${sap.message}` : '';
-  const shared = statusError(res.status, res.headers, detail);
-  if (shared) return shared;
-  if (res.status === 403) return new ConnectorError('auth', `the SAP user is not authorized for ${what} (HTTP 403${detail ? `: ${detail}` : ''}); check its roles / communication arrangement`, { httpStatus: 403 });
-  if (res.status === 404) return new ConnectorError('not_found', `${what} not found (HTTP 404${detail ? `: ${detail}` : ''})`, { httpStatus: 404 });
-  return new ConnectorError('system', `${what} failed with HTTP ${res.status}${detail ? `: ${detail}` : ''}`, { httpStatus: res.status });
-}
-
-/** Transport failures: a cut-off answer is the system's fault (system), not an outage. */
-export function classifyTransport(err: unknown): ConnectorError {
-  if (err instanceof ConnectorError) return err;
-  if (err instanceof RequestError && (err.name === 'ReadError' || err.name === 'ParseError')) {
-    return new ConnectorError('system', `the answer from SAP was cut off or unreadable (${err.code ?? err.name})`);
+/** The position after the last row that can be read: its key, and for timed sets its LastChangeDateTime at full precision (from the ETag when it agrees). */
+function positionAfter(s: EntitySet, rows: ODataEntity[]): Position | null {
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const r = rows[i];
+    const k = s.keys.map((f) => r?.[f]);
+    if (!k.every((v): v is string => typeof v === 'string')) continue;
+    if (!s.timed) return { k };
+    let iso: string | null = null;
+    try { iso = parseODataDate(r.LastChangeDateTime); } catch { iso = null; }
+    if (!iso) continue;
+    const precise = etagTimestamp(r.__metadata?.etag);
+    return { t: precise && isoMs(precise) === Date.parse(iso) ? precise : iso, k };
   }
-  return transportError(err) ?? new ConnectorError('system', err instanceof Error ? err.message : String(err));
+  return null;
 }

@@ -1,5 +1,5 @@
-// OData v2 value formats as SAP Gateway writes them, and exact decimals.
-// Pure functions: no I/O.
+// OData v2 value formats as SAP Gateway writes them: dates, literals, key
+// predicates, ETags, error bodies. Pure functions: no I/O.
 
 // ---------------------------------------------------------------- dates
 
@@ -93,10 +93,10 @@ export interface SapMessage {
   details: { code: string; message: string; target?: string }[];
 }
 
-/** Reads an OData v2 (or v4) error body; null if the body is not one (an HTML page, say). */
+/** Reads an OData v2 (or v4) error body, JSON or XML; null if the body is not one (an HTML page, say). */
 export function parseODataError(body: string): SapMessage | null {
   let parsed: unknown;
-  try { parsed = JSON.parse(body); } catch { return null; }
+  try { parsed = JSON.parse(body); } catch { return parseXmlError(body); }
   const e = (parsed as { error?: Record<string, unknown> } | null)?.error;
   if (!e || typeof e !== 'object') return null;
   const msg = e.message;
@@ -108,76 +108,11 @@ export function parseODataError(body: string): SapMessage | null {
   return { code: typeof e.code === 'string' ? e.code : '', message: message || 'SAP returned an error without a message', details };
 }
 
-// ---------------------------------------------------------------- exact decimals
-
-/** value = coef × 10^-scale */
-interface Dec { coef: bigint; scale: number }
-
-export function parseDec(text: string): Dec {
-  const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(text);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new Error(`not a decimal: ${JSON.stringify(text)}`);
-  const frac = m[3] ?? '';
-  const coef = BigInt((m[2] || '0') + frac) * (m[1] === '-' ? -1n : 1n);
-  return { coef, scale: frac.length };
-}
-
-function round(coef: bigint, fromScale: number, toScale: number): bigint {
-  if (toScale >= fromScale) return coef * 10n ** BigInt(toScale - fromScale);
-  const div = 10n ** BigInt(fromScale - toScale);
-  const neg = coef < 0n;
-  const abs = neg ? -coef : coef;
-  let q = abs / div;
-  if ((abs % div) * 2n >= div) q += 1n;
-  return neg ? -q : q;
-}
-
-function format(coef: bigint, scale: number): string {
-  const neg = coef < 0n;
-  const digits = (neg ? -coef : coef).toString().padStart(scale + 1, '0');
-  const int = digits.slice(0, digits.length - scale);
-  const frac = scale ? `.${digits.slice(digits.length - scale)}` : '';
-  return `${neg ? '-' : ''}${int}${frac}`;
-}
-
-/** A decimal string as money: at least 2 decimals, extra non-zero precision kept. "10.000" → "10.00", "0.125" stays. */
-export function money(text: string): string {
-  const d = parseDec(text);
-  let { coef, scale } = d;
-  while (scale > 2 && coef % 10n === 0n) { coef /= 10n; scale--; }
-  return format(round(coef, scale, Math.max(scale, 2)), Math.max(scale, 2));
-}
-
-/** a × b ÷ c, rounded half away from zero to `scale` decimals, exactly (no floats). */
-export function mulDiv(a: string, b: string, c: string, scale: number): string {
-  const x = parseDec(a);
-  const y = parseDec(b);
-  const z = parseDec(c);
-  if (z.coef === 0n) throw new Error('division by zero');
-  // (xc·10^-xs)(yc·10^-ys)/(zc·10^-zs) in units of 10^-scale = xc·yc·10^(zs-xs-ys+scale) / zc
-  const exp = z.scale - x.scale - y.scale + scale;
-  let n = x.coef * y.coef * (exp > 0 ? 10n ** BigInt(exp) : 1n);
-  let d = z.coef * (exp < 0 ? 10n ** BigInt(-exp) : 1n);
-  if (d < 0n) { n = -n; d = -d; }
-  const neg = n < 0n;
-  const abs = neg ? -n : n;
-  let q = abs / d;
-  if ((abs % d) * 2n >= d) q += 1n;
-  return format(neg ? -q : q, scale);
-}
-
-/** Sum of money strings, exact. */
-export function sumMoney(values: string[]): string {
-  let scale = 2;
-  for (const v of values) scale = Math.max(scale, parseDec(v).scale);
-  let total = 0n;
-  for (const v of values) { const d = parseDec(v); total += round(d.coef, d.scale, scale); }
-  return money(format(total, scale));
-}
-
-/** A decimal string as a number (quantities only; never money). */
-export function quantity(text: unknown): number {
-  if (typeof text === 'number' && Number.isFinite(text)) return text;
-  if (typeof text !== 'string') throw new Error(`not a quantity: ${JSON.stringify(text)}`);
-  parseDec(text);
-  return Number(text);
+/** The XML form Gateway uses when it cannot answer in JSON (a service it cannot find, say): <error><code/><message/></error>. */
+function parseXmlError(body: string): SapMessage | null {
+  if (!/^\s*(<\?xml[^>]*>\s*)?<error[\s>]/.test(body)) return null;
+  const unescape = (s: string) => s.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const code = unescape(/<code>([^<]*)<\/code>/.exec(body)?.[1] ?? '');
+  const message = unescape(/<message[^>]*>([^<]*)<\/message>/.exec(body)?.[1] ?? '');
+  return code || message ? { code, message: message || 'SAP returned an error without a message', details: [] } : null;
 }

@@ -42,20 +42,6 @@ export interface ODataSingle<T> {
   d: T;
 }
 
-/** OData v2 error body ({"error":{…}}); SAP adds innererror.errordetails with more messages. */
-export interface ODataError {
-  error: {
-    code: string;
-    message: { lang?: string; value: string } | string;
-    innererror?: {
-      application?: { component_id?: string; service_id?: string; service_version?: string };
-      transactionid?: string;
-      timestamp?: string;
-      errordetails?: { code: string; message: string; propertyref?: string; severity?: string; target?: string }[];
-    };
-  };
-}
-
 // ---------------------------------------------------------------- purchase orders
 // https://api.sap.com/api/API_PURCHASEORDER_PROCESS_SRV/resource (Purchase Order (A2X), OData v2)
 // GET API_PURCHASEORDER_PROCESS_SRV/A_PurchaseOrder?$expand=to_PurchaseOrderItem

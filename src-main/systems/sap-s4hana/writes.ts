@@ -3,51 +3,41 @@
 // Maintenance orders: read the current ETag, PATCH the changed fields with
 // If-Match (on 412, read again once and retry), run the status action
 // (function import) if the status changes, read the order back.
-// SAP's validation messages come back as ConnectorError('validation', <SAP text>, {code, httpStatus: 422}).
-import type { WorkOrderStatus } from '../../contract/unified.js';
-import { CreatePurchaseOrder, UpdateWorkOrder, type WorkOrder } from '../../contract/unified.js';
-import { ConnectorError, type CreatePurchaseOrderRemote, type WriteResult } from '../connector.js';
-import { parseJson, readError, validationError, type SapClient, type SapResponse } from './client.js';
-import { mapWorkOrder, parseInventoryKey, workOrderStatus, WO_PRIORITY_CODES } from './mapping.js';
-import { keyPredicate, money, parseODataError, quote, toODataDateTimeOffset } from './odata.js';
+// SAP's validation messages come back as ConnectorError('validation', <SAP text>, {code}).
+import type { MappedRecord, UpdateWorkOrder, WorkOrderPriority, WorkOrderStatus } from '../../contract/unified.js';
+import { ConnectorError, validationError } from '../kit/errors.js';
+import type { CreatePurchaseOrderRemote, WriteResult } from '../kit/connector.js';
+import type { HttpAnswer } from '../kit/http.js';
+import { normalizeMoney } from '../kit/money.js';
+import { parseJson, type SapClient } from './client.js';
+import { writeError } from './errors.js';
+import { parseInventoryKey } from './mappers/common.js';
+import { mapWorkOrder, workOrderStatus } from './mappers/work-orders.js';
+import { keyPredicate, quote, toODataDateTimeOffset } from './odata.js';
 import { SERVICES, type ODataSingle, type RawMaintenanceOrder, type RawSupplier } from './raw.js';
 
 
-function invalid(issue: { path: PropertyKey[]; message: string }): ConnectorError {
-  const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  return new ConnectorError('invalid_request', `${field || 'body'}: ${issue.message}`, { code: 'invalid_request', httpStatus: 400, field: field || undefined });
-}
-
-/** A non-2xx answer to a write: SAP's business messages (400) become validation errors. */
-function writeError(res: SapResponse, what: string): ConnectorError {
-  if (res.status === 400) {
-    const sap = parseODataError(res.body);
-    if (sap) return validationError(sap);
-  }
-  return readError(res, what);
-}
+/** unified → SAP priority, for writes. */
+export const WO_PRIORITY_CODES: Readonly<Record<WorkOrderPriority, string>> = { urgent: '1', high: '2', medium: '3', low: '4' };
 
 // ---------------------------------------------------------------- purchase orders
 
 /** Header fields the connector takes from custom_fields when given (else from the supplier's company / purchasing org data). */
 const PO_HEADER_OVERRIDES = ['CompanyCode', 'PurchasingOrganization', 'PurchasingGroup', 'PurchaseOrderType'] as const;
 
-export async function createPurchaseOrder(client: SapClient, input: CreatePurchaseOrderRemote, readBack: (id: string) => Promise<import('../../contract/unified.js').MappedRecord | null>): Promise<WriteResult> {
-  const parsed = CreatePurchaseOrder.safeParse(input);
-  if (!parsed.success) throw invalid(parsed.error.issues[0]);
-  const body = parsed.data;
+export async function createPurchaseOrder(client: SapClient, body: CreatePurchaseOrderRemote, readBack: (id: string) => Promise<MappedRecord | null>): Promise<WriteResult> {
   const custom = body.custom_fields ?? {};
 
   const items = body.lines.map((line, i) => {
     const k = parseInventoryKey(line.item_id);
-    if (!k) throw new ConnectorError('validation', `Item ${line.item_id} is not an S/4HANA inventory item (plant/storage location/material)`, { code: 'invalid_item', httpStatus: 422, field: `lines[${i}].item_id` });
+    if (!k) throw validationError('invalid_item', `Item ${line.item_id} is not an S/4HANA inventory item (plant/storage location/material)`, `lines[${i}].item_id`);
     return {
       PurchaseOrderItem: String((i + 1) * 10),
       Material: k.material,
       Plant: k.plant,
       ...(k.storageLocation ? { StorageLocation: k.storageLocation } : {}),
       OrderQuantity: String(line.quantity),
-      NetPriceAmount: money(line.unit_price),
+      NetPriceAmount: normalizeMoney(line.unit_price),
       NetPriceQuantity: '1',
       DocumentCurrency: body.currency,
       ...(line.description ? { PurchaseOrderItemText: line.description.slice(0, 40) } : {}),
@@ -58,7 +48,7 @@ export async function createPurchaseOrder(client: SapClient, input: CreatePurcha
   const header: Record<string, unknown> = { PurchaseOrderType: 'NB', Supplier: body.vendor_id, DocumentCurrency: body.currency };
   for (const f of PO_HEADER_OVERRIDES) if (typeof custom[f] === 'string') header[f] = custom[f];
   if (PO_HEADER_OVERRIDES.slice(0, 3).some((f) => header[f] === undefined)) {
-    const got = await client.getJson<ODataSingle<RawSupplier>>(SERVICES.businessPartner, `A_Supplier${keyPredicate(body.vendor_id)}`, { $expand: 'to_SupplierCompany,to_SupplierPurchasingOrg' }, { allow404: true });
+    const got = await client.getJson<ODataSingle<RawSupplier>>(SERVICES.businessPartner, `A_Supplier${keyPredicate(body.vendor_id)}`, { $expand: 'to_SupplierCompany,to_SupplierPurchasingOrg' }, { allowNotFound: true });
     const s = got?.data?.d;
     const company = s?.to_SupplierCompany?.results?.[0];
     const org = s?.to_SupplierPurchasingOrg?.results?.[0];
@@ -70,7 +60,7 @@ export async function createPurchaseOrder(client: SapClient, input: CreatePurcha
   for (const [k, v] of Object.entries(custom)) if (/^(ZZ|YY1_)/i.test(k)) header[k] = v;
 
   const res = await client.modify('POST', SERVICES.purchaseOrder, 'A_PurchaseOrder', {}, { ...header, to_PurchaseOrderItem: { results: items } });
-  if (res.status !== 201 && res.status !== 200) throw writeError(res, 'creating a purchase order');
+  if (res.status !== 201 && res.status !== 200) throw writeError(res, SERVICES.purchaseOrder, 'creating a purchase order');
   const created = parseJson<ODataSingle<{ PurchaseOrder?: string }>>(res.body, SERVICES.purchaseOrder).d;
   const location = String(res.headers.location ?? '');
   const fromLocation = /A_PurchaseOrder\('([^']+)'\)/.exec(decodeURIComponent(location))?.[1];
@@ -103,32 +93,29 @@ export const WO_STATUS_ACTIONS: Readonly<Record<WorkOrderStatus, string | null>>
 const WO = SERVICES.maintenanceOrder;
 
 async function readOrder(client: SapClient, id: string): Promise<{ raw: RawMaintenanceOrder; etag: string }> {
-  const got = await client.getJson<ODataSingle<RawMaintenanceOrder>>(WO, `MaintenanceOrder${keyPredicate(id)}`, {}, { allow404: true });
+  const got = await client.getJson<ODataSingle<RawMaintenanceOrder>>(WO, `MaintenanceOrder${keyPredicate(id)}`, {}, { allowNotFound: true });
   const raw = got?.data?.d;
-  if (!got || !raw) throw new ConnectorError('not_found', `Maintenance order ${id} does not exist in SAP`, { httpStatus: 404 });
+  if (!got || !raw) throw new ConnectorError('not_found', `Maintenance order ${id} does not exist in SAP`, { status: 404 });
   const etag = raw.__metadata?.etag ?? (typeof got.headers.etag === 'string' ? got.headers.etag : undefined);
   if (!etag) throw new ConnectorError('system', `Maintenance order ${id} came without an ETag; cannot change it safely`);
   return { raw, etag };
 }
 
 /** One If-Match call; on 412 the ETag is read again once and the call repeated. */
-async function withEtag(client: SapClient, id: string, etag: string, call: (etag: string) => Promise<SapResponse>, what: string): Promise<void> {
+async function withEtag(client: SapClient, id: string, etag: string, call: (etag: string) => Promise<HttpAnswer>, what: string): Promise<void> {
   let res = await call(etag);
   if (res.status === 412) res = await call((await readOrder(client, id)).etag);
-  if (res.status === 412) throw new ConnectorError('validation', `Maintenance order ${id} keeps changing in SAP; try again`, { code: 'conflict', httpStatus: 422 });
-  if (res.status < 200 || res.status >= 300) throw writeError(res, what);
+  if (res.status === 412) throw validationError('conflict', `Maintenance order ${id} keeps changing in SAP; try again`);
+  if (res.status < 200 || res.status >= 300) throw writeError(res, WO, what);
 }
 
-export async function updateWorkOrder(client: SapClient, id: string, patchInput: UpdateWorkOrder): Promise<WriteResult> {
-  const parsed = UpdateWorkOrder.safeParse(patchInput);
-  if (!parsed.success) throw invalid(parsed.error.issues[0]);
-  const patch = parsed.data;
+export async function updateWorkOrder(client: SapClient, id: string, patch: UpdateWorkOrder): Promise<WriteResult> {
   let action: string | null = null;
   if (patch.status !== undefined && WO_STATUS_ACTIONS[patch.status] === null) {
-    throw new ConnectorError('validation', `S/4HANA maintenance orders cannot be set to "${patch.status}" through the API (settable: ${Object.entries(WO_STATUS_ACTIONS).filter(([, a]) => a).map(([s]) => s).join(', ')})`, { code: 'invalid_status_transition', httpStatus: 422, field: 'status' });
+    throw validationError('unsupported_status', `S/4HANA maintenance orders cannot be set to "${patch.status}" through the API (settable: ${Object.entries(WO_STATUS_ACTIONS).filter(([, a]) => a).map(([s]) => s).join(', ')})`, 'status');
   }
   if (patch.description && patch.description.length > 40) {
-    throw new ConnectorError('validation', 'The maintenance order description (MaintenanceOrderDesc) holds at most 40 characters', { code: 'invalid_request', httpStatus: 422, field: 'description' });
+    throw validationError('value_too_long', 'The maintenance order description (MaintenanceOrderDesc) holds at most 40 characters', 'description');
   }
 
   const current = await readOrder(client, id);

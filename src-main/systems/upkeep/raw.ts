@@ -36,35 +36,11 @@ export const LIST_PARAMS = {
   includes: 'includes',
 } as const;
 
-// ---------------------------------------------------------------- envelopes
-
-/** https://developers.onupkeep.com/#authentication — POST /api/v2/auth */
-export interface UpKeepAuthRequest {
-  email: string;
-  password: string;
-}
-export interface UpKeepAuthResponse {
-  success: true;
-  result: { sessionToken: string; expiresAt: string };
-}
-
-/** Every list endpoint: GET /api/v2/<resource>?limit=&offset=&… */
-export interface UpKeepList<T> {
-  success: true;
-  results: T[];
-}
-/** Every single-record endpoint: GET/PATCH /api/v2/<resource>/<id>, POST /api/v2/<resource> */
-export interface UpKeepOne<T> {
-  success: true;
-  result: T;
-}
-/** Any failure: a 4xx/5xx status with this body (https://developers.onupkeep.com/#errors). */
-export interface UpKeepFailure {
-  success: false;
-  message: string;
-}
-
-// ---------------------------------------------------------------- records
+// ---------------------------------------------------------------- envelopes and writes
+// Lists answer {"success":true,"results":[…]}, single records {"success":true,"result":{…}},
+// failures {"success":false,"message":"…"} (https://developers.onupkeep.com/#errors).
+// POST /api/v2/auth {email, password} → {"success":true,"result":{"sessionToken":"r:…","expiresAt":"…Z"}}.
+// The records' fields are read (and documented) by the mappers (mappers/).
 
 /** UpKeep custom fields: an array of name/value pairs on any record. */
 export interface UpKeepCustomField {
@@ -72,133 +48,6 @@ export interface UpKeepCustomField {
   name: string;
   value: unknown;
   unit?: string | null;
-}
-
-/** https://developers.onupkeep.com/#locations — GET /api/v2/locations */
-export interface UpKeepLocation {
-  id: string;
-  name: string;
-  address: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  /** Parent location id (UpKeep nests locations a few levels deep). */
-  parentLocation: string | null;
-  customFields?: UpKeepCustomField[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** https://developers.onupkeep.com/#vendors — GET /api/v2/vendors */
-export interface UpKeepVendor {
-  id: string;
-  businessName: string;
-  email: string | null;
-  phoneNumber: string | null;
-  website: string | null;
-  address: string | null;
-  vendorType: string | null;
-  description: string | null;
-  customFields?: UpKeepCustomField[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** https://developers.onupkeep.com/#assets — GET /api/v2/assets */
-export interface UpKeepAsset {
-  id: string;
-  name: string;
-  description: string | null;
-  barcode: string | null;
-  serial: string | null;
-  model: string | null;
-  make: string | null;
-  category: string | null;
-  area: string | null;
-  /** active · inactive (down) · archived */
-  status: string;
-  location: string | null;
-  parentAsset: string | null;
-  customFields?: UpKeepCustomField[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** https://developers.onupkeep.com/#parts — GET /api/v2/parts (UpKeep's inventory) */
-export interface UpKeepPart {
-  id: string;
-  partNumber: string | null;
-  name: string;
-  description: string | null;
-  quantity: number;
-  minimumQuantity: number | null;
-  maximumQuantity: number | null;
-  /** Unit cost, a JSON number in the account currency. */
-  cost: number | null;
-  unit: string | null;
-  area: string | null;
-  barcode: string | null;
-  category: string | null;
-  location: string | null;
-  customFields?: UpKeepCustomField[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** https://developers.onupkeep.com/#work-orders — GET /api/v2/work-orders, PATCH /api/v2/work-orders/:id */
-export interface UpKeepWorkOrder {
-  id: string;
-  workOrderNo: string;
-  title: string;
-  description: string | null;
-  /** open · onHold · inProgress · complete */
-  status: string;
-  /** 0 (lowest) … 3 (highest) */
-  priority: number;
-  /** A free category; the account's defaults include Damage, Electrical, Inspection, Meter Reading, Preventive, Project, Safety… */
-  category: string | null;
-  asset: string | null;
-  location: string | null;
-  assignedToUser: string | null;
-  assignedByUser: string | null;
-  team: string | null;
-  dueDate: string | null;
-  dateCompleted: string | null;
-  time: number | null;
-  cost: number | null;
-  customFields?: UpKeepCustomField[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A purchase-order line ("parts ordered"). */
-export interface UpKeepPurchaseOrderPart {
-  part: string;
-  partNumber: string | null;
-  name: string | null;
-  quantity: number;
-  /** Unit price, a JSON number. */
-  price: number;
-  quantityReceived: number;
-}
-
-/** https://developers.onupkeep.com/#purchase-orders — GET/POST /api/v2/purchase-orders */
-export interface UpKeepPurchaseOrder {
-  id: string;
-  purchaseOrderNo: string;
-  title: string | null;
-  /** draft · awaitingApproval · approved · partiallyFulfilled · fulfilled · declined · canceled */
-  status: string;
-  /** The vendor id, or the vendor object with `includes=vendor`. */
-  vendor: string | (Partial<UpKeepVendor> & { id: string }) | null;
-  location: string | null;
-  currency?: string | null;
-  datePurchased: string | null;
-  dueDate: string | null;
-  partsOrdered: UpKeepPurchaseOrderPart[];
-  totalCost: number;
-  customFields?: UpKeepCustomField[];
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** POST /api/v2/purchase-orders */

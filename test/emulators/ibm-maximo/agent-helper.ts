@@ -1,32 +1,12 @@
-// Test helper: a real Agent (SQLite file in a temp dir, the real keychain of the
-// private test session) with the Maximo connector registered, plus small
-// shortcuts to connect an emulator and read back what was synced.
-import fs from 'node:fs';
-import { storedRecords, syncAndWait } from '../../support/agent.js';
-import os from 'node:os';
-import path from 'node:path';
-import { Agent } from '../../../src-main/agent.js';
-import { createAdminApi } from '../../../src-main/admin/operations.js';
-import { connectorFactories } from '../../../src-main/systems/registry.js';
-import { maximoConnectorFactory } from '../../../src-main/systems/ibm-maximo/connector.js';
-import type { AgentEvent } from '../../../src-main/events/bus.js';
+// Test helpers for the Maximo suites: the shared agent harness and shortcuts to
+// connect an emulator and read back what was synced.
+import { openSystemAgent, storedRecords, syncAndWait, type SystemAgent } from '../../support/agent.js';
 import type { EntityName } from '../../../src-main/contract/unified.js';
 import type { SyncRun } from '../../../src-main/contract/sync.js';
-import { testKeychainService } from '../../support/fake-system.js';
 import type { MaximoEmulator } from './index.js';
 
-export const maximoFactories = { ...connectorFactories, 'ibm-maximo': maximoConnectorFactory };
-
-export async function openMaximoAgent(sync: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number } = {}) {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mw-maximo-'));
-  const agent = await Agent.open({ dataDir, factories: maximoFactories, keychainService: testKeychainService, sync: { pageSize: 100, sleep: async () => {}, ...sync } });
-  const api = createAdminApi(agent);
-  const events: AgentEvent[] = [];
-  agent.bus.subscribe((e) => events.push(e));
-  const close = async () => { await agent.close(); fs.rmSync(dataDir, { recursive: true, force: true }); };
-  return { agent, api, events, dataDir, close };
-}
-export type MaximoAgent = Awaited<ReturnType<typeof openMaximoAgent>>;
+export type MaximoAgent = SystemAgent;
+export const openMaximoAgent = (sync: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number } = {}) => openSystemAgent({ pageSize: 100, ...sync });
 
 export function connectInput(emu: MaximoEmulator, opts: { credentials?: Record<string, string>; name?: string; ca?: boolean; deployment?: 'cloud' | 'on_prem' } = {}) {
   return {

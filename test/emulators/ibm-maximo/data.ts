@@ -2,7 +2,7 @@
 // deterministically from (seed, size) — record i is a pure function of i, and
 // changedate grows with i — so 100,000 work orders cost nothing until listed.
 // Changed, created and deleted records live in small override maps.
-import { Rng } from '../../../src-main/systems/common/prng.js';
+import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 import type { EntityName } from '../../../src-main/contract/unified.js';
 
 export type Rec = Record<string, unknown>;

@@ -1,39 +1,13 @@
-// Test helpers: a real Agent (SQLite file, private keychain) with the SAP ECC
-// connector registered, and shortcuts to connect it to an emulator and sync.
-import { Agent } from '../../../src-main/agent.js';
-import { storedRecords, syncAndWait } from '../../support/agent.js';
-import { createAdminApi } from '../../../src-main/admin/operations.js';
-import { connectorFactories } from '../../../src-main/systems/registry.js';
-import { sapEccConnectorFactory } from '../../../src-main/systems/sap-ecc/connector.js';
+// Test helpers for the SAP ECC suites: the shared agent harness and shortcuts
+// to connect it to an emulator and sync.
+import { openSystemAgent, storedRecords, syncAndWait, type SystemAgent } from '../../support/agent.js';
 import type { EntityName } from '../../../src-main/contract/unified.js';
-import type { AnyAgentEvent } from '../../../src-main/events/bus.js';
 import type { SyncRun } from '../../../src-main/contract/sync.js';
-import { testKeychainService } from '../../support/fake-system.js';
-import { tempDir } from '../../support/tmp.js';
 import { privatePki } from '../common/tls.js';
 import type { SapEccEmulator } from './index.js';
 
-export interface EccAgent {
-  agent: Agent;
-  api: ReturnType<typeof createAdminApi>;
-  events: AnyAgentEvent[];
-  /** Every wait the sync engine asked for (ms). */
-  sleeps: number[];
-  close(): Promise<void>;
-}
-
-export async function openEccAgent(opts: { pageSize?: number; maxRetries?: number } = {}): Promise<EccAgent> {
-  const sleeps: number[] = [];
-  const agent = await Agent.open({
-    dataDir: tempDir('mw-sap-ecc-'),
-    factories: { ...connectorFactories, 'sap-ecc': sapEccConnectorFactory },
-    keychainService: testKeychainService,
-    sync: { pageSize: opts.pageSize ?? 500, maxRetries: opts.maxRetries ?? 4, sleep: async (ms) => { sleeps.push(ms); } },
-  });
-  const events: AnyAgentEvent[] = [];
-  agent.bus.subscribe((e) => events.push(e));
-  return { agent, api: createAdminApi(agent), events, sleeps, close: () => agent.close() };
-}
+export type EccAgent = SystemAgent;
+export const openEccAgent = (opts: { pageSize?: number; maxRetries?: number } = {}) => openSystemAgent({ pageSize: 500, ...opts });
 
 export function connectInput(emu: SapEccEmulator, o: { name?: string; ca?: boolean; credentials?: Record<string, string>; client?: string } = {}) {
   const https = emu.url.startsWith('https:');

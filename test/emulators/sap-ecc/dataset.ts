@@ -3,7 +3,7 @@
 // primary key, plus the few hidden columns (prefixed "_") that the BAPIs read
 // from tables the emulator does not model (ILOA, AFIH, EKPO history…).
 // Deterministic from (seed, size); 100,000 orders build in well under a second.
-import { Rng } from '../../../src-main/systems/common/prng.js';
+import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 
 export type Row = Record<string, string>;
 export interface FieldDef { name: string; length: number; type: 'C' | 'N' | 'D' | 'P' }

@@ -4,7 +4,7 @@
 // exceptions over SOAP-RFC). Writes only queue work in the caller's LUW; the
 // LUW is applied by BAPI_TRANSACTION_COMMIT in the same (stateful) session.
 import type { RfcStructure, RfcValue } from '../../../src-main/systems/sap-ecc/xml.js';
-import { Rng } from '../../../src-main/systems/common/prng.js';
+import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 import { addOrder, dats, decimal, pad, type EccDatabase, type PoItem, type Row, type Table } from './dataset.js';
 import { evaluate, lowerBound, OptionError, parseWhere, upperBound } from './where.js';
 

@@ -25,7 +25,7 @@ import { basicAuth, startEmulator, type EmulatorServer } from '../common/server.
 import { privatePki } from '../common/tls.js';
 import { sapIcmPage } from '../common/sap.js';
 import { RFC_NS, SOAP_ENV, child, escapeXml, parseXml, writeRfcValue, type RfcValue, type XmlElement } from '../../../src-main/systems/sap-ecc/xml.js';
-import { Rng } from '../../../src-main/systems/common/prng.js';
+import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 import { addOrder, dats, decimal, generate, type EccDatabase, type EccSize, type Row } from './dataset.js';
 import { functions, LIST_FUNCTIONS, RfcException, type Luw, type Params } from './functions.js';
 

@@ -1,32 +1,13 @@
-// Test helpers for the S/4HANA suites: a real Agent (SQLite file, the private
-// test keychain) with the sap-s4hana connector registered, every event
-// recorded, retries without waiting, and small wrappers to connect and sync.
-import { Agent } from '../../../src-main/agent.js';
-import { storedRecords, syncAndWait } from '../../support/agent.js';
-import { createAdminApi } from '../../../src-main/admin/operations.js';
-import { connectorFactories } from '../../../src-main/systems/registry.js';
-import { sapS4hanaConnectorFactory } from '../../../src-main/systems/sap-s4hana/connector.js';
+// Test helpers for the S/4HANA suites: the shared agent harness and small
+// wrappers to connect and sync.
+import { openSystemAgent, storedRecords, syncAndWait } from '../../support/agent.js';
 import type { EntityName } from '../../../src-main/contract/unified.js';
 import type { SyncRun } from '../../../src-main/contract/sync.js';
-import { testKeychainService } from '../../support/fake-system.js';
-import { tempDir } from '../../support/tmp.js';
 import type { SapEmulator } from './index.js';
+import { createConnector } from '../../../src-main/systems/kit/connector.js';
+import { sapS4hana } from '../../../src-main/systems/sap-s4hana/definition.js';
 
-export interface RecordedEvent { type: string; data: Record<string, unknown> }
-
-export async function openSapAgent(opts: { pageSize?: number; maxRetries?: number } = {}) {
-  const sleeps: number[] = [];
-  const agent = await Agent.open({
-    dataDir: tempDir('mw-sap-'),
-    factories: { ...connectorFactories, 'sap-s4hana': sapS4hanaConnectorFactory },
-    keychainService: testKeychainService,
-    sync: { pageSize: opts.pageSize ?? 200, maxRetries: opts.maxRetries ?? 4, sleep: async (ms) => { sleeps.push(ms); } },
-  });
-  const api = createAdminApi(agent);
-  const events: RecordedEvent[] = [];
-  agent.bus.subscribe((e) => events.push({ type: e.type, data: e.data as Record<string, unknown> }));
-  return { agent, api, events, sleeps };
-}
+export const openSapAgent = (opts: { pageSize?: number; maxRetries?: number } = {}) => openSystemAgent(opts);
 
 export type SapAgent = Awaited<ReturnType<typeof openSapAgent>>;
 
@@ -68,3 +49,8 @@ export function expectedCounts(e: SapEmulator) {
     'work-orders': [...d.workOrders()].filter((x) => !String(x.SystemStatusText).includes('DLFL')).length,
   } as Record<EntityName, number>;
 }
+
+/** The connector configuration for an emulator (on-prem, client 100). */
+export const configFor = (emu: SapEmulator) => ({ connectionId: 'con_test', deployment: 'on_prem' as const, baseUrl: emu.url, credentials: emu.credentials(), options: { allow_insecure: true }, system: { sap_client: '100' } });
+/** A connector of the real definition, straight against an emulator. */
+export const connectorFor = (emu: SapEmulator) => createConnector(sapS4hana, configFor(emu));

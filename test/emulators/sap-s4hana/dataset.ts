@@ -3,7 +3,7 @@
 // orders with items, and maintenance orders — the latter generated lazily per
 // index so 100,000+ orders cost almost nothing until they are read. Dates are
 // epoch milliseconds here; the server writes them as /Date(ms)/.
-import { Rng } from '../../../src-main/systems/common/prng.js';
+import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 import type { Row } from './filter.js';
 
 export const END_OF_TIME = Date.UTC(9999, 11, 31);

@@ -3,7 +3,7 @@
 // cost nothing until they are read) plus the changes made since (overrides,
 // records created through the API, deletions). Base records are ordered: their
 // createdAt and updatedAt grow with i, which keeps every list order cheap.
-import { Rng } from '../../../src-main/systems/common/prng.js';
+import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 
 export type Resource = 'locations' | 'vendors' | 'assets' | 'parts' | 'purchase-orders' | 'work-orders';
 export const resources: Resource[] = ['locations', 'vendors', 'assets', 'parts', 'purchase-orders', 'work-orders'];

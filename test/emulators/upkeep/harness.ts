@@ -1,32 +1,11 @@
-// Test harness for the UpKeep connector: a real Agent (SQLite file in a temp dir,
-// the private test keychain) with the UpKeep factory added, plus small helpers.
-import { Agent } from '../../../src-main/agent.js';
-import { storedRecords, syncAndWait } from '../../support/agent.js';
-import { createAdminApi } from '../../../src-main/admin/operations.js';
-import { connectorFactories } from '../../../src-main/systems/registry.js';
-import { upkeepConnectorFactory } from '../../../src-main/systems/upkeep/connector.js';
+// Test helpers for the UpKeep suites: the shared agent harness plus small helpers.
+import { openSystemAgent, storedRecords, syncAndWait, type SystemAgent } from '../../support/agent.js';
 import type { EntityName } from '../../../src-main/contract/unified.js';
-import type { AnyAgentEvent } from '../../../src-main/events/bus.js';
 import type { SyncRun } from '../../../src-main/contract/sync.js';
-import { testKeychainService } from '../../support/fake-system.js';
-import { tempDir } from '../../support/tmp.js';
 import type { UpKeepEmulator } from './index.js';
 
-export async function openUpKeepAgent(opts: { pageSize?: number; maxRetries?: number } = {}) {
-  const sleeps: number[] = [];
-  const agent = await Agent.open({
-    dataDir: tempDir('mw-upkeep-'),
-    factories: { ...connectorFactories, upkeep: upkeepConnectorFactory },
-    keychainService: testKeychainService,
-    sync: { pageSize: opts.pageSize ?? 50, maxRetries: opts.maxRetries ?? 4, sleep: async (ms) => { sleeps.push(ms); } },
-  });
-  const api = createAdminApi(agent);
-  const events: AnyAgentEvent[] = [];
-  agent.bus.subscribe((e) => events.push(e));
-  return { agent, api, events, sleeps };
-}
-
-export type Harness = Awaited<ReturnType<typeof openUpKeepAgent>>;
+export type Harness = SystemAgent;
+export const openUpKeepAgent = (opts: { pageSize?: number; maxRetries?: number } = {}) => openSystemAgent({ pageSize: 50, ...opts });
 
 export function connectInput(emu: UpKeepEmulator, extra: { credentials?: { email: string; password: string }; options?: Record<string, unknown>; name?: string } = {}) {
   return {

@@ -1,0 +1,85 @@
+// systems/sandbox/ is the Sandbox: bundled, deterministic sample data from a
+// fictional plant (dataset.ts, catalog.ts), held per connection in a source
+// that changes like a real system (source.ts), mapped per entity (mappers/),
+// with writes validated as a real system would and never applied (writes.ts).
+// No network and no credentials: free, read-only.
+import { z } from 'zod';
+import type { EntityName } from '../../contract/unified.js';
+import { ConnectorError } from '../kit/errors.js';
+import { classifyDefault } from '../kit/connector.js';
+import type { EntityDeclaration, SystemDefinition } from '../kit/definition.js';
+import type { Mapper } from '../kit/mapping.js';
+import { pages } from '../kit/paging.js';
+import { mapAsset } from './mappers/assets.js';
+import { mapInventoryItem } from './mappers/inventory-items.js';
+import { mapLocation } from './mappers/locations.js';
+import { mapPurchaseOrder } from './mappers/purchase-orders.js';
+import { mapVendor } from './mappers/vendors.js';
+import { mapWorkOrder } from './mappers/work-orders.js';
+import { remoteKeyOf } from './raw.js';
+import { getSandboxSource, type SandboxSource } from './source.js';
+import { simulateCreatePurchaseOrder, simulateUpdateWorkOrder } from './writes.js';
+
+/** Where a listing stands: the (lastModified ms, remote id) of the last record returned. */
+const position = z.object({ t: z.number().finite(), id: z.string().max(200) }).strict();
+
+/**
+ * since = null lists every live record (historyStart is ignored: the sandbox is
+ * small and its dates synthetic, a window would only hide data); since set lists
+ * records changed at or after it and, on the last page, the deletions since.
+ */
+function entity(name: EntityName, map: Mapper): EntityDeclaration<SandboxSource> {
+  return {
+    source: `the sandbox's ${name.replace('-', ' ')}`,
+    listings: [{
+      paging: pages<SandboxSource, z.infer<typeof position>>({
+        more: 'signal',
+        position,
+        async fetch(src, req) {
+          const sinceMs = req.since === null ? null : Date.parse(req.since);
+          if (sinceMs !== null && !Number.isFinite(sinceMs)) throw new ConnectorError('invalid_request', `since is not a valid time: ${req.since}`, { field: 'since' });
+          const at = req.position;
+          const { keys, more } = src.changes(name, sinceMs, at ? { ms: at.t, id: at.id } : null, req.pageSize);
+          const last = keys.at(-1);
+          const deleted = !more && sinceMs !== null ? src.tombstones(name).filter((t) => Date.parse(t.deletedAt) >= sinceMs).map((t) => t.remoteId) : [];
+          return { rows: keys.map((k) => src.get(name, k.id)), signal: more, after: last ? { t: last.ms, id: last.id } : null, deleted };
+        },
+      }),
+      map,
+      idOf: (raw) => remoteKeyOf(name, raw),
+    }],
+    async get(src, remoteId) {
+      const raw = src.get(name, remoteId);
+      return raw === undefined ? null : map(raw);
+    },
+  };
+}
+
+export const sandbox: SystemDefinition<SandboxSource> = {
+  id: 'sandbox',
+  name: 'Sandbox',
+  description: 'Bundled sample data from a fictional plant: try the unified API without a real system. Read-only, free.',
+  tier: null,
+  deployments: ['cloud'],
+  url: { needed: false, default: null },
+  credentialSets: [[]],
+  options: [],
+  connector: {
+    client: (config) => getSandboxSource(config.connectionId),
+    classify: classifyDefault,
+    async auth() {},
+    deletions: 'reported',
+    entities: {
+      locations: entity('locations', mapLocation),
+      vendors: entity('vendors', mapVendor),
+      assets: entity('assets', mapAsset),
+      'inventory-items': entity('inventory-items', mapInventoryItem),
+      'purchase-orders': entity('purchase-orders', mapPurchaseOrder),
+      'work-orders': entity('work-orders', mapWorkOrder),
+    },
+    writes: {
+      createPurchaseOrder: simulateCreatePurchaseOrder,
+      updateWorkOrder: simulateUpdateWorkOrder,
+    },
+  },
+};

@@ -1,0 +1,183 @@
+// systems/sap-ecc/ is SAP ECC 6.0 (on-prem): BAPIs and RFC_READ_TABLE over
+// SOAP-RFC (/sap/bc/soap/rfc?sap-client=NNN, Basic auth). The client
+// (client.ts) speaks SOAP-RFC and RFC_READ_TABLE and holds the reads the
+// entities share; xml.ts is the safe XML reader and writer; raw.ts the record
+// shapes; mappers/ a mapper per entity; writes.ts the LUWs; errors.ts the
+// exceptions and BAPI messages.
+//
+// ECC has no reliable change timestamp, so every listing lists EVERYTHING and
+// reports every record; the store's content hash decides created/updated and
+// deletions are found by absence (deletions: every_listing); records SAP flags
+// for deletion (PO DELETE_IND L, vendor LOEVM, stock LVORM) are reported as
+// deleted. `since` and the history window are ignored: a window would make
+// absence mean "outside the window" instead of "gone". Each table is read by
+// bounded key ranges (RFC_READ_TABLE has no ORDER BY):
+// - locations       T001W, then T001L
+// - vendors         LFA1 (+ ADR6 e-mails of the page)
+// - assets          EQUI → BAPI_EQUI_GETDETAIL each (+ JEST statuses of the page)
+// - inventory       MARD (+ MARA, MAKT of the page's materials)
+// - purchase orders EKKO keys → BAPI_PO_GETDETAIL1 each (+ LFA1 names of the page)
+// - work orders     AUFK keys → one BAPI_ALM_ORDERHEAD_GET_LIST over the page's key range
+import type { EntityName } from '../../contract/unified.js';
+import type { EntityDeclaration, Listing, SystemDefinition } from '../kit/definition.js';
+import type { KeyField } from '../kit/key-ranges.js';
+import type { Mapper } from '../kit/mapping.js';
+import { SAP_CLIENT } from '../kit/options.js';
+import {
+  and, equipmentDetails, keyRanges, lit, purchaseOrders, RfcClient, stockItems, vendorMails, workOrderDetail, workOrderHeads,
+} from './client.js';
+import { classify } from './errors.js';
+import { alphaIn } from './mappers/common.js';
+import { mapAsset } from './mappers/assets.js';
+import { mapInventoryItem } from './mappers/inventory-items.js';
+import { mapPlant, mapStorageLocation } from './mappers/locations.js';
+import { mapPurchaseOrder } from './mappers/purchase-orders.js';
+import { mapVendor } from './mappers/vendors.js';
+import { mapWorkOrder } from './mappers/work-orders.js';
+import type { RawEquipment, RawPurchaseOrder, RawVendor, TableRow } from './raw.js';
+import { createPurchaseOrder, updateWorkOrder } from './writes.js';
+
+const key = (...fields: [string, number][]): KeyField[] => fields.map(([name, length]) => ({ name, length }));
+const T001W = { table: 'T001W', key: key(['WERKS', 4]), fields: ['WERKS', 'NAME1', 'ORT01', 'LAND1'] };
+const T001L = { table: 'T001L', key: key(['WERKS', 4], ['LGORT', 4]), fields: ['WERKS', 'LGORT', 'LGOBE'] };
+const LFA1 = { table: 'LFA1', key: key(['LIFNR', 10]), fields: ['LIFNR', 'NAME1', 'STRAS', 'ORT01', 'PSTLZ', 'LAND1', 'TELF1', 'ADRNR', 'SPERR', 'SPERM', 'LOEVM', 'ERDAT'] };
+const EQUI = { table: 'EQUI', key: key(['EQUNR', 18]), fields: ['EQUNR', 'ERDAT', 'AEDAT', 'EQTYP', 'OBJNR'] };
+const MARD = { table: 'MARD', key: key(['MATNR', 18], ['WERKS', 4], ['LGORT', 4]), fields: ['MATNR', 'WERKS', 'LGORT', 'LABST', 'INSME', 'SPEME', 'LVORM', 'LGPBE'] };
+/** Purchase orders (BSTYP F): contracts and scheduling agreements share EKKO. */
+const EKKO = { table: 'EKKO', key: key(['EBELN', 10]), fields: ['EBELN'], filter: ['BSTYP', 'EQ', lit('F')] };
+/** Maintenance orders (AUTYP 30): production and internal orders share AUFK. */
+const AUFK = { table: 'AUFK', key: key(['AUFNR', 12]), fields: ['AUFNR'], filter: ['AUTYP', 'EQ', lit('30')] };
+
+type Table = { table: string; key: KeyField[]; fields: string[]; filter?: string[] };
+
+const rowKey = (t: Table) => (raw: unknown): string | null => {
+  const r = raw as TableRow | null;
+  const values = t.key.map((k) => r?.[k.name]);
+  return values.every((v): v is string => typeof v === 'string' && v !== '') ? values.join('/') : null;
+};
+
+function listing(t: Table, map: Mapper, idOf: (raw: unknown) => string | null, enrich?: Listing<RfcClient>['enrich']): Listing<RfcClient> {
+  // customer fields are read where the record is the table row itself (not only its key)
+  return { paging: keyRanges(t.table, t.key, t.fields, { filter: t.filter, customFields: t.fields.length > 1 }), map, idOf, ...(enrich ? { enrich } : {}) };
+}
+
+/** Every table an entity reads must be readable: one row of each (RFC_READ_TABLE NOT_AUTHORIZED / TABLE_NOT_AVAILABLE). */
+const probeTables = (...tables: string[]) => async (rfc: RfcClient): Promise<void> => {
+  for (const t of tables) await rfc.read(t, [], [], 1);
+};
+
+const one = <T>(rows: T[]): T | null => rows[0] ?? null;
+
+const locations: EntityDeclaration<RfcClient> = {
+  source: 'tables T001W (plants) and T001L (storage locations)',
+  listings: [listing(T001W, mapPlant, rowKey(T001W)), listing(T001L, mapStorageLocation, rowKey(T001L))],
+  probe: probeTables('T001W', 'T001L'),
+  async get(rfc, id) {
+    const [werks, lgort] = id.split('/');
+    const t = lgort === undefined ? T001W : T001L;
+    const row = one(await readExact(rfc, t, [werks, ...(lgort === undefined ? [] : [lgort])]));
+    return row ? (lgort === undefined ? mapPlant(row) : mapStorageLocation(row)) : null;
+  },
+};
+
+/** The rows of a table with exactly this key (single-record reads). */
+async function readExact(rfc: RfcClient, t: Table, values: string[]): Promise<TableRow[]> {
+  const where = and(t.filter ?? null, t.key.flatMap((k, i) => [...(i ? ['AND'] : []), k.name, 'EQ', lit(values[i] ?? '')]));
+  const fields = t.fields.length > 1 ? await rfc.fieldsOf(t.table, t.fields) : t.fields;
+  return (await rfc.read(t.table, fields, where, 1)).flatMap((e) => ('row' in e ? [e.row] : []));
+}
+
+const vendors: EntityDeclaration<RfcClient> = {
+  source: 'tables LFA1 (vendor master) and ADR6 (e-mail addresses)',
+  listings: [listing(LFA1, mapVendor, rowKey(LFA1), async (rfc, rows) => {
+    const lfa1 = rows as TableRow[];
+    const mails = await vendorMails(rfc, lfa1);
+    return lfa1.map((r): RawVendor => ({ LFA1: r as RawVendor['LFA1'], SMTP_ADDR: mails.get(r.ADRNR) ?? '' }));
+  })],
+  probe: probeTables('LFA1', 'ADR6'),
+  async get(rfc, id) {
+    const row = one(await readExact(rfc, LFA1, [alphaIn(id, 10)]));
+    if (!row) return null;
+    const mails = await vendorMails(rfc, [row]);
+    return mapVendor({ LFA1: row, SMTP_ADDR: mails.get(row.ADRNR) ?? '' });
+  },
+};
+
+const equipment = async (rfc: RfcClient, rows: unknown[]) => (await equipmentDetails(rfc, rows as TableRow[])).filter((d): d is RawEquipment => d !== null);
+const assets: EntityDeclaration<RfcClient> = {
+  source: 'table EQUI with BAPI_EQUI_GETDETAIL, statuses from JEST',
+  listings: [listing(EQUI, mapAsset, (raw) => (raw as RawEquipment | null)?.EQUI?.EQUNR ?? null, equipment)],
+  probe: probeTables('EQUI', 'JEST'),
+  async get(rfc, id) {
+    const [e] = await equipment(rfc, await readExact(rfc, EQUI, [alphaIn(id, 18)]));
+    return e ? mapAsset(e) : null;
+  },
+};
+
+const inventory: EntityDeclaration<RfcClient> = {
+  source: 'tables MARD (stock), MARA and MAKT (materials)',
+  listings: [listing(MARD, mapInventoryItem, (raw) => rowKey(MARD)((raw as { MARD?: unknown } | null)?.MARD), (rfc, rows) => stockItems(rfc, rows as TableRow[]))],
+  probe: probeTables('MARD', 'MARA', 'MAKT'),
+  async get(rfc, id) {
+    const [matnr, werks, lgort] = id.split('/');
+    if (!matnr || !werks || !lgort) return null;
+    const [item] = await stockItems(rfc, await readExact(rfc, MARD, [alphaIn(matnr, 18), werks, lgort]));
+    return item ? mapInventoryItem(item) : null;
+  },
+};
+
+const orders: EntityDeclaration<RfcClient> = {
+  source: 'table EKKO with BAPI_PO_GETDETAIL1, vendor names from LFA1',
+  listings: [listing(EKKO, mapPurchaseOrder, (raw) => (raw as RawPurchaseOrder | null)?.POHEADER?.PO_NUMBER ?? null,
+    (rfc, rows) => purchaseOrders(rfc, (rows as TableRow[]).map((r) => r.EBELN)))],
+  probe: probeTables('EKKO', 'LFA1'),
+  async get(rfc, id) {
+    const po = one(await purchaseOrders(rfc, [alphaIn(id, 10)]));
+    return po ? mapPurchaseOrder(po) : null;
+  },
+};
+
+const workOrders: EntityDeclaration<RfcClient> = {
+  source: 'table AUFK with BAPI_ALM_ORDERHEAD_GET_LIST',
+  listings: [listing(AUFK, mapWorkOrder, (raw) => (raw as { ORDERID?: string } | null)?.ORDERID ?? null, async (rfc, rows) => {
+    const keys = (rows as TableRow[]).map((r) => r.AUFNR);
+    const heads = await workOrderHeads(rfc, keys[0], keys[keys.length - 1]);
+    return keys.flatMap((k) => (heads.has(k) ? [heads.get(k)!] : []));
+  })],
+  probe: probeTables('AUFK'),
+  async get(rfc, id) {
+    const d = await workOrderDetail(rfc, alphaIn(id, 12));
+    return d ? mapWorkOrder(d) : null;
+  },
+};
+
+const entities: Record<EntityName, EntityDeclaration<RfcClient>> = {
+  locations, vendors, assets, 'inventory-items': inventory, 'purchase-orders': orders, 'work-orders': workOrders,
+};
+
+const recordOf = async (e: EntityDeclaration<RfcClient>, rfc: RfcClient, id: string) => {
+  const r = await e.get(rfc, id);
+  return r && 'record' in r ? r.record : null;
+};
+
+export const sapEcc: SystemDefinition<RfcClient> = {
+  id: 'sap-ecc',
+  name: 'SAP ECC 6.0',
+  description: 'SAP ECC 6.0 through BAPIs over SOAP-RFC (/sap/bc/soap/rfc).',
+  tier: 3,
+  deployments: ['on_prem'],
+  url: { needed: true, default: null },
+  credentialSets: [[{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }]],
+  options: [SAP_CLIENT],
+  connector: {
+    client: (config) => new RfcClient(config),
+    classify,
+    async auth(rfc) { await rfc.call('RFC_PING', {}); },
+    deletions: 'every_listing',
+    entities,
+    writes: {
+      createPurchaseOrder: (rfc, input) => createPurchaseOrder(rfc, input, (ebeln) => recordOf(orders, rfc, ebeln)),
+      updateWorkOrder: (rfc, id, patch) => updateWorkOrder(rfc, id, patch, (aufnr) => recordOf(workOrders, rfc, aufnr)),
+    },
+  },
+};

@@ -1,0 +1,19 @@
+import type { Mapped, Vendor } from '../../../contract/unified.js';
+import { common, open } from './common.js';
+
+export function mapVendor(raw: unknown): { record: Mapped<Vendor>; warnings: string[] } {
+  const { r, key } = open('vendors', raw);
+  return {
+    record: {
+      ...common(r, key),
+      code: key,
+      name: r.str('businessName'),
+      // UpKeep vendors have no blocked state: every vendor can be ordered from.
+      status: 'active',
+      email: r.optStr('email'),
+      phone: r.optStr('phoneNumber'),
+      address: r.optStr('address'),
+    },
+    warnings: [],
+  };
+}
