@@ -9,7 +9,7 @@ const errorText: Record<number, string> = {
   401: 'invalid_token: missing, malformed, unknown or revoked token',
   403: 'connection_inactive',
   404: 'not_found',
-  409: 'connection_auth_required: the system rejected the stored credentials; an admin must reconnect',
+  409: 'connection_auth_required: the system rejected the stored credentials; an admin must reconnect — or, on an entity route, entity_unavailable: the system does not offer this entity to the connection\'s user (a service not activated, an object structure or table not authorized); the message says why and what to ask its admin for',
   413: 'payload_too_large',
   422: 'the system refused the write (e.g. invalid_vendor, out_of_stock)',
   429: 'rate_limited (see Retry-After)',

@@ -7,7 +7,7 @@ import {
   PurchaseOrderStatus, WorkOrderStatus, AssetStatus, VendorStatus, LocationType,
 } from '../contract/unified.js';
 import { Connection } from '../contract/connections.js';
-import { SyncRun, EntityCounts } from '../contract/sync.js';
+import { SyncRun, EntityCounts, EntitySyncStatus, SyncWarning } from '../contract/sync.js';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const id = z.string().min(1).max(200);
@@ -65,6 +65,10 @@ export const SyncStatus = z.object({
   current: SyncRun.nullable(),
   counts: z.record(z.string(), z.number().int()),
   last_sync_counts: z.partialRecord(z.enum(entityNames as [EntityName, ...EntityName[]]), EntityCounts),
+  /** Each entity: synced, unavailable (the system does not offer it to this user) or failed, with its record count and last error. */
+  entities: z.partialRecord(z.enum(entityNames as [EntityName, ...EntityName[]]), EntitySyncStatus),
+  /** The last finished run's warnings (entities skipped as unavailable). */
+  warnings: z.array(SyncWarning),
 });
 
 export interface ApiRoute {

@@ -13,7 +13,6 @@ import Database from 'better-sqlite3';
 import { Agent } from '../../src-main/agent.js';
 import { createAdminApi } from '../../src-main/admin/operations.js';
 import type { Vault } from '../../src-main/vault/vault.js';
-import { maximoFactories } from '../emulators/ibm-maximo/agent-helper.js';
 
 const WORK_ORDERS = Number(process.env.MAXIMO_BENCH_WORK_ORDERS ?? 100_000);
 const PAGE_SIZE = 500;
@@ -50,7 +49,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
   const baseRss = process.memoryUsage().rss;
   let agent: Agent | null = null;
   try {
-    agent = await Agent.open({ dataDir, vault: memoryVault(), factories: maximoFactories, sync: { pageSize: PAGE_SIZE } });
+    agent = await Agent.open({ dataDir, vault: memoryVault(), sync: { pageSize: PAGE_SIZE } });
     const api = createAdminApi(agent);
     const t0 = performance.now();
     const r = await api.connect({ system: 'ibm-maximo', deployment: 'on_prem', name: 'bench', base_url: emu.url, credentials: { api_key: emu.api_key }, options: { allow_insecure: true } });

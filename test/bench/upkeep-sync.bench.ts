@@ -7,8 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Agent } from '../../src-main/agent.js';
 import { createLog } from '../../src-main/log.js';
-import { connectorFactories } from '../../src-main/systems/registry.js';
-import { upkeepConnectorFactory } from '../../src-main/systems/upkeep/connector.js';
 import { startUpKeepEmulator } from '../emulators/upkeep/index.js';
 import { MemoryVault, peakRssMiB, progress, round } from './run.js';
 
@@ -20,7 +18,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
   try {
     const agent = await Agent.open({
       dataDir: path.join(dir, 'agent'), vault: new MemoryVault(), log: createLog(null, 'warn'),
-      factories: { ...connectorFactories, upkeep: upkeepConnectorFactory }, sync: { pageSize: 500 },
+      sync: { pageSize: 500 },
     });
     const hooks = agent.connections.hooks;
     agent.connections.hooks = { ...hooks, onActive: () => {} };

@@ -5,11 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { startMaximoEmulator, type MaximoEmulator } from '../emulators/ibm-maximo/index.js';
 import { byRemote, connectAndSync, connectInput, openMaximoAgent, stored, syncNow, type MaximoAgent } from '../emulators/ibm-maximo/agent-helper.js';
-import {
-  ASSET_STATUS, LOCATION_TYPE, PURCHASE_ORDER_STATUS, WORK_ORDER_PRIORITY, WORK_ORDER_STATUS, WORK_ORDER_TYPE,
-} from '../../src-main/systems/ibm-maximo/mapping.js';
-import { createMaximoConnector } from '../../src-main/systems/ibm-maximo/connector.js';
-import { ConnectorError } from '../../src-main/systems/connector.js';
+import { ASSET_STATUS } from '../../src-main/systems/ibm-maximo/mappers/assets.js';
+import { LOCATION_TYPE } from '../../src-main/systems/ibm-maximo/mappers/locations.js';
+import { PURCHASE_ORDER_STATUS } from '../../src-main/systems/ibm-maximo/mappers/purchase-orders.js';
+import { WORK_ORDER_PRIORITY, WORK_ORDER_STATUS, WORK_ORDER_TYPE } from '../../src-main/systems/ibm-maximo/mappers/work-orders.js';
+import { ibmMaximo } from '../../src-main/systems/ibm-maximo/definition.js';
+import { classifyDefault, createConnector } from '../../src-main/systems/kit/connector.js';
+import { ConnectorError } from '../../src-main/systems/kit/errors.js';
 import { createApiServer } from '../../src-main/api/server.js';
 import type { EntityName } from '../../src-main/contract/unified.js';
 
@@ -230,9 +232,9 @@ describe('writes', () => {
     expect(await disabled.json()).toMatchObject({ error: { code: 'invalid_vendor', message: expect.stringContaining('BMXAA4209E') } });
     const connector = await m.agent.connections.connector(id);
     await expect(connector.createPurchaseOrder({ vendor_id: 'NOPE/EAGLENA', currency: 'USD', lines: [{ item_id: '10001/SET1/CENTRAL/BEDFORD', quantity: 1, unit_price: '1' }] }))
-      .rejects.toMatchObject({ kind: 'validation', extra: { code: 'invalid_vendor', httpStatus: 422 } });
+      .rejects.toMatchObject({ kind: 'validation', extra: { code: 'invalid_vendor' } });
     await expect(connector.createPurchaseOrder({ vendor_id: 'V1000/EAGLENA', currency: 'USD', lines: [{ item_id: '99999/SET1/CENTRAL/BEDFORD', quantity: 1, unit_price: '1' }] }))
-      .rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('BMXAA4191E'), extra: { code: 'invalid_item', httpStatus: 422 } });
+      .rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('BMXAA4191E'), extra: { code: 'invalid_item' } });
     await expect(connector.createPurchaseOrder({ vendor_id: 'V1000/EAGLENA', currency: 'USD', lines: [{ item_id: '10001/SET1/NOWHERE/BEDFORD', quantity: 1, unit_price: '1' }] }))
       .rejects.toMatchObject({ kind: 'validation', message: expect.stringContaining('BMXAA2661E'), extra: { code: 'invalid_location' } });
   });
@@ -245,15 +247,15 @@ describe('writes', () => {
     expect(emu.record('work-orders', target.remote_id as string)).toMatchObject({ status: 'INPRG', wopriority: 1, lead: 'NGUYEN', description_longdescription: 'Bring the spare seal.' });
   });
 
-  it('a status change Maximo refuses is a 422 invalid_status', async () => {
+  it('a status change Maximo refuses (BMXAA4590E) is a 422 invalid_status_transition, as on every system', async () => {
     const closed = stored(m, id, 'work-orders').find((w) => w.status === 'closed')!;
     const res = await call('PATCH', `/v1/work-orders/${closed.id as string}`, { status: 'in_progress' });
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ error: { code: 'invalid_status', message: expect.stringContaining('BMXAA4590E') } });
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_status_transition', message: expect.stringContaining('BMXAA4590E') } });
   });
 
   it('writes through /maximo/oslc with maxauth too', async () => {
-    const c = createMaximoConnector({ connectionId: 'x', deployment: 'on_prem', baseUrl: emu.url, credentials: { username: emu.credentials.username, password: emu.credentials.password }, options: { allow_insecure: true } });
+    const c = createConnector(ibmMaximo, { connectionId: 'x', deployment: 'on_prem', baseUrl: emu.url, credentials: { username: emu.credentials.username, password: emu.credentials.password }, options: { allow_insecure: true } });
     const [r] = emu.liveRemoteIds('work-orders').filter((w) => ['WAPPR', 'APPR'].includes(String(emu.record('work-orders', w)!.status_maxvalue)));
     const out = await c.updateWorkOrder(r, { status: 'approved' });
     expect(out.record).toMatchObject({ remote_id: r, status: 'approved' });
@@ -262,21 +264,21 @@ describe('writes', () => {
 });
 
 describe('object-structure permissions', () => {
-  it('BMXAA9301E fails the sync with a message naming the object structure, not as an auth problem', async () => {
+  it('BMXAA9301E makes that one entity unavailable (naming the object structure), not the connection', async () => {
     emu.commands.denyObjectStructure({ os: 'mxapipo' });
     const run = await syncNow(m, id);
-    expect(run.status).toBe('failed');
-    expect(run.error?.message).toMatch(/MXAPIPO/);
-    expect(run.error?.message).toMatch(/Object Structures/);
-    expect(m.agent.connections.get(id).status).toBe('active');
+    expect(run.status).toBe('completed');
+    expect(run.warnings).toEqual([expect.objectContaining({ entity: 'purchase-orders', code: 'entity_unavailable', message: expect.stringMatching(/MXAPIPO/) })]);
+    expect(m.agent.connections.get(id)).toMatchObject({ status: 'active', entities: { 'purchase-orders': { available: false, action: expect.stringMatching(/Object Structures/) } } });
     emu.commands.denyObjectStructure({ os: 'mxapipo', allow: true });
-    expect((await syncNow(m, id)).status).toBe('completed');
+    const back = await syncNow(m, id);
+    expect(back.status).toBe('completed');
+    expect(back.warnings).toEqual([]);
   });
 
-  it('classify() keeps ConnectorErrors and names transport failures', () => {
-    const c = createMaximoConnector({ connectionId: 'x', deployment: 'on_prem', baseUrl: emu.url, credentials: { api_key: 'k' }, options: {} });
+  it('the default classifier keeps ConnectorErrors and names transport failures', () => {
     const e = new ConnectorError('auth', 'x');
-    expect(c.classify(e)).toBe(e);
-    expect(c.classify(new Error('boom')).kind).toBe('system');
+    expect(classifyDefault(e)).toBe(e);
+    expect(classifyDefault(new Error('boom')).kind).toBe('system');
   });
 });

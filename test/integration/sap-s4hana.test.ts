@@ -361,7 +361,7 @@ describe('faults', () => {
     expect(run.counts.locations!.failed + run.counts['work-orders']!.failed).toBe(1);
     const rejected = s.events.filter((e) => e.type === 'system.error' && e.data.code === 'record_rejected');
     expect(rejected).toHaveLength(1);
-    expect(String(rejected[0].data.message)).toMatch(/could not be read/);
+    expect(String((rejected[0].data as { message?: unknown }).message)).toMatch(/could not be read/);
   });
 
   it('fails cleanly on a truncated answer, and the next sync completes', async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { catalogRows, creditCost, toSystem } from '../../src-main/systems/catalog.js';
+import { creditCost, describeSystem } from '../../src-main/systems/kit/definition.js';
+import { findSystem, systems } from '../../src-main/systems/registry.js';
 
 describe('systems catalog and the credit rule', () => {
-  const cost = (id: string) => toSystem(catalogRows.find((r) => r.id === id)!, true).credits;
+  const cost = (id: string) => describeSystem(findSystem(id)!).credits;
 
   it.each([
     ['sap-s4hana', { cloud: 4, on_prem: 8 }],
@@ -20,6 +21,19 @@ describe('systems catalog and the credit rule', () => {
   });
 
   it('lists tiers as the contract says', () => {
-    expect(Object.fromEntries(catalogRows.map((r) => [r.id, r.tier]))).toEqual({ 'sap-s4hana': 3, 'sap-ecc': 3, 'ibm-maximo': 2, upkeep: 1, sandbox: null });
+    expect(Object.fromEntries(systems.map((r) => [r.id, r.tier]))).toEqual({ 'sap-s4hana': 3, 'sap-ecc': 3, 'ibm-maximo': 2, upkeep: 1, sandbox: null });
+  });
+
+  it('describes each system’s own options as data the Add connection screen can draw', () => {
+    for (const id of ['sap-s4hana', 'sap-ecc']) {
+      expect(describeSystem(findSystem(id)!).options).toEqual([
+        expect.objectContaining({ key: 'sap_client', label: expect.any(String), schema: expect.objectContaining({ type: 'string', pattern: expect.any(String) }) }),
+      ]);
+    }
+    expect(describeSystem(findSystem('upkeep')!).options).toEqual([]);
+  });
+
+  it('every system declares all six entities', () => {
+    for (const s of systems) expect(describeSystem(s).entities, s.id).toHaveLength(6);
   });
 });

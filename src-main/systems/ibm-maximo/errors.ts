@@ -14,6 +14,11 @@ import type { RawError } from './raw.js';
 export const AUTH_REASON_CODES = new Set(['BMXAA7901E', 'BMXAA9549E', 'BMXAA0021E', 'BMXAA2283E']);
 export const NO_ACCESS_REASON_CODES = new Set(['BMXAA9301E']);
 
+/** Validation codes by reason code, before the attribute: the refusal is about the record's state, not the value. */
+export const VALIDATION_CODE_BY_REASON: Readonly<Record<string, ValidationCode>> = {
+  BMXAA4590E: 'invalid_status_transition', // the work order's status does not allow the change
+};
+
 /** Validation codes by the attribute Maximo names in `errorattrname`. */
 export const VALIDATION_CODE_BY_ATTRIBUTE: Readonly<Record<string, ValidationCode>> = {
   vendor: 'invalid_vendor',
@@ -81,7 +86,7 @@ export function maximoHttpError(status: number, headers: Headers, body: string, 
   if (status === 404) return new ConnectorError('not_found', message, extra);
   if (ctx.write && (status === 400 || status === 409 || status === 412 || status === 422)) {
     const attr = err?.errorattrname?.toLowerCase();
-    const code: ValidationCode = (attr ? VALIDATION_CODE_BY_ATTRIBUTE[attr] : undefined) ?? 'validation_failed';
+    const code: ValidationCode = (reason ? VALIDATION_CODE_BY_REASON[reason] : undefined) ?? (attr ? VALIDATION_CODE_BY_ATTRIBUTE[attr] : undefined) ?? 'validation_failed';
     return new ConnectorError('validation', message, { ...extra, code, ...(attr ? { field: attr } : {}) });
   }
   return new ConnectorError('system', `Maximo answered HTTP ${status} for ${os}: ${message}`, extra);

@@ -7,7 +7,7 @@
 // engine, health checks and the unified API talk to; every failure that leaves
 // it is a ConnectorError.
 import { z } from 'zod';
-import type { EntityName, MappedRecord, UpdateWorkOrder, CreatePurchaseOrder } from '../../contract/unified.js';
+import { CreatePurchaseOrder, UpdateWorkOrder, type EntityName, type MappedRecord } from '../../contract/unified.js';
 import type { ConnectorConfig } from './config.js';
 import { cursorCodec } from './cursor.js';
 import type { EntityDeclaration, SystemDefinition } from './definition.js';
@@ -15,7 +15,6 @@ import { ConnectorError } from './errors.js';
 import { transportError } from './http.js';
 import { mapRows, recordOf } from './mapping.js';
 import { positionSchema, step, type Step } from './paging.js';
-import { failureEffect } from './policy.js';
 
 export interface ListChangesRequest {
   entity: EntityName;
@@ -90,6 +89,15 @@ export function classifyDefault(err: unknown): ConnectorError {
   return transportError(err) ?? new ConnectorError('system', err instanceof Error ? err.message : String(err));
 }
 
+/** A write input read once, by the unified schema, before any system sees it. */
+function writeInput<T>(schema: z.ZodType<T>, input: unknown): T {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  throw new ConnectorError('invalid_request', `${field || 'body'}: ${issue?.message ?? 'not valid'}`, field ? { field } : {});
+}
+
 const listingCursor = cursorCodec(z.object({ l: z.number().int().min(0).max(20), p: z.unknown() }).strict());
 
 export function createConnector<C>(def: SystemDefinition<C>, config: ConnectorConfig): Connector {
@@ -136,7 +144,8 @@ export function createConnector<C>(def: SystemDefinition<C>, config: ConnectorCo
         return { available: true, reason: null, action: null };
       } catch (err) {
         const e = classify(err);
-        if (failureEffect(e).scope === 'connection') throw e;
+        // only the system's "not offered to you" is unavailability; any other failure is the caller's to handle
+        if (e.kind !== 'entity_unavailable') throw e;
         return { available: false, reason: e.message, action: e.extra.action ?? null };
       }
     },
@@ -175,8 +184,14 @@ export function createConnector<C>(def: SystemDefinition<C>, config: ConnectorCo
       return recordOf(await run((c) => e.get(c, remoteId)));
     },
 
-    createPurchaseOrder: (input) => run((c) => decl.writes.createPurchaseOrder(c, input)),
-    updateWorkOrder: (remoteId, patch) => run((c) => decl.writes.updateWorkOrder(c, remoteId, patch)),
+    async createPurchaseOrder(input) {
+      const body = writeInput(CreatePurchaseOrder, input) as CreatePurchaseOrderRemote;
+      return run((c) => decl.writes.createPurchaseOrder(c, body));
+    },
+    async updateWorkOrder(remoteId, patch) {
+      const body = writeInput(UpdateWorkOrder, patch);
+      return run((c) => decl.writes.updateWorkOrder(c, remoteId, body));
+    },
 
     close() {
       if (client !== null) decl.close?.(client);

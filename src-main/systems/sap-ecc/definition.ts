@@ -61,9 +61,13 @@ function listing(t: Table, map: Mapper, idOf: (raw: unknown) => string | null, e
   return { paging: keyRanges(t.table, t.key, t.fields, { filter: t.filter, customFields: t.fields.length > 1 }), map, idOf, ...(enrich ? { enrich } : {}) };
 }
 
-/** Every table an entity reads must be readable: one row of each (RFC_READ_TABLE NOT_AUTHORIZED / TABLE_NOT_AVAILABLE). */
-const probeTables = (...tables: string[]) => async (rfc: RfcClient): Promise<void> => {
-  for (const t of tables) await rfc.read(t, [], [], 1);
+/**
+ * Every table an entity reads must be readable (RFC_READ_TABLE raises NOT_AUTHORIZED
+ * or TABLE_NOT_AVAILABLE otherwise): one row of one key field of each — all fields of a
+ * wide table such as LFA1 would not fit RFC_READ_TABLE's 512-character row.
+ */
+const probeTables = (...tables: [table: string, field: string][]) => async (rfc: RfcClient): Promise<void> => {
+  for (const [t, field] of tables) await rfc.read(t, [field], [], 1);
 };
 
 const one = <T>(rows: T[]): T | null => rows[0] ?? null;
@@ -71,7 +75,7 @@ const one = <T>(rows: T[]): T | null => rows[0] ?? null;
 const locations: EntityDeclaration<RfcClient> = {
   source: 'tables T001W (plants) and T001L (storage locations)',
   listings: [listing(T001W, mapPlant, rowKey(T001W)), listing(T001L, mapStorageLocation, rowKey(T001L))],
-  probe: probeTables('T001W', 'T001L'),
+  probe: probeTables(['T001W', 'WERKS'], ['T001L', 'LGORT']),
   async get(rfc, id) {
     const [werks, lgort] = id.split('/');
     const t = lgort === undefined ? T001W : T001L;
@@ -94,7 +98,7 @@ const vendors: EntityDeclaration<RfcClient> = {
     const mails = await vendorMails(rfc, lfa1);
     return lfa1.map((r): RawVendor => ({ LFA1: r as RawVendor['LFA1'], SMTP_ADDR: mails.get(r.ADRNR) ?? '' }));
   })],
-  probe: probeTables('LFA1', 'ADR6'),
+  probe: probeTables(['LFA1', 'LIFNR'], ['ADR6', 'ADDRNUMBER']),
   async get(rfc, id) {
     const row = one(await readExact(rfc, LFA1, [alphaIn(id, 10)]));
     if (!row) return null;
@@ -107,7 +111,7 @@ const equipment = async (rfc: RfcClient, rows: unknown[]) => (await equipmentDet
 const assets: EntityDeclaration<RfcClient> = {
   source: 'table EQUI with BAPI_EQUI_GETDETAIL, statuses from JEST',
   listings: [listing(EQUI, mapAsset, (raw) => (raw as RawEquipment | null)?.EQUI?.EQUNR ?? null, equipment)],
-  probe: probeTables('EQUI', 'JEST'),
+  probe: probeTables(['EQUI', 'EQUNR'], ['JEST', 'OBJNR']),
   async get(rfc, id) {
     const [e] = await equipment(rfc, await readExact(rfc, EQUI, [alphaIn(id, 18)]));
     return e ? mapAsset(e) : null;
@@ -117,7 +121,7 @@ const assets: EntityDeclaration<RfcClient> = {
 const inventory: EntityDeclaration<RfcClient> = {
   source: 'tables MARD (stock), MARA and MAKT (materials)',
   listings: [listing(MARD, mapInventoryItem, (raw) => rowKey(MARD)((raw as { MARD?: unknown } | null)?.MARD), (rfc, rows) => stockItems(rfc, rows as TableRow[]))],
-  probe: probeTables('MARD', 'MARA', 'MAKT'),
+  probe: probeTables(['MARD', 'MATNR'], ['MARA', 'MATNR'], ['MAKT', 'MATNR']),
   async get(rfc, id) {
     const [matnr, werks, lgort] = id.split('/');
     if (!matnr || !werks || !lgort) return null;
@@ -130,7 +134,7 @@ const orders: EntityDeclaration<RfcClient> = {
   source: 'table EKKO with BAPI_PO_GETDETAIL1, vendor names from LFA1',
   listings: [listing(EKKO, mapPurchaseOrder, (raw) => (raw as RawPurchaseOrder | null)?.POHEADER?.PO_NUMBER ?? null,
     (rfc, rows) => purchaseOrders(rfc, (rows as TableRow[]).map((r) => r.EBELN)))],
-  probe: probeTables('EKKO', 'LFA1'),
+  probe: probeTables(['EKKO', 'EBELN'], ['LFA1', 'LIFNR']),
   async get(rfc, id) {
     const po = one(await purchaseOrders(rfc, [alphaIn(id, 10)]));
     return po ? mapPurchaseOrder(po) : null;
@@ -144,7 +148,7 @@ const workOrders: EntityDeclaration<RfcClient> = {
     const heads = await workOrderHeads(rfc, keys[0], keys[keys.length - 1]);
     return keys.flatMap((k) => (heads.has(k) ? [heads.get(k)!] : []));
   })],
-  probe: probeTables('AUFK'),
+  probe: probeTables(['AUFK', 'AUFNR']),
   async get(rfc, id) {
     const d = await workOrderDetail(rfc, alphaIn(id, 12));
     return d ? mapWorkOrder(d) : null;

@@ -41,7 +41,7 @@ export function exceptionError(fm: string, exception: string | null, message: st
   const text = `${fm} raised ${exception ?? 'a SOAP fault'}${message ? `: ${message}` : ''}`;
   if (exception === 'RFC_LOGON_FAILURE') return new ConnectorError('auth', text, { status, systemCode: exception });
   if (exception === 'NOT_AUTHORIZED' && table) {
-    return entityUnavailable(text, `Ask the SAP security admin for display authorization on table ${table} (authorization object S_TABU_DIS for its authorization group, or S_TABU_NAM for the table).`, { status, systemCode: exception });
+    return entityUnavailable(text, `Ask the SAP security admin for the authorization object S_TABU_DIS (activity 03, display) for the authorization group of table ${table} — or S_TABU_NAM for table ${table} itself — in the RFC user's role.`, { status, systemCode: exception });
   }
   if (exception === 'TABLE_NOT_AVAILABLE' && table) {
     return entityUnavailable(text, `Table ${table} is not available in this SAP system; ask the SAP Basis admin whether this release has it.`, { status, systemCode: exception });
