@@ -23,7 +23,8 @@ import { nowIso } from '../store/db.js';
 import { connectionSecretAccounts } from '../connections/lifecycle.js';
 import type { StoredOptions } from '../connections/repository.js';
 import { generateToken, hashToken, isWellFormedToken } from '../connections/tokens.js';
-import { creditCost, findSystem } from '../systems/catalog.js';
+import { creditCost } from '../systems/kit/definition.js';
+import { findSystem } from '../systems/registry.js';
 import { accounts } from '../vault/vault.js';
 import { VaultJournal } from '../vault/journal.js';
 import { FlowId, WebhookId } from '../webhooks/contract.js';
@@ -144,7 +145,7 @@ export async function restoreBackup(agent: Agent, { file, passphrase, force }: z
       agent.settings.patch(payload.settings);
       const at = nowIso();
       for (const c of payload.connections) {
-        const system = findSystem(c.system, lifecycle.systemRows())!;
+        const system = findSystem(c.system, lifecycle.systemList())!;
         const cost = creditCost(system, c.deployment);
         let status: Status = c.status;
         let reason = c.status_reason;
@@ -195,7 +196,7 @@ function checkPayload(agent: Agent, raw: unknown): Payload {
   const connectionIds = new Set(p.connections.map((c) => c.id));
   const webhookIds = new Set(p.webhooks.map((w) => w.id));
   for (const c of p.connections) {
-    const system = findSystem(c.system, agent.connections.systemRows());
+    const system = findSystem(c.system, agent.connections.systemList());
     if (!system || !agent.connections.isImplemented(c.system)) throw damaged(`connection ${c.id} is of system "${c.system}", which this version of Millwright does not have`);
   }
   for (const f of p.flows) {

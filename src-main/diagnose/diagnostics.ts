@@ -12,7 +12,7 @@ import type { ConnectionLifecycle } from '../connections/lifecycle.js';
 import type { StoredOptions } from '../connections/repository.js';
 import type { EventBus } from '../events/bus.js';
 import type { EventLog } from '../events/log.js';
-import { findSystem } from '../systems/catalog.js';
+import { findSystem } from '../systems/registry.js';
 import { defaultResolver, type Resolver } from '../webhooks/url-safety.js';
 import { hopOf, probeDns, probeProxy, probeTcp, probeTls, PROBE_TIMEOUT_MS, type Probe } from './network.js';
 import { systemChecks } from './system-checks.js';
@@ -108,7 +108,7 @@ export class Diagnostics {
   }
 
   private async systemChecks(id: string, systemId: string, check: <T extends Probe>(name: string, run: () => Promise<T>, independent?: boolean) => Promise<T | null>) {
-    const systemName = findSystem(systemId, this.deps.lifecycle.systemRows())?.name ?? systemId;
+    const systemName = findSystem(systemId, this.deps.lifecycle.systemList())?.name ?? systemId;
     let connector;
     try {
       connector = await this.deps.lifecycle.connector(id);
@@ -121,7 +121,7 @@ export class Diagnostics {
       await check('auth', () => system.auth());
       for (const entity of system.entities) await check(`entity:${entity}`, () => system.entity(entity), true);
     } finally {
-      connector.close?.();
+      connector.close();
     }
   }
 }

@@ -1,12 +1,12 @@
 // The checks of a diagnosis that speak to the system itself: are the stored
-// credentials accepted (`auth`), and can each entity the system offers be read
-// (`entity:<name>`, one small read each). This is the only place the diagnosis
-// touches a connector, through the Connector interface as it is today; when
-// connectors declare their own entities and a per-entity availability check,
-// only `offeredEntities` and `readEntity` change.
-import { SYNC_ORDER } from '../sync/engine.js';
+// credentials accepted (`auth`, the connector's own credential probe), and is
+// each entity the system declares offered to this user (`entity:<name>`, the
+// same availability check a connect and every sync run). This is the only
+// place the diagnosis touches a connector.
 import type { EntityName } from '../contract/unified.js';
-import type { Connector, ConnectorError } from '../systems/connector.js';
+import type { Connector } from '../systems/kit/connector.js';
+import { classifyDefault } from '../systems/kit/connector.js';
+import type { ConnectorError } from '../systems/kit/errors.js';
 import type { Probe } from './network.js';
 
 export interface SystemChecks {
@@ -15,22 +15,16 @@ export interface SystemChecks {
   entity(entity: EntityName): Promise<Probe>;
 }
 
-/** The entities a diagnosis reads: every entity the sync reads from this system. */
-const offeredEntities = (_connector: Connector): EntityName[] => [...SYNC_ORDER];
-
-const readEntity = (connector: Connector, entity: EntityName) =>
-  connector.listChanges({ entity, since: null, historyStart: null, cursor: null, pageSize: 1 });
-
 export function systemChecks(connector: Connector, systemName: string): SystemChecks {
   const explain = (err: unknown, what: 'auth' | EntityName): string => {
-    const e = connector.classify(err);
+    const e = classifyDefault(err);
     return what === 'auth' ? authAdvice(e, systemName) : entityAdvice(e, systemName, what);
   };
   return {
-    entities: offeredEntities(connector),
+    entities: connector.entities,
     async auth() {
       try {
-        await connector.verify();
+        await connector.auth();
         return { ok: true, detail: `${systemName} accepted the stored credentials.` };
       } catch (err) {
         return { ok: false, detail: explain(err, 'auth') };
@@ -38,8 +32,9 @@ export function systemChecks(connector: Connector, systemName: string): SystemCh
     },
     async entity(entity) {
       try {
-        const page = await readEntity(connector, entity);
-        return { ok: true, detail: page.records.length ? `Readable: read ${page.records.length} record as a sample.` : 'Readable: the system has no records of it (in the sync window).' };
+        const a = await connector.checkEntity(entity);
+        if (a.available) return { ok: true, detail: `Available: ${systemName} lets this user read it.` };
+        return { ok: false, detail: `Not available: ${a.reason ?? `${systemName} does not offer it`}.${a.action ? ` ${a.action}` : ''} The other entities sync without it.` };
       } catch (err) {
         return { ok: false, detail: explain(err, entity) };
       }
@@ -60,9 +55,7 @@ function authAdvice(e: ConnectorError, system: string): string {
 }
 
 function entityAdvice(e: ConnectorError, system: string, entity: EntityName): string {
-  const denied = e.kind === 'auth' || e.extra.httpStatus === 403;
-  if (denied) return `Cannot read ${entity}: ${system} refused this user (${e.message}). Grant the user read access to it in ${system}, or ignore this if the plant does not use ${entity}.`;
-  if (e.kind === 'not_found' || e.extra.httpStatus === 404) return `Cannot read ${entity}: ${system} does not offer it here (${e.message}). Its service may not be activated; ask the ${system} admin, or ignore this if the plant does not use ${entity}.`;
+  if (e.kind === 'auth') return `Cannot read ${entity}: ${system} refused this user (${e.message}). Reconnect with the current credentials.`;
   if (e.kind === 'rate_limited' || e.kind === 'unavailable') return `Cannot read ${entity} right now (${e.message}): diagnose again later.`;
   return `Cannot read ${entity}: ${e.message}`;
 }

@@ -11,7 +11,7 @@ import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.j
 import { accounts } from '../../src-main/vault/vault.js';
 import { VERSION } from '../../src-main/version.js';
 import { creditInvariant } from '../support/agent.js';
-import { fakeSystem, testCatalog, testFactories, testKeychainService } from '../support/fake-system.js';
+import { allTestSystems, fakeSystem, testKeychainService } from '../support/fake-system.js';
 import { startReceiver } from './fixtures/webhooks-support.js';
 import { tempDir } from '../support/tmp.js';
 import { waitUntil } from '../support/wait.js';
@@ -41,7 +41,7 @@ async function call(h: AgentHost, method: string, path: string, body?: unknown, 
 const restore = (h: AgentHost, file: Uint8Array, passphrase: string, query = '') =>
   call(h, 'POST', `/admin/v1/restore${query}`, file, { 'x-passphrase': passphrase });
 const unified = (h: AgentHost, token: string) => fetch(`${h.apiUrl}/v1/connection`, { headers: { authorization: `Bearer ${token}` } });
-const start = (dataDir = tempDir()) => startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService } });
+const start = (dataDir = tempDir()) => startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { systems: allTestSystems, keychainService: testKeychainService } });
 
 beforeAll(async () => {
   fakeSystem.password = SYSTEM_PASSWORD;

@@ -10,7 +10,7 @@ import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.j
 import type { DiagnoseResult } from '../../src-main/contract/plantops.js';
 import type { AgentEvent } from '../../src-main/events/bus.js';
 import { startMaximoEmulator, type MaximoEmulator } from '../emulators/ibm-maximo/index.js';
-import { testCatalog, testFactories, testKeychainService } from '../support/fake-system.js';
+import { allTestSystems, testKeychainService } from '../support/fake-system.js';
 import { plantPki, startConnectProxy, startTlsFront, type ConnectProxy, type TlsFront } from '../support/plant-network.js';
 import { tempDir } from '../support/tmp.js';
 
@@ -60,7 +60,7 @@ beforeAll(async () => {
   proxy = await startConnectProxy();
   host = await startAgentHost({
     dataDir: tempDir(), adminPort: 0, apiPort: 0,
-    agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService, diagnose: { resolve, timeoutMs: 2000 } },
+    agent: { systems: allTestSystems, keychainService: testKeychainService, diagnose: { resolve, timeoutMs: 2000 } },
   });
   host.agent.bus.subscribe((e) => events.push(e));
 });
@@ -80,7 +80,7 @@ describe('diagnose', () => {
     expect(check(r, 'dns').detail).toMatch(/IP address/);
     expect(check(r, 'tls').detail).toMatch(/private CA set under Advanced \(CN=Riverside Plant Root CA/);
     expect(check(r, 'tls').detail).toMatch(/Chain: CN=maximo\.plant\.local.*← CN=Riverside Plant Root CA/);
-    expect(check(r, 'entity:work-orders').detail).toMatch(/Readable/);
+    expect(check(r, 'entity:work-orders').detail).toMatch(/^Available/);
     for (const c of r.checks) expect(c.duration_ms).toBeGreaterThanOrEqual(0);
     // The last diagnosis is kept and served.
     const last = await admin('GET', `/admin/v1/connections/${id}/diagnose`);
@@ -165,7 +165,7 @@ describe('diagnose', () => {
     expect(check(partial, 'auth').ok).toBe(true);
     expect(check(partial, 'entity:assets')).toMatchObject({ ok: false });
     expect(check(partial, 'entity:assets').skipped).toBeUndefined();
-    expect(check(partial, 'entity:assets').detail).toMatch(/Cannot read assets: .*BMXAA9301E/);
+    expect(check(partial, 'entity:assets').detail).toMatch(/Not available: .*MXAPIASSET.*BMXAA9301E.*Security Groups/);
     expect(check(partial, 'entity:work-orders').ok).toBe(true); // one entity does not stop the others
     emu.commands.denyObjectStructure({ os: 'mxapiasset', allow: true });
 

@@ -12,8 +12,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.js';
-import { ConnectorError, type ConnectorFactory } from '../../src-main/systems/connector.js';
-import { fakeSystem, testCatalog, testFactories, testKeychainService } from '../support/fake-system.js';
+import { z } from 'zod';
+import type { SystemDefinition } from '../../src-main/systems/kit/definition.js';
+import { ConnectorError } from '../../src-main/systems/kit/errors.js';
+import { pages } from '../../src-main/systems/kit/paging.js';
+import { allTestSystems, fakeSystem, testKeychainService, testSystems } from '../support/fake-system.js';
 import { readTree, tempDir } from '../support/tmp.js';
 
 const SYSTEM_PASSWORD = 'canary-SysPass-41c9e2d7';
@@ -24,17 +27,31 @@ const METADATA_SECRET = 'canary-Metadata-9e3f1c05';
 const LOG_SECRET = 'canary-LogLine-6a0d2b88';
 const OUTSIDE_MARKER = 'OUTSIDE-THE-DATA-DIR-3f8e';
 
-/** A system that echoes the password back in its error, as some do. */
-const echoing: ConnectorFactory = (config) => ({
-  reportsDeletions: true,
-  async verify() {},
-  async health() {},
-  async listChanges() { throw new ConnectorError('system', `backend refused login ${config.credentials.username}/${config.credentials.password} (pwd=${config.credentials.password})`); },
-  async getOne() { return null; },
-  async createPurchaseOrder() { throw new ConnectorError('system', 'no'); },
-  async updateWorkOrder() { throw new ConnectorError('system', 'no'); },
-  classify: (err) => (err instanceof ConnectorError ? err : new ConnectorError('system', String(err))),
-});
+/** A system that echoes the password back in its error, as some do (its availability check passes; its listing fails). */
+const tier3 = testSystems[2];
+const echoing: typeof tier3 = {
+  ...tier3,
+  connector: {
+    ...tier3.connector!,
+    async auth() {},
+    entities: {
+      locations: {
+        source: 'nothing',
+        probe: async () => {},
+        listings: [{
+          paging: pages<Record<string, string | undefined>, null>({
+            more: 'until_empty', position: z.null(),
+            fetch: async (c) => { throw new ConnectorError('system', `backend refused login ${c.username}/${c.password} (pwd=${c.password})`); },
+          }),
+          map: () => { throw new Error('no rows'); },
+          idOf: () => null,
+        }],
+        get: async () => null,
+      },
+    },
+  },
+};
+const systems: readonly SystemDefinition[] = allTestSystems.map((s) => (s.id === echoing.id ? echoing : s));
 
 let host: AgentHost;
 let dataDir: string;
@@ -57,7 +74,7 @@ const json = async (method: string, p: string, body?: unknown) => {
 beforeAll(async () => {
   dataDir = tempDir();
   fakeSystem.password = SYSTEM_PASSWORD;
-  host = await startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { catalog: testCatalog, factories: { ...testFactories, 'test-tier3': echoing }, keychainService: testKeychainService } });
+  host = await startAgentHost({ dataDir, adminPort: 0, apiPort: 0, agent: { systems, keychainService: testKeychainService } });
   secrets.push(host.adminToken);
 
   const a = await json('POST', '/admin/v1/connections', {

@@ -1,9 +1,10 @@
 // Test-only systems: definitions at every tier whose credentials are right when
-// the password is "right", with one entity (empty). Lets the credit and
+// the password is "right", with every entity (empty). Lets the credit and
 // lifecycle tests exercise costs without a real system.
 import { systems } from '../../src-main/systems/registry.js';
 import { classifyDefault } from '../../src-main/systems/kit/connector.js';
-import type { SystemDefinition } from '../../src-main/systems/kit/definition.js';
+import type { EntityDeclaration, SystemDefinition } from '../../src-main/systems/kit/definition.js';
+import { entityNames } from '../../src-main/contract/unified.js';
 import { ConnectorError } from '../../src-main/systems/kit/errors.js';
 import { pages } from '../../src-main/systems/kit/paging.js';
 import { z } from 'zod';
@@ -12,25 +13,26 @@ export const fakeSystem = { password: 'right', down: false };
 
 const userPassword = [{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }];
 
-function fake(tier: 1 | 2 | 3): SystemDefinition<{ password: string | undefined }> {
+/** An entity with no records. */
+const empty: EntityDeclaration<unknown> = {
+  source: 'nothing',
+  listings: [{ paging: pages({ more: 'until_empty', position: z.null(), fetch: async () => ({ rows: [], signal: false, after: null }) }), map: () => { throw new Error('no rows'); }, idOf: () => null }],
+  get: async () => null,
+};
+
+function fake(tier: 1 | 2 | 3): SystemDefinition<Record<string, string | undefined>> {
   return {
     id: `test-tier${tier}`, name: `Test tier ${tier}`, description: 'test-only system', tier,
     deployments: ['cloud', 'on_prem'], url: { needed: false, default: null }, credentialSets: [userPassword], options: [],
     connector: {
-      client: (config) => ({ password: config.credentials.password }),
+      client: (config) => ({ ...config.credentials }),
       classify: classifyDefault,
       async auth(c) {
         if (fakeSystem.down) throw new ConnectorError('unreachable', 'connection refused');
         if (c.password !== fakeSystem.password) throw new ConnectorError('auth', 'Name or password is incorrect');
       },
       deletions: 'reported',
-      entities: {
-        locations: {
-          source: 'nothing',
-          listings: [{ paging: pages({ more: 'until_empty', position: z.null(), fetch: async () => ({ rows: [], signal: false, after: null }) }), map: () => { throw new Error('no rows'); }, idOf: () => null }],
-          get: async () => null,
-        },
-      },
+      entities: Object.fromEntries(entityNames.map((e) => [e, empty])),
       writes: {
         async createPurchaseOrder() { throw new ConnectorError('system', 'not supported'); },
         async updateWorkOrder() { throw new ConnectorError('system', 'not supported'); },

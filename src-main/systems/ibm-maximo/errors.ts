@@ -72,7 +72,7 @@ export function maximoHttpError(status: number, headers: Headers, body: string, 
   const extra = { status, ...(reason ? { systemCode: reason } : {}) };
   if (reason && AUTH_REASON_CODES.has(reason)) return new ConnectorError('auth', message, extra);
   if (reason && NO_ACCESS_REASON_CODES.has(reason)) {
-    return entityUnavailable(`The Maximo user may not use the object structure ${os}. Maximo said: ${message}`,
+    return entityUnavailable(`The Maximo user may not use the object structure ${os}. Maximo said: ${reason} ${message}`,
       `Ask the Maximo admin to grant the user's security group access to the object structure ${os} (Security Groups → Object Structures).`, extra);
   }
   if (status === 401) return new ConnectorError('auth', message, extra);
