@@ -8,6 +8,7 @@
 import { classifyDefault } from '../kit/connector.js';
 import type { EntityDeclaration, SystemDefinition } from '../kit/definition.js';
 import type { Mapper } from '../kit/mapping.js';
+import { USER_PASSWORD } from '../kit/options.js';
 import { pages } from '../kit/paging.js';
 import { MaximoClient, position, type Position } from './client.js';
 import { remoteIdOf, type ObjectStructure } from './mappers/common.js';
@@ -35,8 +36,6 @@ function entity(s: ObjectStructure, map: Mapper): EntityDeclaration<MaximoClient
   };
 }
 
-const userPassword = [{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }];
-
 export const ibmMaximo: SystemDefinition<MaximoClient> = {
   id: 'ibm-maximo',
   name: 'IBM Maximo',
@@ -44,7 +43,7 @@ export const ibmMaximo: SystemDefinition<MaximoClient> = {
   tier: 2,
   deployments: ['cloud', 'on_prem'],
   url: { needed: true, default: null },
-  credentialSets: [[{ key: 'api_key', label: 'API key', secret: true }], userPassword],
+  credentialSets: [[{ key: 'api_key', label: 'API key', secret: true }], USER_PASSWORD],
   options: [],
   connector: {
     client: (config) => new MaximoClient(config),

@@ -91,6 +91,15 @@ export interface SystemDefinition<C = unknown> {
   connector?: ConnectorDeclaration<C>;
 }
 
+/**
+ * Entities that differ only in their source and mapper, declared alike: one
+ * mapper per entity in, one declaration per entity out. Adding an entity to
+ * such a system is adding its mapper here.
+ */
+export function declareEach<C>(mappers: Partial<Record<EntityName, Mapper>>, declare: (entity: EntityName, map: Mapper) => EntityDeclaration<C>): Partial<Record<EntityName, EntityDeclaration<C>>> {
+  return Object.fromEntries(Object.entries(mappers).map(([entity, map]) => [entity, declare(entity as EntityName, map)]));
+}
+
 /** Credits a tier costs in the cloud; on-premises costs double. */
 export const tierCredits: Record<Tier, number> = { 1: 1, 2: 2, 3: 4 };
 export const ON_PREM_MULTIPLIER = 2;

@@ -1,7 +1,11 @@
-// System options several systems declare alike (the Add connection screen and
-// the CLI draw every declared option the same way, from its schema).
+// Declarations several systems share: options (the Add connection screen and
+// the CLI draw every declared option the same way, from its schema) and
+// credential sets.
 import { z } from 'zod';
-import type { OptionDeclaration } from './definition.js';
+import type { CredentialField, OptionDeclaration } from './definition.js';
+
+/** A user and a password (SAP, Maximo's maxauth). */
+export const USER_PASSWORD: CredentialField[] = [{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }];
 
 /** The SAP client (MANDT) every SAP call names. */
 export const SAP_CLIENT: OptionDeclaration = {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { EntityName } from '../../contract/unified.js';
 import { ConnectorError } from '../kit/errors.js';
 import { classifyDefault } from '../kit/connector.js';
-import type { EntityDeclaration, SystemDefinition } from '../kit/definition.js';
+import { declareEach, type EntityDeclaration, type SystemDefinition } from '../kit/definition.js';
 import type { Mapper } from '../kit/mapping.js';
 import { pages } from '../kit/paging.js';
 import { mapAsset } from './mappers/assets.js';
@@ -69,14 +69,9 @@ export const sandbox: SystemDefinition<SandboxSource> = {
     classify: classifyDefault,
     async auth() {},
     deletions: 'reported',
-    entities: {
-      locations: entity('locations', mapLocation),
-      vendors: entity('vendors', mapVendor),
-      assets: entity('assets', mapAsset),
-      'inventory-items': entity('inventory-items', mapInventoryItem),
-      'purchase-orders': entity('purchase-orders', mapPurchaseOrder),
-      'work-orders': entity('work-orders', mapWorkOrder),
-    },
+    entities: declareEach({
+      locations: mapLocation, vendors: mapVendor, assets: mapAsset, 'inventory-items': mapInventoryItem, 'purchase-orders': mapPurchaseOrder, 'work-orders': mapWorkOrder,
+    }, entity),
     writes: {
       createPurchaseOrder: simulateCreatePurchaseOrder,
       updateWorkOrder: simulateUpdateWorkOrder,

@@ -22,7 +22,7 @@ import type { EntityName } from '../../contract/unified.js';
 import type { EntityDeclaration, Listing, SystemDefinition } from '../kit/definition.js';
 import type { KeyField } from '../kit/key-ranges.js';
 import type { Mapper } from '../kit/mapping.js';
-import { SAP_CLIENT } from '../kit/options.js';
+import { SAP_CLIENT, USER_PASSWORD } from '../kit/options.js';
 import {
   and, equipmentDetails, keyRanges, lit, purchaseOrders, RfcClient, stockItems, vendorMails, workOrderDetail, workOrderHeads,
 } from './client.js';
@@ -171,7 +171,7 @@ export const sapEcc: SystemDefinition<RfcClient> = {
   tier: 3,
   deployments: ['on_prem'],
   url: { needed: true, default: null },
-  credentialSets: [[{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }]],
+  credentialSets: [USER_PASSWORD],
   options: [SAP_CLIENT],
   connector: {
     client: (config) => new RfcClient(config),

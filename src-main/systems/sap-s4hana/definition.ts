@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { classifyDefault } from '../kit/connector.js';
 import { ConnectorError } from '../kit/errors.js';
 import type { EntityDeclaration, SystemDefinition } from '../kit/definition.js';
-import { SAP_CLIENT } from '../kit/options.js';
+import { SAP_CLIENT, USER_PASSWORD } from '../kit/options.js';
 import { pages, readAll } from '../kit/paging.js';
 import type { MapResult, Mapper } from '../kit/mapping.js';
 import { position, SapClient, type EntitySet, type Position } from './client.js';
@@ -125,7 +125,7 @@ export const sapS4hana: SystemDefinition<SapClient> = {
   tier: 3,
   deployments: ['cloud', 'on_prem'],
   url: { needed: true, default: null },
-  credentialSets: [[{ key: 'username', label: 'User', secret: false }, { key: 'password', label: 'Password', secret: true }]],
+  credentialSets: [USER_PASSWORD],
   options: [SAP_CLIENT],
   connector: {
     client: (config) => new SapClient(config),

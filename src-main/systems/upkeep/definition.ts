@@ -5,7 +5,7 @@
 // found by absence on the daily full listing.
 import type { EntityName } from '../../contract/unified.js';
 import { classifyDefault } from '../kit/connector.js';
-import type { EntityDeclaration, SystemDefinition } from '../kit/definition.js';
+import { declareEach, type EntityDeclaration, type SystemDefinition } from '../kit/definition.js';
 import type { Mapper } from '../kit/mapping.js';
 import { pages } from '../kit/paging.js';
 import { position, UpKeepClient, type Position } from './client.js';
@@ -55,14 +55,9 @@ export const upkeep: SystemDefinition<UpKeepClient> = {
     /** A cheap authenticated read (the session's login included). */
     async health(c) { await c.listPage(RESOURCES.locations, undefined, { position: null, pageSize: 1, since: null, historyStart: null }); },
     deletions: 'by_absence',
-    entities: {
-      locations: entity('locations', mapLocation),
-      vendors: entity('vendors', mapVendor),
-      assets: entity('assets', mapAsset),
-      'inventory-items': entity('inventory-items', mapInventoryItem),
-      'purchase-orders': entity('purchase-orders', mapPurchaseOrder),
-      'work-orders': entity('work-orders', mapWorkOrder),
-    },
+    entities: declareEach({
+      locations: mapLocation, vendors: mapVendor, assets: mapAsset, 'inventory-items': mapInventoryItem, 'purchase-orders': mapPurchaseOrder, 'work-orders': mapWorkOrder,
+    }, entity),
     writes: { createPurchaseOrder, updateWorkOrder },
   },
 };

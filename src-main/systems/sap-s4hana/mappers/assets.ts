@@ -1,7 +1,7 @@
 // API_EQUIPMENT/Equipment (the current time segment, ValidityEndDate 9999-12-31).
 import type { Asset, AssetStatus, Mapped } from '../../../contract/unified.js';
 import { FALLBACKS } from '../../kit/mapping.js';
-import { bool, date, dateOr, extensionFields, need, NO_TIME, rawData, str } from './common.js';
+import { bool, extensionFields, need, rawData, stamps, str } from './common.js';
 
 /** Equipment status from its flags (first match wins; the API has no status code field on Equipment). */
 export const EQUIPMENT_STATUS_RULES: readonly { flag: string; status: AssetStatus }[] = [
@@ -16,13 +16,10 @@ export const isEquipmentDeleted = (raw: Record<string, unknown>): boolean => raw
 export function mapEquipment(raw: unknown): { record: Mapped<Asset>; warnings: string[] } {
   const { r, key } = need(raw, 'Equipment', 'equipment');
   const rule = EQUIPMENT_STATUS_RULES.find((x) => bool(r, x.flag));
-  const updated = date(r, 'LastChangeDateTime');
-  const created = dateOr(r, ['CreationDate'], updated ?? NO_TIME);
   return {
     record: {
       remote_id: key,
-      created_at: created,
-      updated_at: updated ?? created,
+      ...stamps(r, ['CreationDate']),
       tag: key,
       name: str(r, 'EquipmentName') ?? key,
       status: rule ? rule.status : FALLBACKS.assetStatus,

@@ -38,6 +38,13 @@ export function dateOr(r: Record<string, unknown>, fields: string[], fallback: s
   return fallback;
 }
 
+/** created_at and updated_at: LastChangeDateTime, the first creation field set, else each other (or NO_TIME). */
+export function stamps(r: Record<string, unknown>, createdFields: string[]): { created_at: string; updated_at: string } {
+  const updated = date(r, 'LastChangeDateTime');
+  const created = dateOr(r, createdFields, updated ?? NO_TIME);
+  return { created_at: created, updated_at: updated ?? created };
+}
+
 export const bool = (r: Record<string, unknown>, f: string): boolean => r[f] === true || r[f] === 'X';
 
 /** Customer extension fields: ZZ* (classic) and YY1_* (key-user extensibility). */

@@ -5,7 +5,7 @@ import type { InventoryItem, Mapped } from '../../../contract/unified.js';
 import type { MapResult } from '../../kit/mapping.js';
 import { decimalNumber, mulDiv, normalizeMoney } from '../../kit/money.js';
 import type { RawInventoryItem, RawProduct, RawStock } from '../raw.js';
-import { date, dateOr, extensionFields, inventoryKey, isObj, need, NO_TIME, rawData, storageLocationKey, str } from './common.js';
+import { extensionFields, inventoryKey, isObj, need, rawData, stamps, storageLocationKey, str } from './common.js';
 
 /** Unrestricted-use stock counts as on hand; quality inspection and blocked stock are reported in custom_fields. */
 export const STOCK_TYPES: Readonly<Record<string, 'on_hand' | 'quality_inspection' | 'blocked' | 'other'>> = {
@@ -60,12 +60,9 @@ export function mapInventoryItem(raw: unknown): MapResult {
     const price = val.InventoryValuationProcedure === 'V' ? val.MovingAveragePrice : val.StandardPrice;
     if (price) unitCost = normalizeMoney(mulDiv(price, '1', val.PriceUnitQty && Number(val.PriceUnitQty) !== 0 ? val.PriceUnitQty : '1', 6));
   }
-  const updated = date(p, 'LastChangeDateTime');
-  const created = dateOr(p, ['CreationDate'], updated ?? NO_TIME);
   const record: Mapped<InventoryItem> = {
     remote_id: key,
-    created_at: created,
-    updated_at: updated ?? created,
+    ...stamps(p, ['CreationDate']),
     part_number: product,
     description,
     location_id: item.storageLocation ? storageLocationKey(item.plant, item.storageLocation) : item.plant,

@@ -4,7 +4,7 @@ import type { Mapped, PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus } fr
 import { FALLBACKS } from '../../kit/mapping.js';
 import { decimalNumber, mulDiv, normalizeMoney, sumMoney } from '../../kit/money.js';
 import type { RawPurchaseOrder, RawPurchaseOrderItem } from '../raw.js';
-import { bool, date, dateOr, extensionFields, inventoryKey, isObj, need, NO_TIME, rawData, str } from './common.js';
+import { bool, date, extensionFields, inventoryKey, isObj, need, rawData, stamps, str } from './common.js';
 
 /** Purchasing processing status (PROCSTAT, EKKO-PROCSTAT), field PurchasingProcessingStatus. */
 export const PO_PROCESSING_STATUS: Readonly<Record<string, PurchaseOrderStatus>> = {
@@ -107,13 +107,10 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
   const currency = str(r, 'DocumentCurrency') ?? (live[0]?.DocumentCurrency as string | undefined) ?? null;
   if (!currency || !/^[A-Z]{3}$/.test(currency)) throw new Error(`${what}: DocumentCurrency ${JSON.stringify(currency)} is not an ISO currency code`);
   const plant = live.map((i) => i.Plant).find((p): p is string => typeof p === 'string' && p !== '') ?? null;
-  const updated = date(r, 'LastChangeDateTime');
-  const created = dateOr(r, ['CreationDate'], updated ?? NO_TIME);
   return {
     record: {
       remote_id: key,
-      created_at: created,
-      updated_at: updated ?? created,
+      ...stamps(r, ['CreationDate']),
       number: key,
       status,
       vendor_id: str(r, 'Supplier'),

@@ -3,7 +3,7 @@
 // https://api.sap.com/api/API_MAINTENANCEORDER/resource
 import type { Mapped, WorkOrder, WorkOrderPriority, WorkOrderStatus, WorkOrderType } from '../../../contract/unified.js';
 import { FALLBACKS, lookup } from '../../kit/mapping.js';
-import { code, date, dateOr, extensionFields, need, NO_TIME, rawData, str } from './common.js';
+import { code, date, extensionFields, need, rawData, stamps, str } from './common.js';
 
 export const WO_LIFECYCLE_STATUS: Readonly<Record<string, { status: WorkOrderStatus; rank: number }>> = {
   CRTD: { status: 'requested', rank: 1 }, // created
@@ -70,15 +70,12 @@ export function mapWorkOrder(raw: unknown): { record: Mapped<WorkOrder>; warning
     warnings.push(`Unknown SAP maintenance order code ${JSON.stringify(u)} in field "SystemStatusText"; ${lifecycleKnown ? 'ignored' : `status mapped to "${status}"`}`);
   }
   const desc = str(r, 'MaintenanceOrderDesc');
-  const updated = date(r, 'LastChangeDateTime');
-  const created = dateOr(r, ['MaintOrderCreationDateTime'], updated ?? NO_TIME);
   const done = status === 'completed' || status === 'closed';
   const n = 'maintenance order';
   return {
     record: {
       remote_id: key,
-      created_at: created,
-      updated_at: updated ?? created,
+      ...stamps(r, ['MaintOrderCreationDateTime']),
       number: key,
       title: desc ?? `Maintenance order ${key}`,
       // S/4 has one 40-character short text on the header; long texts (to_MaintenanceOrderLongText) are not read
