@@ -36,7 +36,7 @@ export const System = z.object({
   credential_sets: z.array(z.array(CredentialField)),
   default_url: z.string().nullable(),
   options: z.array(SystemOption),
-  /** The entities the system offers (the others are unavailable on every connection of it). */
-  entities: z.array(z.string()),
+  /** The entities the system offers, each with where it is read from (the others are unavailable on every connection of it). */
+  entities: z.array(z.object({ entity: z.string(), source: z.string() })),
 });
 export type System = z.infer<typeof System>;

@@ -127,6 +127,6 @@ export function describeSystem(s: SystemDefinition): System {
       const { $schema: _s, ...schema } = z.toJSONSchema(o.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
       return { key: o.key, label: o.label, description: o.description, placeholder: o.placeholder ?? null, schema };
     }),
-    entities: Object.keys(s.connector?.entities ?? {}),
+    entities: Object.entries(s.connector?.entities ?? {}).map(([entity, e]) => ({ entity, source: e!.source })),
   };
 }

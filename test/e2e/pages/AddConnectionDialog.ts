@@ -12,6 +12,13 @@ export class AddConnectionDialog {
   get testButton() { return this.dialog.getByRole('button', { name: 'Test connection' }); }
   get connectButton() { return this.dialog.getByRole('button', { name: 'Connect', exact: true }); }
   get testOk() { return this.dialog.getByRole('status').filter({ hasText: 'Connection works' }); }
+  /** The test's answer: the summary and the table of entities. */
+  get testOutcome() { return this.dialog.getByTestId('test-outcome'); }
+  get entities() { return this.dialog.getByRole('table', { name: 'Entity availability' }); }
+  /** An entity's row by its label and state, e.g. ('Locations', 'not available'). */
+  entity(label: string, state: 'available' | 'not available') { return this.entities.getByRole('row', { name: `${label}: ${state}`, exact: true }); }
+  get advanced() { return this.dialog.getByRole('button', { name: 'Advanced options' }); }
+  get allowInsecure() { return this.dialog.getByRole('switch', { name: /Allow plain http/ }); }
   get error() { return this.dialog.getByRole('alert'); }
   get creditsMissing() { return this.dialog.getByTestId('credits-missing'); }
   get token() { return this.dialog.getByTestId('api-token'); }

@@ -15,6 +15,9 @@ export class ConnectionDetailPage {
   get activate() { return this.page.getByRole('button', { name: 'Activate' }); }
   get disconnect() { return this.page.getByRole('button', { name: 'Disconnect', exact: true }); }
   get back() { return this.page.getByRole('button', { name: 'Back to connections' }); }
+  /** The Entities section: what this connection's user may read. */
+  get entities() { return this.page.getByRole('region', { name: 'Entities' }); }
+  entity(label: string, state: 'available' | 'not available') { return this.entities.getByRole('row', { name: `${label}: ${state}`, exact: true }); }
   /** The confirmation dialog (disconnect, deactivate, rotate). */
   confirmDialog(title: string | RegExp) { return this.page.getByRole('dialog', { name: title }); }
 }

@@ -8,11 +8,12 @@ import {
 } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconCircleCheck, IconCoins, IconPlugConnected, IconUpload } from '@tabler/icons-react';
-import type { ConnectResult } from '../../../../src-main/contract/connections.js';
-import type { Deployment, System } from '../../../../src-main/contract/systems.js';
+import type { ConnectResult, TestResult } from '../../../../src-main/contract/connections.js';
+import type { Deployment, System, SystemOption } from '../../../../src-main/contract/systems.js';
 import { useApp, useClient } from '../../app/context.js';
 import { keys, useCredits, useSystems } from '../../app/data.js';
 import { CredentialFields, credentialsComplete, pickCredentials } from '../../components/CredentialFields.js';
+import { availabilitySummary, EntityAvailabilityTable } from '../../components/EntityAvailability.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
 import { TokenPanel } from '../../components/TokenPanel.js';
 import { costReason, credits, deploymentLabel, roman } from '../../lib/format.js';
@@ -73,7 +74,35 @@ function CostLine({ label, cost }: { label: string; cost: number | null }) {
   );
 }
 
-interface Advanced { caCert: string; proxyUrl: string; syncInterval: number | string; historyDays: number | string; sapClient: string; allowInsecure: boolean }
+interface Advanced { caCert: string; proxyUrl: string; syncInterval: number | string; historyDays: number | string; allowInsecure: boolean }
+
+/** A declared option's value checked by the parts of its JSON Schema a form can check (the agent checks it fully). */
+function optionError(option: SystemOption, value: string): string | undefined {
+  if (value === '') return undefined;
+  const { pattern, maxLength, minLength } = option.schema as { pattern?: string; maxLength?: number; minLength?: number };
+  if (typeof maxLength === 'number' && value.length > maxLength) return `At most ${maxLength} characters`;
+  if (typeof minLength === 'number' && value.length < minLength) return `At least ${minLength} characters`;
+  if (typeof pattern === 'string' && !new RegExp(pattern).test(value)) return option.description;
+  return undefined;
+}
+
+/** The options a system declares (SAP: its client), drawn from their declarations: no field here knows a system. */
+function SystemOptionFields({ system, values, onChange }: { system: System; values: Record<string, string>; onChange: (v: Record<string, string>) => void }) {
+  if (!system.options.length) return null;
+  return (
+    <Stack gap="sm">
+      {system.options.map((o) => {
+        const { maxLength } = o.schema as { maxLength?: number };
+        const value = values[o.key] ?? '';
+        return (
+          <TextInput key={o.key} label={o.label} description={o.description} placeholder={o.placeholder ?? undefined}
+            maxLength={typeof maxLength === 'number' ? maxLength : undefined} value={value} error={optionError(o, value)}
+            onChange={(e) => onChange({ ...values, [o.key]: e.currentTarget.value })} />
+        );
+      })}
+    </Stack>
+  );
+}
 
 function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: () => void; onConnected: (r: ConnectResult) => void }) {
   const { api } = useClient();
@@ -84,8 +113,9 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
   const [url, setUrl] = useState(system.default_url ?? '');
   const [setIndex, setSetIndex] = useState(0);
   const [values, setValues] = useState<Record<string, string>>({});
-  const [adv, setAdv] = useState<Advanced>({ caCert: '', proxyUrl: '', syncInterval: 60, historyDays: 90, sapClient: '', allowInsecure: false });
-  const [tested, setTested] = useState<'ok' | null>(null);
+  const [adv, setAdv] = useState<Advanced>({ caCert: '', proxyUrl: '', syncInterval: 60, historyDays: 90, allowInsecure: false });
+  const [systemOptions, setSystemOptions] = useState<Record<string, string>>({});
+  const [tested, setTested] = useState<TestResult | null>(null);
 
   const cost = system.credits[deployment] ?? 0;
   const available = creditsQuery.data?.available;
@@ -97,7 +127,7 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
     if (adv.proxyUrl.trim()) options.proxy_url = adv.proxyUrl.trim();
     if (adv.syncInterval !== '' && Number(adv.syncInterval) !== 60) options.sync_interval_minutes = Number(adv.syncInterval);
     if (adv.historyDays !== '' && Number(adv.historyDays) !== 90) options.history_days = Number(adv.historyDays);
-    if (adv.sapClient.trim()) options.sap_client = adv.sapClient.trim();
+    for (const o of system.options) if (systemOptions[o.key]?.trim()) options[o.key] = systemOptions[o.key].trim();
     if (adv.allowInsecure) options.allow_insecure = true;
     return {
       system: system.id,
@@ -107,14 +137,14 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
       credentials: pickCredentials(system, setIndex, values),
       ...(Object.keys(options).length ? { options } : {}),
     };
-  }, [system, deployment, name, url, setIndex, values, adv]);
+  }, [system, deployment, name, url, setIndex, values, adv, systemOptions]);
 
   // Any change invalidates an earlier test result.
   useEffect(() => { setTested(null); test.reset(); }, [input]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const test = useMutation({
     mutationFn: () => api.testConnection(input as never),
-    onSuccess: () => setTested('ok'),
+    onSuccess: (r) => setTested(r),
   });
   const connect = useMutation({
     mutationFn: () => api.connect(input as never),
@@ -129,7 +159,8 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
   const busy = test.isPending || connect.isPending;
   const error = connect.error ?? test.error;
   const credentialKeys = (system.credential_sets[setIndex] ?? []).map((f) => f.key);
-  const syncValid = adv.syncInterval === '' || (Number(adv.syncInterval) >= 15 && Number(adv.syncInterval) <= 1440);
+  const syncValid = adv.syncInterval === '' || (Number(adv.syncInterval) >= 15 && Number(adv.syncInterval) <= 1440)
+    && system.options.every((o) => !optionError(o, systemOptions[o.key]?.trim() ?? ''));
 
   return (
     <form onSubmit={(e) => { e.preventDefault(); if (complete && syncValid && !busy) connect.mutate(); }}>
@@ -170,6 +201,7 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
         ) : null}
 
         <CredentialFields system={system} setIndex={setIndex} onSetIndex={(i) => { setSetIndex(i); setValues({}); }} values={values} onChange={setValues} />
+        <SystemOptionFields system={system} values={systemOptions} onChange={setSystemOptions} />
 
         <Accordion variant="contained" radius="md">
           <Accordion.Item value="advanced">
@@ -193,9 +225,6 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
                   <NumberInput label="History window (days)" description="How far back the first sync reaches" min={1} max={3650} value={adv.historyDays}
                     onChange={(v) => setAdv({ ...adv, historyDays: v })} />
                 </Group>
-                {system.id.startsWith('sap-') ? (
-                  <TextInput label="SAP client" placeholder="100" maxLength={3} value={adv.sapClient} onChange={(e) => setAdv({ ...adv, sapClient: e.currentTarget.value })} />
-                ) : null}
                 {system.needs_url ? (
                   <Switch label="Allow plain http:// for this connection" description="Only if the system offers nothing else: credentials then cross the network unencrypted."
                     checked={adv.allowInsecure} onChange={(e) => setAdv({ ...adv, allowInsecure: e.currentTarget.checked })} />
@@ -213,11 +242,7 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
         ) : null}
 
         {error ? <ErrorAlert error={error} title={connect.error ? 'Not connected' : 'The test failed'} systemName={system.name} credentialKeys={credentialKeys} /> : null}
-        {tested === 'ok' && !error ? (
-          <Alert color="teal" variant="light" icon={<IconCircleCheck aria-hidden />} title="Connection works" role="status">
-            {system.name} accepted the credentials. Nothing has been saved yet.
-          </Alert>
-        ) : null}
+        {tested && !error ? <TestOutcome system={system} result={tested} /> : null}
 
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={() => test.mutate()} loading={test.isPending} disabled={!complete || !syncValid || connect.isPending}>
@@ -229,6 +254,23 @@ function ConnectForm({ system, onBack, onConnected }: { system: System; onBack: 
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** The test's answer: the credentials were accepted; which entities this user may read, and what to ask for the others. */
+function TestOutcome({ system, result }: { system: System; result: TestResult }) {
+  const { available, total } = availabilitySummary(result.entities);
+  const title = !result.ok ? 'Credentials accepted, but nothing to read'
+    : available === total ? 'Connection works' : `Connection works: ${available} of ${total} entities available`;
+  return (
+    <Stack gap="xs" data-testid="test-outcome">
+      <Alert color={!result.ok ? 'red' : available === total ? 'teal' : 'orange'} variant="light" icon={<IconCircleCheck aria-hidden />} title={title} role="status">
+        {!result.ok ? `${system.name} accepted the credentials, but this user may read none of the entities below; connecting is refused until one is available.`
+          : available === total ? `${system.name} accepted the credentials and this user may read every entity. Nothing has been saved yet.`
+            : `${system.name} accepted the credentials. The entities marked not available are skipped (each sync checks them again) until the ${system.name} admin grants what is asked below. Nothing has been saved yet.`}
+      </Alert>
+      <EntityAvailabilityTable system={system} entities={result.entities} label="Entity availability" />
+    </Stack>
   );
 }
 

@@ -20,6 +20,7 @@ import { useConnectionActions } from '../connections/actions.js';
 import { RecordsBrowser } from './RecordsBrowser.js';
 import { ConnectionHooks } from './ConnectionHooks.js';
 import { DiagnosePanel } from './DiagnosePanel.js';
+import { EntitiesCard } from './EntitiesCard.js';
 
 export function ConnectionDetail({ id }: { id: string }) {
   const { navigate } = useApp();
@@ -99,6 +100,7 @@ function Detail({ c }: { c: Connection }) {
         </Grid.Col>
       </Grid>
 
+      {system ? <EntitiesCard c={c} system={system} /> : null}
       <DiagnosePanel c={c} />
       <SyncCard c={c} syncNow={actions.syncNow} />
       <RecordsBrowser c={c} />
@@ -209,7 +211,7 @@ function SyncTable({ runs }: { runs: SyncRun[] }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Started</Table.Th><Table.Th>Mode</Table.Th><Table.Th>Status</Table.Th>
-            <Table.Th>Created</Table.Th><Table.Th>Updated</Table.Th><Table.Th>Deleted</Table.Th><Table.Th>Failed</Table.Th><Table.Th>Error</Table.Th>
+            <Table.Th>Created</Table.Th><Table.Th>Updated</Table.Th><Table.Th>Deleted</Table.Th><Table.Th>Failed</Table.Th><Table.Th>Error or warnings</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -226,7 +228,16 @@ function SyncTable({ runs }: { runs: SyncRun[] }) {
                 <Table.Td>{totals.updated.toLocaleString()}</Table.Td>
                 <Table.Td>{totals.deleted.toLocaleString()}</Table.Td>
                 <Table.Td c={totals.failed ? 'red' : undefined}>{totals.failed.toLocaleString()}</Table.Td>
-                <Table.Td><Text size="sm" c="red" lineClamp={2}>{r.error ? `${r.error.code}: ${r.error.message}` : ''}</Text></Table.Td>
+                <Table.Td>
+                  {r.error ? <Text size="sm" c="red" lineClamp={2}>{`${r.error.code}: ${r.error.message}`}</Text>
+                    : r.warnings.length ? (
+                      <Tooltip label={r.warnings.map((w) => w.message).join(' · ')} multiline w={420}>
+                        <Text size="sm" c="orange.8" lineClamp={2} tabIndex={0}>
+                          {`${r.warnings.length} skipped: ${r.warnings.map((w) => w.entity ?? w.code).join(', ')}`}
+                        </Text>
+                      </Tooltip>
+                    ) : null}
+                </Table.Td>
               </Table.Tr>
             );
           })}
