@@ -1,4 +1,4 @@
-// The admin HTTP API of the headless host (CONTRACT §5): routes generated from
+// The admin HTTP API of the headless host (README: The admin UI, admin API): routes generated from
 // the admin operations table, loopback only, bearer admin token, Host header
 // checked against DNS rebinding, JSON errors with codes.
 import type { FastifyInstance, FastifyRequest } from 'fastify';

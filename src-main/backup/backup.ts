@@ -27,7 +27,7 @@ import { creditCost } from '../systems/kit/definition.js';
 import { findSystem } from '../systems/registry.js';
 import { accounts } from '../vault/vault.js';
 import { VaultJournal } from '../vault/journal.js';
-import { FlowId, WebhookId } from '../webhooks/contract.js';
+import { FlowId, WebhookId } from '../contract/webhooks.js';
 import { secretAccounts as webhookSecretAccounts } from '../webhooks/service.js';
 import { secretHash } from '../webhooks/signer.js';
 import { openBackup, sealBackup } from './format.js';

@@ -3,7 +3,7 @@ import type { System } from '../contract/systems.js';
 import type { Connection, ConnectResult } from '../contract/connections.js';
 import type { Credits } from '../contract/credits.js';
 import type { SyncRun } from '../contract/sync.js';
-import type { Delivery, Flow, WebhookEndpoint } from '../webhooks/contract.js';
+import type { Delivery, Flow, WebhookEndpoint } from '../contract/webhooks.js';
 
 const roman = { 1: 'I', 2: 'II', 3: 'III' } as const;
 

@@ -1,4 +1,4 @@
-// The CLI (CONTRACT §5). Every command but `agent` is a thin client of the
+// The CLI (README: Try it). Every command but `agent` is a thin client of the
 // running agent's admin HTTP API, found through its data dir. Secrets come from
 // stdin or a hidden prompt, never from arguments. Exit codes: 0 ok, 1 refused, 2 usage.
 import fs from 'node:fs';

@@ -11,7 +11,7 @@ import { EntityNameSchema, pageLimit } from './unified.js';
 import {
   WebhookEndpoint, CreateWebhookInput, UpdateWebhookInput, CreateWebhookResult, Delivery, ListDeliveriesInput, SendTestInput,
   Flow, CreateFlowInput, WebhookId, FlowId, DeliveryId,
-} from '../webhooks/contract.js';
+} from './webhooks.js';
 
 import { adminRoutes, type AdminOperationName, type AdminRoute } from './admin-routes.js';
 import { BackupInput, DiagnoseResult, FileResult, RestoreInput, RestoreResult } from './plantops.js';

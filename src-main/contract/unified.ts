@@ -1,4 +1,4 @@
-// The unified data model (CONTRACT §3): one zod schema per entity, shared by the
+// The unified data model (README: The unified REST API): one zod schema per entity, shared by the
 // store, the sync engine, the REST API (and its OpenAPI document) and the renderer.
 import { z } from 'zod';
 

@@ -7,9 +7,7 @@ import { nowIso } from '../store/db.js';
 import { fail } from '../contract/errors.js';
 import type { Credits, LedgerEntry } from '../contract/credits.js';
 
-/** Statuses that hold their credits: an auth_required connection keeps its slot until reconnected or deactivated. */
-export const HOLDING_STATUSES = ['active', 'auth_required'] as const;
-
+/** The credit ledger. A connection holds its credits while active or auth_required (it keeps its slot until reconnected or deactivated): the lifecycle consumes and gives back. */
 export class CreditLedger {
   constructor(private readonly db: Db, private readonly pool: () => number) {}
 

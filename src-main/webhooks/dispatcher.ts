@@ -2,7 +2,7 @@
 // lives in SQLite, so a restart (or kill -9) simply picks up the pending rows; a
 // delivery that was in flight is attempted again with the same webhook-id.
 //
-// Rules (CONTRACT §4):
+// Rules (README: Webhooks):
 // - success only on 2xx within the timeout; 3xx is a failure and never followed;
 // - back-off after the n-th failed attempt: min(30 s · 2^(n-1), 6 h), then
 //   jitter: × a uniform factor in [0.8, 1.2) — so a retry lands between 0.8×

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { fail } from '../contract/errors.js';
 import { entities, IsoDate, IsoDateTime, Money, type EntityName } from '../contract/unified.js';
-import type { FlowCondition, FlowOperator, FlowTrigger } from './contract.js';
+import type { FlowCondition, FlowOperator, FlowTrigger } from '../contract/webhooks.js';
 
 export type FieldKind = 'string' | 'enum' | 'number' | 'decimal' | 'datetime' | 'boolean' | 'array' | 'object';
 export interface FieldInfo { kind: FieldKind; nullable: boolean; options?: readonly string[] }
@@ -151,8 +151,6 @@ function equal(kind: FieldKind, a: unknown, b: unknown): boolean {
   if (ORDERED.includes(kind)) return compare(kind, a, b) === 0;
   return a === b;
 }
-
-export interface ConditionContext { kinds: Record<string, FieldInfo> }
 
 /** Do all conditions hold for this record (and its previous version, for changed_to)? */
 export function matchConditions(

@@ -1,6 +1,6 @@
 // Realistic sample `data` for test events (POST /admin/v1/webhooks/{id}/test),
 // one per event type, shaped exactly like the real events.
-import type { WebhookEventType } from './contract.js';
+import type { WebhookEventType } from '../contract/webhooks.js';
 
 export const SAMPLE_CONNECTION_ID = 'con_SampleSampleSample01';
 

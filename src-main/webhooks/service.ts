@@ -14,7 +14,7 @@ import { newId } from '../ids.js';
 import {
   DEFAULT_DELIVERIES_LIMIT, WEBHOOK_EVENT_TYPES, WebhookEventType,
   type CreateFlow, type CreateWebhookInput, type ListDeliveriesQuery, type UpdateWebhookInput, type Delivery, type DeliveryAttempt, type Flow, type FlowCondition, type WebhookEndpoint, type WebhookEventInput, type WebhookWithSecret,
-} from './contract.js';
+} from '../contract/webhooks.js';
 import { generateSecret, secretHash } from './signer.js';
 import { assertWebhookUrl, type Resolver, type TargetPolicy } from './url-safety.js';
 import { GIVE_UP_AFTER_MS, type DeliveryPolicy } from './dispatcher.js';

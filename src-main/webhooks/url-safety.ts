@@ -1,4 +1,4 @@
-// Where webhooks may go (CONTRACT §4): https only unless the admin allows
+// Where webhooks may go (README: Webhooks): https only unless the admin allows
 // insecure URLs, and never to private, loopback, link-local or otherwise
 // internal addresses unless the admin allow-listed their CIDR. The agent's own
 // ports on this host are refused even then (a webhook must not drive the admin
@@ -10,7 +10,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import os from 'node:os';
 import { fail } from '../contract/errors.js';
-import { MAX_URL_LENGTH } from './contract.js';
+import { MAX_URL_LENGTH } from '../contract/webhooks.js';
 import { embeddedIpv4, internalRange, specialRange, type SpecialRange } from './special-addresses.js';
 
 export type Resolver = (host: string) => Promise<string[]>;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { entities, entityNames } from '../../src-main/contract/unified.js';
 import { entityFields } from '../../src-main/webhooks/flows.js';
-import { DeliveryStatus, FLOW_OPERATORS, FlowTrigger, WEBHOOK_EVENT_TYPES } from '../../src-main/webhooks/contract.js';
+import { DeliveryStatus, FLOW_OPERATORS, FlowTrigger, WEBHOOK_EVENT_TYPES } from '../../src-main/contract/webhooks.js';
 import { ENTITY_FIELDS, ENTITY_LABELS, ENTITY_NAMES, TITLE_FIELDS } from '../../src-renderer/src/lib/entity-fields.js';
 import * as ui from '../../src-renderer/src/lib/webhooks.js';
 

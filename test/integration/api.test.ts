@@ -1,4 +1,4 @@
-// The unified REST API (CONTRACT §3, §6) through HTTP on a real headless host:
+// The unified REST API (README: The unified REST API) through HTTP on a real headless host:
 // paging (also while records change), filters, include_raw / include_deleted,
 // token isolation, every error code and its shape, sandbox writes that change
 // nothing, sync endpoints — and a sync killed with -9 half-way that resumes.

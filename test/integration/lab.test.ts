@@ -151,7 +151,7 @@ describe('the lab, as a new user', () => {
     expect((await api(tokens['sap-ecc'])).status).toBe(200);
   });
 
-  // CONTRACT §5: `millwright reconnect ID --password-stdin` — the field engineer gives the new
+  // The CLI's `millwright reconnect ID --password-stdin` — the field engineer gives the new
   // secret only; the stored username is kept.
   it('reconnect ID --password-stdin keeps the stored username', async () => {
     const wrong = await json(['reconnect', ids['sap-s4hana'], '--password-stdin'], 'not-the-password');

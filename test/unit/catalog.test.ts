@@ -20,7 +20,7 @@ describe('systems catalog and the credit rule', () => {
     expect(creditCost({ tier: null }, 'on_prem')).toBe(0);
   });
 
-  it('lists tiers as the contract says', () => {
+  it('lists the tiers the README gives', () => {
     expect(Object.fromEntries(systems.map((r) => [r.id, r.tier]))).toEqual({ 'sap-s4hana': 3, 'sap-ecc': 3, 'ibm-maximo': 2, upkeep: 1, sandbox: null });
   });
 

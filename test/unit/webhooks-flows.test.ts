@@ -5,7 +5,7 @@ import { tempDir } from '../support/tmp.js';
 import { FakeClock, memoryVault, openWebhookStore } from '../integration/fixtures/webhooks-support.js';
 import { WebhookService } from '../../src-main/webhooks/service.js';
 import { compareDecimal, matchConditions } from '../../src-main/webhooks/flows.js';
-import { CreateFlowInput, type FlowCondition } from '../../src-main/webhooks/contract.js';
+import { CreateFlowInput, type FlowCondition } from '../../src-main/contract/webhooks.js';
 import { MillwrightError, parseOrFail } from '../../src-main/contract/errors.js';
 
 const po = {

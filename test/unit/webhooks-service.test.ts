@@ -9,7 +9,7 @@ import { tempDir } from '../support/tmp.js';
 import { FakeClock, memoryVault, openWebhookStore } from '../integration/fixtures/webhooks-support.js';
 import { ROTATION_OVERLAP_MS, WebhookService, secretAccounts } from '../../src-main/webhooks/service.js';
 import { secretHash } from '../../src-main/webhooks/signer.js';
-import { CreateFlowInput, CreateWebhookInput, UpdateWebhookInput, WEBHOOK_EVENT_TYPES, WebhookEvent, WebhookEventType } from '../../src-main/webhooks/contract.js';
+import { CreateFlowInput, CreateWebhookInput, UpdateWebhookInput, WEBHOOK_EVENT_TYPES, WebhookEvent, WebhookEventType } from '../../src-main/contract/webhooks.js';
 import { createKeychainVault, type Vault } from '../../src-main/vault/vault.js';
 import { VaultJournal } from '../../src-main/vault/journal.js';
 import { EventBus } from '../../src-main/events/bus.js';

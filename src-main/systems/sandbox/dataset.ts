@@ -288,7 +288,7 @@ function generatePurchaseOrders(
   const outOfStock = items.find((it) => it.onHand === 0) ?? null;
   const itemsByStore = new Map<string, RawInventoryItem[]>();
   for (const it of items) itemsByStore.set(it.storeroomId, [...(itemsByStore.get(it.storeroomId) ?? []), it]);
-  // The two error cases of CONTRACT §6: one order stuck on a blocked vendor, one approved order for an item now out of stock.
+  // The two error cases the README's unified API documents: one order stuck on a blocked vendor, one approved order for an item now out of stock.
   const blockedIndex = states.indexOf('SUBMITTED');
   const outOfStockIndex = states.indexOf('APPROVED');
 

@@ -8,7 +8,7 @@ export type FieldKind = 'string' | 'enum' | 'number' | 'decimal' | 'datetime' | 
 export interface FieldInfo { kind: FieldKind; nullable: boolean; options?: readonly string[] }
 export type EntityName = 'purchase-orders' | 'work-orders' | 'assets' | 'inventory-items' | 'vendors' | 'locations';
 
-// The fields every unified record carries (CONTRACT §3).
+// The fields every unified record carries (README: The unified REST API).
 const COMMON_FIELDS: Record<string, FieldInfo> = {
   id: { kind: 'string', nullable: false },
   remote_id: { kind: 'string', nullable: false },

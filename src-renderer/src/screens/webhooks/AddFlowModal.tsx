@@ -9,7 +9,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
-import type { FlowCondition } from '../../../../src-main/webhooks/contract.js';
+import type { FlowCondition } from '../../../../src-main/contract/webhooks.js';
 import { useClient } from '../../app/context.js';
 import { keys, useConnections, useWebhooks } from '../../app/data.js';
 import { toClientError } from '../../client/index.js';

@@ -6,7 +6,7 @@ import { Accordion, Badge, Button, Card, Code, EmptyState, Group, Paper, Segment
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { IconListDetails, IconRepeat } from '@tabler/icons-react';
-import type { Delivery } from '../../../../src-main/webhooks/contract.js';
+import type { Delivery } from '../../../../src-main/contract/webhooks.js';
 import { useClient } from '../../app/context.js';
 import { keys, useDeliveries, useWebhooks, type DeliveryFilter } from '../../app/data.js';
 import { ErrorAlert, Loading, notifyError } from '../../components/feedback.js';

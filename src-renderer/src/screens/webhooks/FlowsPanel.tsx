@@ -5,7 +5,7 @@ import { ActionIcon, Button, Card, EmptyState, Group, Paper, Stack, Table, Text,
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { IconGitBranch, IconPlus, IconTrash } from '@tabler/icons-react';
-import type { Flow } from '../../../../src-main/webhooks/contract.js';
+import type { Flow } from '../../../../src-main/contract/webhooks.js';
 import { useClient } from '../../app/context.js';
 import { keys, useConnections, useFlows, useWebhooks } from '../../app/data.js';
 import { useConfirm } from '../../app/confirm.js';

@@ -9,7 +9,7 @@ import { notifications } from '@mantine/notifications';
 import {
   IconAlertTriangle, IconDots, IconPlus, IconRotate, IconSend, IconTrash, IconWebhook, IconListDetails, IconGitBranch,
 } from '@tabler/icons-react';
-import type { WebhookEndpoint } from '../../../../src-main/webhooks/contract.js';
+import type { WebhookEndpoint } from '../../../../src-main/contract/webhooks.js';
 import { useApp, useClient } from '../../app/context.js';
 import { keys, useConnections, useFlows, useWebhooks } from '../../app/data.js';
 import { useConfirm } from '../../app/confirm.js';

@@ -1,4 +1,4 @@
-// The webhook event types of CONTRACT §4, as a plain list with no zod, so the
+// The webhook event types (README: Webhooks), as a plain list with no zod, so the
 // renderer bundle can import it too.
 export const WEBHOOK_EVENT_TYPES = [
   'sync.completed',

@@ -1,9 +1,9 @@
-// The webhook shapes of CONTRACT §4/§5: endpoints, deliveries, flows and the
+// The webhook shapes (README: Webhooks): endpoints, deliveries, flows and the
 // event envelope. One zod schema per shape, shared by the service, the admin
 // operations, the HTTP and CLI adapters and the renderer.
 import { z } from 'zod';
-import { EntityNameSchema, pageLimit } from '../contract/unified.js';
-import { WEBHOOK_EVENT_TYPES } from './event-types.js';
+import { EntityNameSchema, pageLimit } from './unified.js';
+import { WEBHOOK_EVENT_TYPES } from './webhook-events.js';
 
 export { WEBHOOK_EVENT_TYPES };
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES);
@@ -80,7 +80,7 @@ export type UpdateWebhookInput = z.infer<typeof UpdateWebhookInput>;
 /** The result of create (and of an update that rotated the secret): the secret is shown this once. */
 export const WebhookWithSecret = z.object({ endpoint: WebhookEndpoint, secret: z.string() });
 export type WebhookWithSecret = z.infer<typeof WebhookWithSecret>;
-/** The admin HTTP shape of a creation result: the endpoint plus `secret` (CONTRACT §5). */
+/** The admin HTTP shape of a creation result: the endpoint plus `secret` (README: Webhooks). */
 export const CreateWebhookResult = WebhookEndpoint.extend({ secret: z.string() });
 export type CreateWebhookResult = z.infer<typeof CreateWebhookResult>;
 
