@@ -21,7 +21,7 @@ const USAGE = `Usage: millwright <command> [options]
   agent [--data-dir D] [--api-port P] [--admin-port P]   run the headless agent and admin UI
   systems | connections | credits [--json]
   connect --system S [--deployment cloud|on_prem] --name N [--url U] [--username U]
-          [--email E] [--password-stdin | --api-key-stdin] [--sap-client NNN] [--ca-file F]
+          [--email E] [--password-stdin | --api-key-stdin] [--option KEY=VALUE]… [--sap-client NNN] [--ca-file F]
           [--proxy URL] [--sync-interval MIN] [--history-days D] [--allow-insecure] [--json]
   reconnect ID [--password-stdin | --api-key-stdin] [--json]
   disconnect ID [--json]

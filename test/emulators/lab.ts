@@ -115,22 +115,22 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
       'sap-s4hana': system('sap-s4hana', s4, {
         name: 'S4 Plant 1', imitates: 'SAP S/4HANA on-premise, OData v2 (API_MAINTENANCEORDER, API_PURCHASEORDER_PROCESS_SRV, API_EQUIPMENT, …), Basic auth, sap-client 100, CSRF tokens and ETags',
         deployment: 'on_prem', credits: 8, secret: 'S4-Welcome1', flags: ['--username', 'MW_ODATA', '--password-stdin', '--sap-client', '100'],
-        commands: ['rotateCredentials', 'unlock', 'expireCsrf', 'changeRecords {entity,count}', 'deleteRecords {entity,count}'],
+        commands: ['rotateCredentials', 'unlock', 'expireCsrf', 'changeRecords {entity,count}', 'deleteRecords {entity,count}', 'setPageCap {rows,set?}', 'deactivateService {service,status?}', 'activateService {service}', 'denyService {service,allow?}'],
       }),
       'sap-ecc': system('sap-ecc', ecc.server, {
         name: 'ECC Plant 1', imitates: 'SAP ECC 6.0, BAPIs over SOAP-RFC (/sap/bc/soap/rfc), Basic auth, sap-client 100, ALPHA-padded keys',
         deployment: 'on_prem', credits: 8, secret: 'Welcome1', flags: ['--username', 'MW_SYNC', '--password-stdin', '--sap-client', '100'],
-        commands: ['rotateCredentials', 'lockUser {locked}', 'changeRecords {entity,count}', 'deleteRecords {entity,count,archive}', 'createRecords {entity:"work-orders",count}'],
+        commands: ['rotateCredentials', 'lockUser {locked}', 'changeRecords {entity,count}', 'deleteRecords {entity,count,archive}', 'createRecords {entity:"work-orders",count}', 'setRowOrder {order}', 'blockTable {table,allow?}', 'dropTable {table}'],
       }),
       'ibm-maximo': system('ibm-maximo', mx, {
         name: 'Maximo Plant 1', imitates: 'IBM Maximo 7.6, OSLC REST JSON (/maximo/api/os/MXAPIWODETAIL, …) with an apikey header, synonym statuses',
         deployment: 'on_prem', credits: 4, secret: 'mxkey-lab-0c8e4f1a9b2d4e6f', flags: ['--api-key-stdin'],
-        commands: ['rotateCredentials', 'revokeApiKey', 'changeRecords {entity,count}', 'deleteRecords {entity,count}', 'addSynonymStatus {entity,value,maxvalue,apply}', 'denyObjectStructure {os,allow}'],
+        commands: ['rotateCredentials', 'revokeApiKey', 'changeRecords {entity,count}', 'deleteRecords {entity,count}', 'addSynonymStatus {entity,value,maxvalue,apply}', 'denyObjectStructure {os,allow}', 'setMaxPageSize {size,os?}'],
       }),
       upkeep: system('upkeep', uk, {
         name: 'UpKeep', imitates: 'UpKeep REST API v2 (POST /api/v2/auth, Session-Token, {success, results} envelopes)',
         deployment: 'cloud', credits: 1, secret: 'Up-Keep-Lab1', flags: ['--email', 'maintenance@riverside.example', '--password-stdin'],
-        commands: ['rotateCredentials {password?}', 'expireSessions', 'setSessionTtl {seconds}', 'changeRecords {entity,count}', 'deleteRecords {entity,count}'],
+        commands: ['rotateCredentials {password?}', 'expireSessions', 'setSessionTtl {seconds}', 'changeRecords {entity,count}', 'deleteRecords {entity,count}', 'setMaxLimit {limit}', 'denyResource {resource,allow?}'],
       }),
     };
     return {
