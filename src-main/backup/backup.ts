@@ -21,7 +21,6 @@ import { Deployment } from '../contract/systems.js';
 import { EntityNameSchema } from '../contract/unified.js';
 import { nowIso } from '../store/db.js';
 import { connectionSecretAccounts } from '../connections/lifecycle.js';
-import type { StoredOptions } from '../connections/repository.js';
 import { generateToken, hashToken, isWellFormedToken } from '../connections/tokens.js';
 import { creditCost } from '../systems/kit/definition.js';
 import { findSystem } from '../systems/registry.js';
@@ -32,10 +31,11 @@ import { secretAccounts as webhookSecretAccounts } from '../webhooks/service.js'
 import { secretHash } from '../webhooks/signer.js';
 import { openBackup, sealBackup } from './format.js';
 
+/** The common options, and beside them the system's own declared options (sap_client…), which are strings. */
 const Options = z.object({
-  sync_interval_minutes: z.number().int(), history_days: z.number().int(), sap_client: z.string().optional(),
+  sync_interval_minutes: z.number().int(), history_days: z.number().int(),
   allow_insecure: z.boolean().optional(), proxy_url: z.string().optional(), ca_cert: z.string().optional(),
-});
+}).catchall(z.string());
 
 const Payload = z.object({
   settings: z.record(z.string(), z.unknown()),
@@ -66,7 +66,7 @@ export async function createBackup(agent: Agent, passphrase: string, opts: { kdf
     connections.push({
       id: row.id, name: row.name, system: row.system, deployment: row.deployment, base_url: row.base_url, status: row.status,
       status_reason: row.status_reason, created_at: row.created_at, user_metadata: JSON.parse(row.user_metadata) as Record<string, unknown>,
-      options: JSON.parse(row.options) as StoredOptions, credentials: await agent.connections.credentials(row.id),
+      options: JSON.parse(row.options) as z.infer<typeof Options>, credentials: await agent.connections.credentials(row.id),
       // A token that is not in the keychain any more cannot be restored: the restore issues a new one and says so.
       token: token && hashToken(token) === row.token_hash ? token : null,
     });

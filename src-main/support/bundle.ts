@@ -11,7 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import type { Agent } from '../agent.js';
+import type { Connection } from '../contract/connections.js';
 import type { FileResult } from '../contract/plantops.js';
+import { findSystem } from '../systems/registry.js';
 import { ADMIN_TOKEN_FILE } from '../host/paths.js';
 import { accounts as vaultAccounts } from '../vault/vault.js';
 import { VERSION } from '../version.js';
@@ -88,15 +90,23 @@ async function versions(agent: Agent) {
   };
 }
 
+/** The system's own declared options (SAP's client…): plain values, never secrets. */
+function systemOptions(agent: Agent, c: Connection): Record<string, unknown> {
+  const declared = findSystem(c.system, agent.connections.systemList())?.options ?? [];
+  return Object.fromEntries(declared.map((o) => [o.key, c.options[o.key] ?? null]));
+}
+
 function connections(agent: Agent) {
   return agent.connections.list().map((c) => ({
     id: c.id, name: c.name, system: c.system, deployment: c.deployment, base_url: safeUrl(c.base_url), credits: c.credits,
     status: c.status, health: c.health, status_reason: c.status_reason, status_changed_at: c.status_changed_at,
     created_at: c.created_at, last_sync_at: c.last_sync_at,
     options: {
-      sync_interval_minutes: c.options.sync_interval_minutes, history_days: c.options.history_days, sap_client: c.options.sap_client ?? null,
+      ...systemOptions(agent, c),
+      sync_interval_minutes: c.options.sync_interval_minutes, history_days: c.options.history_days,
       allow_insecure: c.options.allow_insecure ?? false, proxy_url: safeUrl(c.options.proxy_url), has_ca_cert: c.options.has_ca_cert ?? false,
     },
+    entities: c.entities,
     // Metadata values are the admin's free text: only their names go in.
     user_metadata_keys: Object.keys(c.user_metadata),
   }));
