@@ -1,6 +1,6 @@
 // The renderer keeps the unified entities' fields and the flow and delivery
 // enums as plain data (no zod in its bundle; the event types it imports from
-// src-main/webhooks/event-types.ts). This compares them with the contract, so
+// src-main/contract/webhook-events.ts). This compares them with the contract, so
 // they cannot drift: a field added to src-main/contract/unified.ts fails here
 // until the renderer's map (src-renderer/src/lib/entity-fields.ts) has it.
 import { describe, expect, it } from 'vitest';

@@ -12,9 +12,10 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.js';
 import { adminOperations } from '../../src-main/contract/admin.js';
-import { ConnectorError, type ConnectorFactory } from '../../src-main/systems/connector.js';
+import type { SystemDefinition } from '../../src-main/systems/kit/definition.js';
+import { ConnectorError } from '../../src-main/systems/kit/errors.js';
 import { entityNames } from '../../src-main/contract/unified.js';
-import { testCatalog, testFactories, testKeychainService, unimplementedRow } from '../support/fake-system.js';
+import { allTestSystems, testKeychainService, unimplemented } from '../support/fake-system.js';
 import { tempDir } from '../support/tmp.js';
 import { expectContractError, rawRequest, type RawResponse } from '../support/http.js';
 import { fuzzValue, hostileBody, sometimes, type Hints, type JsonSchema } from '../support/schema-arbitrary.js';
@@ -23,13 +24,11 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 20);
 const SEED = Number(process.env.FUZZ_SEED ?? crypto.randomInt(2 ** 31));
 
 /** Systems that would need the network answer "unreachable" here: the fuzzer must never send traffic off this host. */
-const offline: ConnectorFactory = () => {
-  const refuse = async (): Promise<never> => { throw new ConnectorError('unreachable', 'offline in the fuzz test'); };
-  return { reportsDeletions: true, verify: refuse, health: refuse, listChanges: refuse, getOne: refuse, createPurchaseOrder: refuse, updateWorkOrder: refuse, classify: (e) => (e instanceof ConnectorError ? e : new ConnectorError('system', String(e))) };
-};
-// every system of the fuzzed catalog has a connector (the test-only row without one answers 501 by design)
-const catalog = testCatalog.filter((r) => r.id !== unimplementedRow.id);
-const factories = Object.fromEntries(Object.keys(testFactories).map((id) => [id, id === 'sandbox' || id.startsWith('test-') ? testFactories[id] : offline]));
+const offline = (s: SystemDefinition): SystemDefinition => (s.connector
+  ? { ...s, connector: { ...s.connector, client: () => { throw new ConnectorError('unreachable', 'offline in the fuzz test'); } } }
+  : s);
+// every system of the fuzzed catalog has a connector (the test-only system without one answers 501 by design)
+const systems = allTestSystems.filter((s) => s.id !== unimplemented.id).map((s) => (s.id === 'sandbox' || s.id.startsWith('test-') ? s : offline(s)));
 
 let host: AgentHost;
 let token: string;
@@ -113,7 +112,7 @@ beforeAll(async () => {
   host = await startAgentHost({
     dataDir: tempDir(), adminPort: 0, apiPort: 0,
     // every host name resolves to a documentation address, which webhooks refuse
-    agent: { catalog, factories, keychainService: testKeychainService, webhooks: { resolve: async () => ['192.0.2.1'] } },
+    agent: { systems, keychainService: testKeychainService, webhooks: { resolve: async () => ['192.0.2.1'] } },
   });
   // nothing leaves this process: no webhook delivery, no health probes
   await host.agent.dispatcher.stop();
@@ -130,7 +129,7 @@ beforeAll(async () => {
   Object.assign(hints, {
     id: [...ids, connectionId], vendor_id: ids.filter((i) => i.startsWith('ven_')), asset_id: ids.filter((i) => i.startsWith('ast_')),
     location_id: ids.filter((i) => i.startsWith('loc_')), item_id: ids.filter((i) => i.startsWith('inv_')),
-    connection_id: [connectionId], connection_ids: [[connectionId], 'all'], system: catalog.map((r) => r.id),
+    connection_id: [connectionId], connection_ids: [[connectionId], 'all'], system: systems.map((r) => r.id),
     cursor: [(await rawRequest(host.apiUrl, { path: '/v1/vendors?limit=1', headers: { authorization: `Bearer ${token}` } })).json.next_cursor],
   });
 });
