@@ -4,17 +4,14 @@
 // schema; Test connection shows a row per entity with SAP's reason and what to
 // ask the SAP admin for; the connection connects anyway, its page shows the
 // same per entity, and an entity activated later syncs on the next sync.
-// Screenshots of the test table and the Entities panel go to docs/screenshots/.
-import fs from 'node:fs';
-import path from 'node:path';
+// The test table and the Entities panel are README pictures (docsScreenshot).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSapS4hanaEmulator, type SapEmulator } from '../emulators/sap-s4hana/index.js';
-import { screenshot, uiPerTest } from './support.js';
+import { docsScreenshot, screenshot, uiPerTest } from './support.js';
 import { AddConnectionDialog } from './pages/AddConnectionDialog.js';
 import { ConnectionsPage } from './pages/ConnectionsPage.js';
 import { ConnectionDetailPage } from './pages/ConnectionDetailPage.js';
 
-const DOCS = path.join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
 /** The app's sticky header would cover the top of a section captured on its own. */
 const sectionShot = { animations: 'disabled' as const, style: '.mantine-AppShell-header { visibility: hidden !important; }' };
 
@@ -59,8 +56,7 @@ describe('a partial landscape', () => {
     await expect(add.entity('Assets', 'not available').textContent()).resolves.toMatch(/API_EQUIPMENT.*S_SERVICE/);
     await add.entities.scrollIntoViewIfNeeded();
     await screenshot(page, 'add-connection-test-entities');
-    fs.mkdirSync(DOCS, { recursive: true });
-    await add.testOutcome.screenshot({ path: path.join(DOCS, 'add-connection-test-entities.png'), animations: 'disabled', style: '.mantine-Modal-header { visibility: hidden !important; }' });
+    await add.testOutcome.screenshot({ path: docsScreenshot('add-connection-test-entities'), animations: 'disabled', style: '.mantine-Modal-header { visibility: hidden !important; }' });
 
     await add.connect();
     await add.done.click();
@@ -74,7 +70,7 @@ describe('a partial landscape', () => {
     await detail.syncHistory.getByText('2 skipped: locations, assets').waitFor();
     await detail.entities.scrollIntoViewIfNeeded();
     await screenshot(page, 'connection-entities');
-    await detail.entities.screenshot({ path: path.join(DOCS, 'connection-entities.png'), ...sectionShot });
+    await detail.entities.screenshot({ path: docsScreenshot('connection-entities'), ...sectionShot });
 
     // The SAP admin activates the plant service: the next sync finds it and syncs it.
     emu.commands.activateService({ service: 'API_PLANT_SRV' });
