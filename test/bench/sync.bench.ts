@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Agent } from '../../src-main/agent.js';
 import { createLog } from '../../src-main/log.js';
-import { getSandboxSource } from '../../src-main/systems/sandbox/source.js';
+import { getSandboxSource } from '../../src-main/systems/sandbox/client.js';
 import { entityNames } from '../../src-main/contract/unified.js';
 import { MemoryVault, peakRssMiB, progress, round } from './run.js';
 

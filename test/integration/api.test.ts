@@ -16,7 +16,7 @@ import { entities, entityNames, type EntityName } from '../../src-main/contract/
 import { SyncRun } from '../../src-main/contract/sync.js';
 import { unifiedId } from '../../src-main/records/ids.js';
 import { DB_FILE } from '../../src-main/store/db.js';
-import { getSandboxSource, SandboxSource, sandboxSources } from '../../src-main/systems/sandbox/source.js';
+import { getSandboxSource, SandboxSource, sandboxSources } from '../../src-main/systems/sandbox/client.js';
 
 type Rec = Record<string, unknown> & { id: string; remote_id: string; updated_at: string; deleted_at: string | null };
 interface Res { status: number; json: any; text: string; headers: http.IncomingHttpHeaders }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestAgent } from '../support/agent.js';
 import { creds, fakeSystem } from '../support/fake-system.js';
-import { getSandboxSource } from '../../src-main/systems/sandbox/source.js';
+import { getSandboxSource } from '../../src-main/systems/sandbox/client.js';
 import type { Agent } from '../../src-main/agent.js';
 import type { AdminApi } from '../../src-main/contract/admin.js';
 import type { AnyAgentEvent } from '../../src-main/events/bus.js';

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { Webhook } from 'standardwebhooks';
 import { startTestHost } from '../support/agent-host.js';
-import { getSandboxSource } from '../../src-main/systems/sandbox/source.js';
+import { getSandboxSource } from '../../src-main/systems/sandbox/client.js';
 import { waitUntil } from '../support/wait.js';
 
 interface Received { headers: http.IncomingHttpHeaders; body: string }

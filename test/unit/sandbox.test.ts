@@ -20,7 +20,7 @@ import { mapWorkOrder } from '../../src-main/systems/sandbox/mappers/work-orders
 import { remoteKeyField, type SandboxData } from '../../src-main/systems/sandbox/raw.js';
 import {
   dropSandboxSource, getSandboxSource, SandboxSource, sandboxSources, scaleFromEnv,
-} from '../../src-main/systems/sandbox/source.js';
+} from '../../src-main/systems/sandbox/client.js';
 
 type MappedPurchaseOrder = Mapped<PurchaseOrder>;
 type MappedWorkOrder = Mapped<WorkOrder>;

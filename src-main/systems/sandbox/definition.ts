@@ -1,6 +1,6 @@
 // systems/sandbox/ is the Sandbox: bundled, deterministic sample data from a
 // fictional plant (dataset.ts, catalog.ts), held per connection in a source
-// that changes like a real system (source.ts), mapped per entity (mappers/),
+// that changes like a real system (client.ts: the connection's client), mapped per entity (mappers/),
 // with writes validated as a real system would and never applied (writes.ts).
 // No network and no credentials: free, read-only.
 import { z } from 'zod';
@@ -17,7 +17,7 @@ import { mapPurchaseOrder } from './mappers/purchase-orders.js';
 import { mapVendor } from './mappers/vendors.js';
 import { mapWorkOrder } from './mappers/work-orders.js';
 import { remoteKeyOf } from './raw.js';
-import { getSandboxSource, type SandboxSource } from './source.js';
+import { getSandboxSource, type SandboxSource } from './client.js';
 import { simulateCreatePurchaseOrder, simulateUpdateWorkOrder } from './writes.js';
 
 /** Where a listing stands: the (lastModified ms, remote id) of the last record returned. */

@@ -10,7 +10,7 @@ import { mapPurchaseOrder } from './mappers/purchase-orders.js';
 import { VENDOR_STATES } from './mappers/vendors.js';
 import { mapWorkOrder, WORK_ORDER_PRIORITY_CODES, WORK_ORDER_STATE_CODES } from './mappers/work-orders.js';
 import type { RawPoLine, RawPurchaseOrder, RawWorkOrder } from './raw.js';
-import type { SandboxSource } from './source.js';
+import type { SandboxSource } from './client.js';
 
 /** The sandbox's work-order workflow: which status may follow which. Closed and cancelled are final. */
 export const WORK_ORDER_TRANSITIONS: Readonly<Record<WorkOrderStatus, readonly WorkOrderStatus[]>> = {
