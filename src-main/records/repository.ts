@@ -2,7 +2,7 @@
 // the sync engine (detecting real changes by content hash), soft deletes, and
 // the cursor-paged reads the unified API serves.
 import crypto from 'node:crypto';
-import type { Db } from '../store/db.js';
+import type { Db, Statement } from '../store/db.js';
 import { references, type EntityName, type MappedRecord } from '../contract/unified.js';
 import { fail } from '../contract/errors.js';
 import { unifiedId } from './ids.js';
@@ -26,6 +26,8 @@ export interface UpsertCounts { created: number; updated: number; unchanged: num
 interface Row { id: string; remote_id: string; updated_at: string; created_at: string; deleted_at: string | null; data: string; remote_data: string; seq: number }
 
 const FILTER_COLUMNS = ['status', 'vendor_id', 'asset_id', 'location_id'] as const;
+/** What a list page reads (remote_data only with include_raw). */
+const LIST_COLUMNS = 'id, remote_id, created_at, updated_at, deleted_at, data, seq';
 
 /** Cursor = the seq of the last record of the page, opaque to clients. */
 export const encodeCursor = (seq: number) => Buffer.from(`s${seq}`).toString('base64url');
@@ -35,79 +37,155 @@ export function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
+/**
+ * The content hash of a stored record: SHA-256 of the text that is stored (its
+ * creation time, unified JSON and raw JSON), 128 bits in base64url (22
+ * characters). Rows written before this rule carry a 43-character hash of the
+ * mapped record's JSON; `sameContent` still compares those by that older rule,
+ * so an upgrade does not make every record look changed.
+ */
+const contentHash = (createdAt: string | undefined, data: string, remoteData: string) =>
+  crypto.hash('sha256', `${createdAt ?? ''}\0${data}\0${remoteData}`, 'base64url').slice(0, 22);
+const LEGACY_HASH_LENGTH = 43;
+
+function sameContent(stored: string, hash: string, rec: MappedRecord): boolean {
+  if (stored.length !== LEGACY_HASH_LENGTH) return stored === hash;
+  return stored === crypto.hash('sha256', JSON.stringify(rec), 'base64url');
+}
+
+/** Unified ids of one connection's records; a page repeats the same references, so each is computed once per page. */
+type IdsOf = (entity: EntityName, remoteId: string) => string;
+function idsOf(connectionId: string): IdsOf {
+  const known = new Map<string, string>();
+  return (entity, remoteId) => {
+    const key = `${entity}\0${remoteId}`;
+    let id = known.get(key);
+    if (id === undefined) { id = unifiedId(connectionId, entity, remoteId); known.set(key, id); }
+    return id;
+  };
+}
+
+/** What an upsert needs to know of a record already stored (plus, for change listeners, the row itself). */
+interface Existing { id: string; remote_id: string; content_hash: string; deleted_at: string | null; created_at: string; updated_at: string; data?: string }
+
 export class RecordRepository {
+  /** Prepared statements by SQL text: preparing costs more than running most of these. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private sql(text: string): Statement {
+    let stmt = this.statements.get(text);
+    if (!stmt) { stmt = this.db.prepare<unknown[]>(text); this.statements.set(text, stmt); }
+    return stmt;
+  }
+
+  /** A field of a mapped record as stored: references (and purchase-order line items) become unified ids. */
+  private unifiedValue(ids: IdsOf, entity: EntityName, field: string, value: unknown): unknown {
+    const target = references[entity][field];
+    if (target) return typeof value === 'string' && value ? ids(target, value) : value;
+    if (field === 'lines' && entity === 'purchase-orders' && Array.isArray(value)) {
+      return (value as { item_id: string | null }[]).map((l) => ({ ...l, item_id: l.item_id ? ids('inventory-items', l.item_id) : null }));
+    }
+    return value;
+  }
 
   /** The unified shape of a mapped record: unified id, references as unified ids. */
   toUnified(connectionId: string, entity: EntityName, rec: MappedRecord): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...rec, id: unifiedId(connectionId, entity, rec.remote_id) };
-    for (const [field, target] of Object.entries(references[entity])) {
-      const v = out[field];
-      if (typeof v === 'string' && v) out[field] = unifiedId(connectionId, target, v);
-    }
-    if (entity === 'purchase-orders' && Array.isArray(out.lines)) {
-      out.lines = (out.lines as { item_id: string | null }[]).map((l) => ({ ...l, item_id: l.item_id ? unifiedId(connectionId, 'inventory-items', l.item_id) : null }));
-    }
+    const ids = idsOf(connectionId);
+    const out: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(rec)) out[field] = this.unifiedValue(ids, entity, field, value);
+    out.id = ids(entity, rec.remote_id);
     return out;
+  }
+
+  /**
+   * What the `data` column holds of a mapped record: its unified fields without
+   * the ones stored as columns (id, remote_id, created_at) or apart
+   * (remote_data), and the system's change time as remote_updated_at.
+   */
+  private dataOf(ids: IdsOf, entity: EntityName, rec: MappedRecord): Record<string, unknown> {
+    const data: Record<string, unknown> = {};
+    for (const field in rec) {
+      if (field === 'id' || field === 'remote_id' || field === 'remote_data' || field === 'updated_at' || field === 'created_at') continue;
+      data[field] = this.unifiedValue(ids, entity, field, (rec as Record<string, unknown>)[field]);
+    }
+    data.remote_updated_at = rec.updated_at ?? null;
+    return data;
+  }
+
+  /** The stored rows of a page's records, in one query by the (connection, entity, remote_id) key. */
+  private existing(connectionId: string, entity: EntityName, remoteIds: string[], withData: boolean): Map<string, Existing> {
+    const rows = this.sql(`SELECT id, remote_id, content_hash, deleted_at, created_at, updated_at${withData ? ', data' : ''} FROM records
+      WHERE connection_id = ? AND entity = ? AND remote_id IN (SELECT value FROM json_each(?))`).all(connectionId, entity, JSON.stringify(remoteIds)) as Existing[];
+    return new Map(rows.map((r) => [r.remote_id, r]));
   }
 
   /** Upserts a page; call inside the sync's page transaction. */
   upsert(connectionId: string, entity: EntityName, records: MappedRecord[], listingId: string | null, at: string, onChange?: RecordChangeListener): UpsertCounts {
     const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
-    const existing = this.db.prepare('SELECT * FROM records WHERE connection_id = ? AND entity = ? AND remote_id = ?');
-    const touchListing = this.db.prepare('UPDATE records SET listing_id = ? WHERE id = ?');
-    const write = this.db.prepare(`INSERT INTO records (id, connection_id, entity, remote_id, seq, updated_at, created_at, deleted_at, status, vendor_id, asset_id, location_id, content_hash, listing_id, data, remote_data)
-      VALUES (@id, @connection_id, @entity, @remote_id, @seq, @updated_at, @created_at, NULL, @status, @vendor_id, @asset_id, @location_id, @content_hash, @listing_id, @data, @remote_data)
+    if (records.length === 0) return counts;
+    const existing = this.existing(connectionId, entity, records.map((r) => r.remote_id), Boolean(onChange));
+    const write = this.sql(`INSERT INTO records (id, connection_id, entity, remote_id, seq, updated_at, created_at, deleted_at, status, vendor_id, asset_id, location_id, content_hash, listing_id, data, remote_data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, updated_at = excluded.updated_at, deleted_at = NULL, status = excluded.status,
         vendor_id = excluded.vendor_id, asset_id = excluded.asset_id, location_id = excluded.location_id, content_hash = excluded.content_hash,
         listing_id = excluded.listing_id, data = excluded.data, remote_data = excluded.remote_data`);
+    const unchanged: string[] = [];
     // One sequence block per page (gaps are harmless; order is what matters).
-    let seq = records.length ? this.reserveSeq(records.length) : 0;
+    let seq = this.reserveSeq(records.length);
+    const ids = idsOf(connectionId);
     for (const rec of records) {
-      const hash = crypto.createHash('sha256').update(JSON.stringify(rec)).digest('base64url');
-      const unified = this.toUnified(connectionId, entity, rec);
-      const prev = existing.get(connectionId, entity, rec.remote_id) as (Row & { content_hash: string }) | undefined;
-      if (prev && prev.content_hash === hash && prev.deleted_at === null) {
+      // built once, serialised once, hashed once
+      const fields = this.dataOf(ids, entity, rec);
+      const data = JSON.stringify(fields);
+      const remoteData = JSON.stringify(rec.remote_data ?? {});
+      const hash = contentHash(rec.created_at, data, remoteData);
+      const prev = existing.get(rec.remote_id);
+      if (prev && prev.deleted_at === null && sameContent(prev.content_hash, hash, rec)) {
         counts.unchanged++;
-        if (listingId) touchListing.run(listingId, unified.id);
+        unchanged.push(prev.id);
         continue;
       }
       if (prev) counts.updated++; else counts.created++;
-      const { id, remote_id: _r, remote_data: raw, updated_at: remoteUpdatedAt, created_at: createdAt, ...rest } = unified as Record<string, unknown>;
-      write.run({
-        id, connection_id: connectionId, entity, remote_id: rec.remote_id, seq: seq++, updated_at: at,
-        created_at: (createdAt as string | undefined) ?? prev?.created_at ?? at,
+      const id = prev?.id ?? ids(entity, rec.remote_id);
+      const createdAt = rec.created_at ?? prev?.created_at ?? at;
+      write.run(id, connectionId, entity, rec.remote_id, seq++, at, createdAt,
         // the status-like column: locations are filtered by their type
-        status: ((entity === 'locations' ? rest.type : rest.status) as string | undefined) ?? null,
-        vendor_id: (rest.vendor_id as string | null | undefined) ?? null,
-        asset_id: (rest.asset_id as string | null | undefined) ?? null,
-        location_id: (rest.location_id as string | null | undefined) ?? null,
-        content_hash: hash, listing_id: listingId,
-        data: JSON.stringify({ ...rest, remote_updated_at: remoteUpdatedAt ?? null }),
-        remote_data: JSON.stringify(raw ?? {}),
-      });
-      if (onChange) onChange(prev ? 'updated' : 'created', this.get(connectionId, entity, id as string)!, prev ? this.present(prev, false) : null);
+        ((entity === 'locations' ? fields.type : fields.status) as string | undefined) ?? null,
+        (fields.vendor_id ?? null) as string | null, (fields.asset_id ?? null) as string | null, (fields.location_id ?? null) as string | null,
+        hash, listingId, data, remoteData);
+      // a record seen twice in one page compares with what was just written
+      existing.set(rec.remote_id, { id, remote_id: rec.remote_id, content_hash: hash, deleted_at: null, created_at: createdAt, updated_at: at, data });
+      if (onChange) {
+        const record = { id, remote_id: rec.remote_id, created_at: createdAt, updated_at: at, deleted_at: null, ...(JSON.parse(data) as Record<string, unknown>) };
+        onChange(prev ? 'updated' : 'created', record, prev ? this.present(prev as unknown as Row, false) : null);
+      }
     }
+    if (listingId && unchanged.length) this.sql('UPDATE records SET listing_id = ? WHERE id IN (SELECT value FROM json_each(?))').run(listingId, JSON.stringify(unchanged));
     return counts;
   }
 
   /** A full listing saw these records even though it could not read them: they are not deleted. */
   markSeen(connectionId: string, entity: EntityName, remoteIds: string[], listingId: string): void {
-    const mark = this.db.prepare('UPDATE records SET listing_id = ? WHERE connection_id = ? AND entity = ? AND remote_id = ?');
-    for (const r of remoteIds) mark.run(listingId, connectionId, entity, r);
+    if (remoteIds.length === 0) return;
+    this.sql('UPDATE records SET listing_id = ? WHERE connection_id = ? AND entity = ? AND remote_id IN (SELECT value FROM json_each(?))')
+      .run(listingId, connectionId, entity, JSON.stringify(remoteIds));
   }
 
   /** Soft-deletes by remote id; returns how many were live. */
   softDelete(connectionId: string, entity: EntityName, remoteIds: string[], at: string): number {
-    const del = this.db.prepare('UPDATE records SET deleted_at = ?, updated_at = ?, seq = ? WHERE connection_id = ? AND entity = ? AND remote_id = ? AND deleted_at IS NULL');
+    if (remoteIds.length === 0) return 0;
+    const del = this.sql('UPDATE records SET deleted_at = ?, updated_at = ?, seq = ? WHERE connection_id = ? AND entity = ? AND remote_id = ? AND deleted_at IS NULL');
+    let seq = this.reserveSeq(remoteIds.length);
     let n = 0;
-    for (const r of remoteIds) n += del.run(at, at, this.nextSeq(), connectionId, entity, r).changes;
+    for (const r of remoteIds) n += del.run(at, at, seq++, connectionId, entity, r).changes;
     return n;
   }
 
   /** After a complete full listing: what it did not see is gone from the system. */
   softDeleteAbsent(connectionId: string, entity: EntityName, listingId: string, at: string): number {
-    const gone = this.db.prepare('SELECT remote_id FROM records WHERE connection_id = ? AND entity = ? AND deleted_at IS NULL AND (listing_id IS NULL OR listing_id != ?)')
+    const gone = this.sql('SELECT remote_id FROM records WHERE connection_id = ? AND entity = ? AND deleted_at IS NULL AND (listing_id IS NULL OR listing_id != ?)')
       .pluck().all(connectionId, entity, listingId) as string[];
     return this.softDelete(connectionId, entity, gone, at);
   }
@@ -124,57 +202,61 @@ export class RecordRepository {
   listJson(connectionId: string, entity: EntityName, q: ListQuery): string {
     const { page, next } = this.page(connectionId, entity, q);
     const raw = q.includeRaw ?? false;
-    const items = page.map((r) => `{"id":${JSON.stringify(r.id)},"remote_id":${JSON.stringify(r.remote_id)},"created_at":${JSON.stringify(r.created_at)},`
-      + `"updated_at":${JSON.stringify(r.updated_at)},"deleted_at":${JSON.stringify(r.deleted_at)}`
-      + (r.data.length > 2 ? `,${r.data.slice(1, -1)}` : '') + (raw ? `,"remote_data":${r.remote_data}` : '') + '}');
-    return `{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(next)}}`;
+    let out = '{"data":[';
+    for (let i = 0; i < page.length; i++) {
+      const r = page[i];
+      // ids, remote ids and ISO times need no escaping beyond what JSON.stringify does for any string
+      out += `${i ? ',' : ''}{"id":${JSON.stringify(r.id)},"remote_id":${JSON.stringify(r.remote_id)},"created_at":${JSON.stringify(r.created_at)},`
+        + `"updated_at":${JSON.stringify(r.updated_at)},"deleted_at":${r.deleted_at === null ? 'null' : JSON.stringify(r.deleted_at)}`
+        + (r.data.length > 2 ? `,${r.data.slice(1, -1)}` : '') + (raw ? `,"remote_data":${r.remote_data}` : '') + '}';
+    }
+    return `${out}],"next_cursor":${next === null ? 'null' : JSON.stringify(next)}}`;
   }
 
   private page(connectionId: string, entity: EntityName, q: ListQuery): { page: Row[]; next: string | null } {
-    const where = ['connection_id = @connectionId', 'entity = @entity'];
-    const params: Record<string, unknown> = { connectionId, entity, limit: q.limit + 1 };
-    if (q.cursor) { where.push('seq > @after'); params.after = decodeCursor(q.cursor); }
-    if (q.updatedAfter) { where.push('updated_at > @updatedAfter'); params.updatedAfter = q.updatedAfter; }
+    const where = ['connection_id = ?', 'entity = ?'];
+    const params: unknown[] = [connectionId, entity];
+    if (q.cursor) { where.push('seq > ?'); params.push(decodeCursor(q.cursor)); }
+    if (q.updatedAfter) { where.push('updated_at > ?'); params.push(q.updatedAfter); }
     if (!q.includeDeleted) where.push('deleted_at IS NULL');
     if (q.search) {
-      where.push("(data LIKE @search ESCAPE '\\' OR remote_id LIKE @search ESCAPE '\\')");
-      params.search = `%${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      where.push("(data LIKE ? ESCAPE '\\' OR remote_id LIKE ? ESCAPE '\\')");
+      const like = `%${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      params.push(like, like);
     }
     for (const col of FILTER_COLUMNS) {
       const v = q.filters?.[col];
-      if (v !== undefined) { where.push(`${col} = @${col}`); params[col] = v; }
+      if (v !== undefined) { where.push(`${col} = ?`); params.push(v); }
     }
-    const rows = this.db.prepare(`SELECT * FROM records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT @limit`).all(params) as Row[];
-    const page = rows.slice(0, q.limit);
+    params.push(q.limit + 1);
+    // One statement per query shape (a handful of filter combinations), prepared once.
+    const rows = this.sql(`SELECT ${LIST_COLUMNS}${q.includeRaw ? ', remote_data' : ''} FROM records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as Row[];
+    const page = rows.length > q.limit ? rows.slice(0, q.limit) : rows;
     return { page, next: rows.length > q.limit ? encodeCursor(page[page.length - 1].seq) : null };
   }
 
   get(connectionId: string, entity: EntityName, idOrRemote: string, includeRaw = false): Record<string, unknown> | null {
-    const row = this.db.prepare('SELECT * FROM records WHERE connection_id = ? AND entity = ? AND (id = ? OR remote_id = ?) ORDER BY id = ? DESC LIMIT 1')
+    const row = this.sql('SELECT * FROM records WHERE connection_id = ? AND entity = ? AND (id = ? OR remote_id = ?) ORDER BY id = ? DESC LIMIT 1')
       .get(connectionId, entity, idOrRemote, idOrRemote, idOrRemote) as Row | undefined;
     return row ? this.present(row, includeRaw) : null;
   }
 
   remoteIdOf(connectionId: string, entity: EntityName, id: string): string | null {
-    return (this.db.prepare('SELECT remote_id FROM records WHERE connection_id = ? AND entity = ? AND id = ?').pluck().get(connectionId, entity, id) as string | undefined) ?? null;
+    return (this.sql('SELECT remote_id FROM records WHERE connection_id = ? AND entity = ? AND id = ?').pluck().get(connectionId, entity, id) as string | undefined) ?? null;
   }
 
   countsByEntity(connectionId: string): Record<string, number> {
-    const rows = this.db.prepare('SELECT entity, count(*) AS n FROM records WHERE connection_id = ? AND deleted_at IS NULL GROUP BY entity').all(connectionId) as { entity: string; n: number }[];
+    const rows = this.sql('SELECT entity, count(*) AS n FROM records WHERE connection_id = ? AND deleted_at IS NULL GROUP BY entity').all(connectionId) as { entity: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.entity, r.n]));
   }
 
   deleteConnection(connectionId: string): void {
-    this.db.prepare('DELETE FROM records WHERE connection_id = ?').run(connectionId);
-  }
-
-  private nextSeq(): number {
-    return this.reserveSeq(1);
+    this.sql('DELETE FROM records WHERE connection_id = ?').run(connectionId);
   }
 
   /** Reserves n consecutive sequence numbers; returns the first. */
   private reserveSeq(n: number): number {
-    return (this.db.prepare('UPDATE record_seq SET value = value + ? WHERE id = 1 RETURNING value').pluck().get(n) as number) - n + 1;
+    return (this.sql('UPDATE record_seq SET value = value + ? WHERE id = 1 RETURNING value').pluck().get(n) as number) - n + 1;
   }
 
   private present(row: Row, includeRaw: boolean): Record<string, unknown> {

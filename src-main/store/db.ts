@@ -7,6 +7,8 @@ import path from 'node:path';
 import { migrations as knownMigrations, type Migration } from './migrations/index.js';
 
 export type Db = Database.Database;
+/** A prepared statement taking positional parameters. */
+export type Statement = Database.Statement<unknown[], unknown>;
 
 export class StoreError extends Error {
   constructor(readonly code: 'newer_database' | 'unknown_migrations' | 'migration_failed', message: string) {
