@@ -1,6 +1,6 @@
 // SQL for connections. Rows never hold secrets: credentials and the token live in
 // the vault; the row keeps the token's SHA-256 for lookups.
-import type { Db } from '../store/db.js';
+import { statementCache, type Db } from '../store/db.js';
 import type { Connection, ConnectionHealth, ConnectionStatus, EntityAvailability } from '../contract/connections.js';
 import type { EntityName } from '../contract/unified.js';
 import type { Deployment } from '../contract/systems.js';
@@ -57,14 +57,18 @@ export function toConnection(row: ConnectionRow, entities: Partial<Record<Entity
 }
 
 export class ConnectionRepository {
-  constructor(private readonly db: Db) {}
+  /** For the lookups every API request makes (its token, its connection). */
+  private readonly sql: ReturnType<typeof statementCache>;
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   get(id: string): ConnectionRow | undefined {
-    return this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
+    return this.sql('SELECT * FROM connections WHERE id = ?').get(id) as ConnectionRow | undefined;
   }
 
   byTokenHash(hash: string): ConnectionRow | undefined {
-    return this.db.prepare('SELECT * FROM connections WHERE token_hash = ?').get(hash) as ConnectionRow | undefined;
+    return this.sql('SELECT * FROM connections WHERE token_hash = ?').get(hash) as ConnectionRow | undefined;
   }
 
   list(): ConnectionRow[] {

@@ -1,11 +1,13 @@
 // records/ owns the synced unified records of every connection: upserts from
 // the sync engine (detecting real changes by content hash), soft deletes, and
-// the cursor-paged reads the unified API serves.
+// the cursor-paged reads the unified API serves. Every write to the records
+// table goes through here: the API's page cache (page-cache.ts) relies on it.
 import crypto from 'node:crypto';
-import type { Db, Statement } from '../store/db.js';
+import { statementCache, type Db } from '../store/db.js';
 import { references, type EntityName, type MappedRecord } from '../contract/unified.js';
 import { fail } from '../contract/errors.js';
 import { unifiedId } from './ids.js';
+import { PageCache } from './page-cache.js';
 
 export interface ListQuery {
   limit: number;
@@ -69,15 +71,12 @@ function idsOf(connectionId: string): IdsOf {
 interface Existing { id: string; remote_id: string; content_hash: string; deleted_at: string | null; created_at: string; updated_at: string; data?: string }
 
 export class RecordRepository {
-  /** Prepared statements by SQL text: preparing costs more than running most of these. */
-  private readonly statements = new Map<string, Statement>();
+  private readonly sql: ReturnType<typeof statementCache>;
+  /** The unified API's encoded pages; dropped per connection by every write that changes its records. */
+  private readonly pages = new PageCache();
 
-  constructor(private readonly db: Db) {}
-
-  private sql(text: string): Statement {
-    let stmt = this.statements.get(text);
-    if (!stmt) { stmt = this.db.prepare<unknown[]>(text); this.statements.set(text, stmt); }
-    return stmt;
+  constructor(db: Db) {
+    this.sql = statementCache(db);
   }
 
   /** A field of a mapped record as stored: references (and purchase-order line items) become unified ids. */
@@ -163,6 +162,7 @@ export class RecordRepository {
       }
     }
     if (listingId && unchanged.length) this.sql('UPDATE records SET listing_id = ? WHERE id IN (SELECT value FROM json_each(?))').run(listingId, JSON.stringify(unchanged));
+    if (counts.created || counts.updated) this.pages.invalidate(connectionId);
     return counts;
   }
 
@@ -180,6 +180,7 @@ export class RecordRepository {
     let seq = this.reserveSeq(remoteIds.length);
     let n = 0;
     for (const r of remoteIds) n += del.run(at, at, seq++, connectionId, entity, r).changes;
+    if (n) this.pages.invalidate(connectionId);
     return n;
   }
 
@@ -196,21 +197,26 @@ export class RecordRepository {
   }
 
   /**
-   * The same page as list(), as the JSON text of the response: the stored JSON is
-   * spliced in rather than parsed and serialised again (the API's hot path).
+   * The same page as list(), as the encoded JSON of the response: the stored
+   * JSON is spliced in rather than parsed and serialised again, and the bytes
+   * are kept until the connection's records change (the API's hot path).
    */
-  listJson(connectionId: string, entity: EntityName, q: ListQuery): string {
+  listJson(connectionId: string, entity: EntityName, q: ListQuery): Buffer {
+    const key = JSON.stringify([entity, q.limit, q.cursor ?? null, q.updatedAfter ?? null, FILTER_COLUMNS.map((c) => q.filters?.[c] ?? null), q.includeDeleted ?? false, q.includeRaw ?? false, q.search ?? null]);
+    const cached = this.pages.get(connectionId, key);
+    if (cached) return cached;
     const { page, next } = this.page(connectionId, entity, q);
     const raw = q.includeRaw ?? false;
     let out = '{"data":[';
     for (let i = 0; i < page.length; i++) {
       const r = page[i];
-      // ids, remote ids and ISO times need no escaping beyond what JSON.stringify does for any string
       out += `${i ? ',' : ''}{"id":${JSON.stringify(r.id)},"remote_id":${JSON.stringify(r.remote_id)},"created_at":${JSON.stringify(r.created_at)},`
         + `"updated_at":${JSON.stringify(r.updated_at)},"deleted_at":${r.deleted_at === null ? 'null' : JSON.stringify(r.deleted_at)}`
         + (r.data.length > 2 ? `,${r.data.slice(1, -1)}` : '') + (raw ? `,"remote_data":${r.remote_data}` : '') + '}';
     }
-    return `${out}],"next_cursor":${next === null ? 'null' : JSON.stringify(next)}}`;
+    const encoded = Buffer.from(`${out}],"next_cursor":${next === null ? 'null' : JSON.stringify(next)}}`);
+    this.pages.set(connectionId, key, encoded);
+    return encoded;
   }
 
   private page(connectionId: string, entity: EntityName, q: ListQuery): { page: Row[]; next: string | null } {
@@ -252,6 +258,7 @@ export class RecordRepository {
 
   deleteConnection(connectionId: string): void {
     this.sql('DELETE FROM records WHERE connection_id = ?').run(connectionId);
+    this.pages.invalidate(connectionId);
   }
 
   /** Reserves n consecutive sequence numbers; returns the first. */

@@ -10,6 +10,20 @@ export type Db = Database.Database;
 /** A prepared statement taking positional parameters. */
 export type Statement = Database.Statement<unknown[], unknown>;
 
+/**
+ * Prepared statements by SQL text, each prepared once: preparing costs more
+ * than running most of the statements the hot paths (sync pages, API reads,
+ * token lookups) run.
+ */
+export function statementCache(db: Db): (sql: string) => Statement {
+  const prepared = new Map<string, Statement>();
+  return (sql) => {
+    let stmt = prepared.get(sql);
+    if (!stmt) { stmt = db.prepare<unknown[]>(sql); prepared.set(sql, stmt); }
+    return stmt;
+  };
+}
+
 export class StoreError extends Error {
   constructor(readonly code: 'newer_database' | 'unknown_migrations' | 'migration_failed', message: string) {
     super(message);

@@ -1,7 +1,10 @@
-// API throughput and latency for a 100-record page: the real headless host
-// (in-memory vault, ports 0, loopback) serving GET /v1/purchase-orders?limit=100
-// to N concurrent keep-alive clients, beside a bare node:http server sending the
-// same bytes under the same load, and the ratio.
+// The unified API under load from a SEPARATE process (test/bench/load.ts): the
+// real headless host (in-memory vault, ports 0, loopback) serving
+// GET /v1/purchase-orders?limit=100 over 50 keep-alive connections, beside a
+// bare node:http server sending the same bytes under the same load from the
+// same generator. Rounds alternate the two servers and the ratio is the median
+// of the rounds' ratios. Then the latency at a fixed 1,000 req/s over 50
+// connections, counted from when each request was due.
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,56 +12,25 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { startAgentHost } from '../../src-main/host/agent-host.js';
 import { createLog } from '../../src-main/log.js';
-import { MemoryVault, peakRssMiB, progress, round } from './run.js';
+import { runLoad, type LoadResult, type LoadSpec } from './load.js';
+import { MemoryVault, median, peakRssMiB, progress, round } from './run.js';
 
 const SCALE = 4; // 240 purchase orders: a full 100-record page
-const CONNECTIONS = 8;
-const REQUESTS = 3000;
-const WARMUP = 300;
+const CONNECTIONS = 50;
+const ROUNDS = 3;
+const SECONDS = 4;
+const RATE = 1000;
 const PATH = '/v1/purchase-orders?limit=100';
 
-interface Load { requests: number; ms: number; req_per_s: number; p50_ms: number; p95_ms: number; p99_ms: number; max_ms: number }
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function get(agent: http.Agent, port: number, headers: Record<string, string>): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
+function get(port: number, headers: Record<string, string>): Promise<{ status: number; body: Buffer; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: PATH, method: 'GET', agent, headers }, (res) => {
+    http.get({ host: '127.0.0.1', port, path: PATH, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks), headers: res.headers }));
       res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
+    }).on('error', reject);
   });
-}
-
-/** `total` requests over `connections` keep-alive sockets; every response must be 200 with `expectedBytes` bytes. */
-async function load(port: number, headers: Record<string, string>, total: number, expectedBytes: number): Promise<Load> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const latencies: number[] = [];
-  let issued = 0;
-  const worker = async () => {
-    while (issued < total) {
-      issued++;
-      const t = process.hrtime.bigint();
-      const res = await get(agent, port, headers);
-      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      if (res.status !== 200 || res.body.length !== expectedBytes) throw new Error(`unexpected response: ${res.status}, ${res.body.length} bytes`);
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  const ms = performance.now() - t0;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length, ms: round(ms), req_per_s: round(latencies.length / (ms / 1000)),
-    p50_ms: round(percentile(latencies, 50), 2), p95_ms: round(percentile(latencies, 95), 2), p99_ms: round(percentile(latencies, 99), 2), max_ms: round(latencies.at(-1)!, 2),
-  };
 }
 
 export default async function bench(): Promise<Record<string, unknown>> {
@@ -75,17 +47,10 @@ export default async function bench(): Promise<Record<string, unknown>> {
     const auth = { authorization: `Bearer ${token}` };
 
     // One real response: its bytes are what the bare server sends.
-    const probeAgent = new http.Agent({ keepAlive: false });
-    const sample = await get(probeAgent, apiPort, auth);
-    probeAgent.destroy();
+    const sample = await get(apiPort, auth);
     const page = JSON.parse(sample.body.toString('utf8')) as { data: unknown[] };
     if (sample.status !== 200 || page.data.length !== 100) throw new Error(`the sample page is not 100 records: ${sample.status}, ${page.data?.length}`);
-    progress(`api: page of 100 purchase orders = ${sample.body.length} bytes; warming up`);
-
-    await load(apiPort, auth, WARMUP, sample.body.length);
-    progress(`api: ${REQUESTS} requests over ${CONNECTIONS} keep-alive connections to the unified API`);
-    const api = await load(apiPort, auth, REQUESTS, sample.body.length);
-    progress(`api: ${api.req_per_s} req/s, p50 ${api.p50_ms} ms, p99 ${api.p99_ms} ms`);
+    progress(`api: page of 100 purchase orders = ${sample.body.length} bytes`);
 
     const contentType = String(sample.headers['content-type'] ?? 'application/json; charset=utf-8');
     bare = http.createServer((_req, res) => {
@@ -95,22 +60,36 @@ export default async function bench(): Promise<Record<string, unknown>> {
     bare.keepAliveTimeout = 5000;
     await new Promise<void>((resolve) => bare!.listen(0, '127.0.0.1', resolve));
     const barePort = (bare.address() as AddressInfo).port;
-    await load(barePort, auth, WARMUP, sample.body.length);
-    progress(`api: the same load against a bare node:http server sending the same bytes`);
-    const baseline = await load(barePort, auth, REQUESTS, sample.body.length);
-    progress(`api: bare ${baseline.req_per_s} req/s, p50 ${baseline.p50_ms} ms, p99 ${baseline.p99_ms} ms`);
+
+    const spec = (port: number, mode: LoadSpec['mode']): LoadSpec => ({
+      port, path: PATH, headers: auth, connections: CONNECTIONS, mode, rate: RATE,
+      warmupMs: 1000, durationMs: SECONDS * 1000, expectStatus: 200, expectBytes: sample.body.length,
+    });
+    const rounds: { api: LoadResult; bare: LoadResult; ratio: number }[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const api = await runLoad(spec(apiPort, 'closed'));
+      const baseline = await runLoad(spec(barePort, 'closed'));
+      rounds.push({ api, bare: baseline, ratio: round(api.req_per_s / baseline.req_per_s, 3) });
+      progress(`api: round ${r + 1}: unified API ${api.req_per_s} req/s (p99 ${api.p99_ms} ms), bare node:http ${baseline.req_per_s} req/s: ${round(api.req_per_s / baseline.req_per_s, 3)}`);
+    }
+    const fixedApi = await runLoad(spec(apiPort, 'rate'));
+    const fixedBare = await runLoad(spec(barePort, 'rate'));
+    progress(`api: at ${RATE} req/s: unified API p50 ${fixedApi.p50_ms} ms, p99 ${fixedApi.p99_ms} ms; bare p99 ${fixedBare.p99_ms} ms`);
 
     return {
       scale: SCALE,
       path: PATH,
       response_bytes: sample.body.length,
       connections: CONNECTIONS,
-      requests: REQUESTS,
-      warmup_requests: WARMUP,
-      unified_api: api,
-      bare_node_http: baseline,
-      api_vs_bare_ratio: round(api.req_per_s / baseline.req_per_s, 3),
+      seconds_per_run: SECONDS,
+      rounds: rounds.map((r) => ({ api_req_per_s: r.api.req_per_s, bare_req_per_s: r.bare.req_per_s, ratio: r.ratio, api_p99_ms: r.api.p99_ms, bare_p99_ms: r.bare.p99_ms })),
+      api_req_per_s: median(rounds.map((r) => r.api.req_per_s)),
+      bare_req_per_s: median(rounds.map((r) => r.bare.req_per_s)),
+      api_vs_bare_http: median(rounds.map((r) => r.ratio)),
+      fixed_rate: { rate: RATE, api: fixedApi, bare: fixedBare },
+      api_p99_ms_at_1000_rps: fixedApi.p99_ms,
       peak_rss_mib: peakRssMiB(),
+      method: 'load from a separate process (test/bench/load.ts) for both servers; closed loop over 50 keep-alive connections, rounds alternating; fixed rate: latency from when each request was due',
     };
   } finally {
     if (bare) { bare.closeAllConnections(); await new Promise<void>((resolve) => bare!.close(() => resolve())); }

@@ -149,7 +149,7 @@ describe('record pages as JSON text', () => {
       for (const entity of ['purchase-orders', 'vendors'] as const) {
         let cursor: string | null = null;
         do {
-          const text = agent.records.listJson(id, entity, { ...q, cursor });
+          const text = agent.records.listJson(id, entity, { ...q, cursor }).toString('utf8');
           const objects = agent.records.list(id, entity, { ...q, cursor });
           expect(JSON.parse(text)).toEqual(objects);
           expect(text).toBe(JSON.stringify(objects));
