@@ -2,20 +2,13 @@
 // answer that is not a success — ours, fastify's, Node's HTTP parser's, a bug —
 // into the contract's JSON error shape with a request_id.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import crypto from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { MillwrightError, toErrorBody } from '../contract/errors.js';
 import type { Log } from '../log.js';
+import { newId } from '../ids.js';
 
-/** Random bytes for request ids, drawn in blocks: one call into the CSPRNG per 512 requests, not per request. */
-let idBytes = Buffer.alloc(0);
-let idOffset = 0;
-export function requestId(): string {
-  if (idOffset + 9 > idBytes.length) { idBytes = crypto.randomBytes(9 * 512); idOffset = 0; }
-  idOffset += 9;
-  return `req_${idBytes.toString('base64url', idOffset - 9, idOffset)}`;
-}
+export const requestId = () => newId('req');
 
 /** The longest request target (path and query) either listener reads. */
 export const MAX_URL_LENGTH = 8 * 1024;

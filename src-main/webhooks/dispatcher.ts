@@ -15,16 +15,24 @@
 //   a system.error;
 // - an endpoint whose attempts have failed without a success for more than an
 //   hour gets failing_since (the start of that streak); a success clears it;
-// - per-endpoint order: an endpoint's rows go out in outbox order. Only the
-//   endpoint's OLDEST pending row is ever attempted, so a younger event waits
-//   while an older one is in back-off (head-of-line blocking, by choice: order
-//   holds "as far as retries allow" — an event given up as failed releases the
-//   next). Endpoints are independent; at most `concurrency` attempts run at
-//   once, at most one per endpoint.
+// - per-endpoint order: an endpoint's rows go out in outbox order, one at a
+//   time. An endpoint is served a batch at a time: its oldest pending rows, in
+//   order, until one is not due yet or an attempt fails, so a younger event
+//   waits while an older one is in back-off (head-of-line blocking, by choice:
+//   order holds "as far as retries allow" — an event given up as failed
+//   releases the next). Endpoints are independent; at most `concurrency`
+//   endpoints are served at once, one attempt each at a time.
+// - the target is resolved and checked before a batch's first attempt (and
+//   again after RECHECK_MS within a long batch), and every attempt connects to
+//   exactly that checked address: keep-alive sockets are pooled per checked
+//   address, never per host name;
+// - a batch's outcomes are written in one transaction when the batch ends (a
+//   failure ends it): a crash before that write repeats those deliveries, with
+//   the same webhook-id — at least once, as always.
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import got from 'got';
+import zlib from 'node:zlib';
 import type { Db } from '../store/db.js';
 import { signDelivery } from './signer.js';
 import { checkDeliveryTarget, pinnedLookup, type Resolver } from './url-safety.js';
@@ -37,6 +45,10 @@ export const FAILING_AFTER_MS = 3600_000;
 export const ATTEMPT_TIMEOUT_MS = 10_000;
 export const SNIPPET_BYTES = 4096;
 export const DEFAULT_CONCURRENCY = 4;
+/** The most rows one endpoint is served in one batch (one outcome transaction). */
+export const BATCH_SIZE = 64;
+/** Within a batch that runs longer than this, the target is resolved and checked again. */
+export const RECHECK_MS = 1000;
 /** The idle loop re-reads the clock at least this often (the wall clock can jump, e.g. after sleep). */
 const MAX_IDLE_MS = 60_000;
 
@@ -93,6 +105,9 @@ interface OutboxRow {
 }
 interface EndpointRow { id: string; url: string; enabled: number; failure_streak_since: number | null; failing_since: string | null }
 interface Outcome { ok: boolean; statusCode: number | null; error: string | null; snippet: string | null; retryAfterMs: number | null; gone: boolean }
+interface Attempt { row: OutboxRow; outcome: Outcome; startedAt: number; durationMs: number }
+/** A target checked at `at`: where to connect and the secrets to sign with, or the refusal to record instead. */
+interface Checked { at: number; url: string; address: string; family: 4 | 6; secrets: string[]; refusal: Outcome | null }
 
 /** The nominal back-off before attempt n+1, after n failed attempts (n ≥ 1), before jitter. */
 export function nominalBackoff(failedAttempts: number): number {
@@ -114,44 +129,60 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-const keepAlive = { http: new http.Agent({ keepAlive: true, maxSockets: 8 }), https: new https.Agent({ keepAlive: true, maxSockets: 8 }) };
+/**
+ * Keep-alive pools per checked address (and port): a pooled socket was
+ * connected to the address the check passed, so reusing it cannot reach
+ * anything else, whatever the name resolves to by now.
+ */
+const pools = new Map<string, http.Agent>();
+function poolFor(protocol: string, address: string, port: string): http.Agent {
+  const key = `${protocol}|${address}|${port}`;
+  let pool = pools.get(key);
+  if (!pool) {
+    if (pools.size >= 256) { for (const p of pools.values()) p.destroy(); pools.clear(); }
+    const options = { keepAlive: true, maxSockets: 2 };
+    pool = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    pools.set(key, pool);
+  }
+  return pool;
+}
 
 /**
- * The production transport: got, no redirects, no retries (the outbox retries),
- * a hard timeout, and at most SNIPPET_BYTES of the answer read. The connection
- * goes to `address` whatever DNS says now (pooled keep-alive sockets were
- * connected to an address that passed the same check).
+ * The production transport: node:http(s) — got's per-request option handling
+ * cost more than the rest of a delivery, and none of its features are used
+ * here: no redirects (node:http never follows one), no retries (the outbox
+ * retries), a hard timeout over the whole attempt, TLS always verified against
+ * the URL's host name, and at most SNIPPET_BYTES of the answer read. The
+ * connection goes to `address` whatever DNS says now, from that address's own
+ * keep-alive pool.
  */
-export const gotSend: SendFn = (req) => new Promise<SendResult>((resolve, reject) => {
+export const nodeSend: SendFn = (req) => new Promise<SendResult>((resolve, reject) => {
+  const url = new URL(req.url);
   let settled = false;
-  const stream = got.stream.post(req.url, {
-    body: req.body,
-    headers: req.headers,
-    followRedirect: false,
-    throwHttpErrors: false,
-    retry: { limit: 0 },
-    timeout: { request: req.timeoutMs },
-    dnsLookup: pinnedLookup(req.address, req.family) as never,
-    dnsCache: undefined,
-    decompress: true,
-    agent: keepAlive,
+  const settle = (fn: () => void) => { if (!settled) { settled = true; clearTimeout(timer); fn(); } };
+  const request = (url.protocol === 'https:' ? https : http).request({
+    protocol: url.protocol, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || undefined, path: `${url.pathname}${url.search}`, method: 'POST',
+    headers: { ...req.headers, 'content-length': Buffer.byteLength(req.body), 'accept-encoding': 'gzip, deflate, br' },
+    lookup: pinnedLookup(req.address, req.family) as never,
+    agent: poolFor(url.protocol, req.address, url.port),
     signal: req.signal,
-  });
-  stream.on('response', (res: http.IncomingMessage) => {
+  }, (res) => {
+    const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+    const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+    const body = decoder ? res.pipe(decoder) : res;
     const chunks: Buffer[] = [];
     let size = 0;
-    const finish = () => {
-      if (settled) return;
-      settled = true;
-      resolve({ status: res.statusCode ?? 0, headers: res.headers, snippet: Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8') });
-    };
-    stream.on('data', (chunk: Buffer) => {
+    const finish = () => settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, snippet: Buffer.concat(chunks).subarray(0, SNIPPET_BYTES).toString('utf8') }));
+    body.on('data', (chunk: Buffer) => {
       if (size < SNIPPET_BYTES) { chunks.push(chunk); size += chunk.length; }
-      if (size >= SNIPPET_BYTES) { finish(); stream.destroy(); }
+      if (size >= SNIPPET_BYTES) { finish(); res.destroy(); decoder?.destroy(); }
     });
-    stream.on('end', finish);
+    body.on('end', finish);
+    body.on('error', (err: Error) => (size > 0 ? finish() : settle(() => reject(err)))); // a corrupt encoding after the status: keep what was read
   });
-  stream.on('error', (err: Error) => { if (!settled) { settled = true; reject(err); } });
+  const timer = setTimeout(() => request.destroy(Object.assign(new Error('no answer within the time limit'), { code: 'ETIMEDOUT' })), req.timeoutMs);
+  request.on('error', (err) => settle(() => reject(err)));
+  request.end(req.body);
 });
 
 const realScheduler: Scheduler = {
@@ -174,7 +205,10 @@ export class WebhookDispatcher {
   private readonly send: SendFn;
   private readonly random: () => number;
   private readonly concurrency: number;
+  /** The endpoints being served, by endpoint id. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Attempts made so far (runDue reports its share). */
+  private attempts = 0;
   private wakeUp: { promise: Promise<void>; resolve: () => void } | null = null;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -184,7 +218,7 @@ export class WebhookDispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.clock = deps.clock ?? { now: () => Date.now() };
     this.scheduler = deps.scheduler ?? realScheduler;
-    this.send = deps.send ?? gotSend;
+    this.send = deps.send ?? nodeSend;
     this.random = deps.random ?? Math.random;
     this.concurrency = Math.max(1, deps.concurrency ?? DEFAULT_CONCURRENCY);
     const db = deps.db;
@@ -194,6 +228,7 @@ export class WebhookDispatcher {
         WHERE e.enabled = 1`),
       endpoint: db.prepare('SELECT id, url, enabled, failure_streak_since, failing_since FROM webhook_endpoints WHERE id = ?'),
       row: db.prepare('SELECT * FROM webhook_outbox WHERE id = ?'),
+      batch: db.prepare("SELECT * FROM webhook_outbox WHERE endpoint_id = ? AND status = 'pending' ORDER BY seq LIMIT ?"),
       attempt: db.prepare('INSERT INTO webhook_delivery_attempts (delivery_id, at, status_code, duration_ms, error, response_snippet) VALUES (?, ?, ?, ?, ?, ?)'),
       update: db.prepare('UPDATE webhook_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ? WHERE id = ?'),
       streak: db.prepare('UPDATE webhook_endpoints SET failure_streak_since = ?, failing_since = ? WHERE id = ?'),
@@ -245,10 +280,10 @@ export class WebhookDispatcher {
    * uses it too. Returns the number of attempts made.
    */
   async runDue(): Promise<number> {
-    let attempts = 0;
+    const before = this.attempts;
     for (;;) {
-      attempts += this.fill();
-      if (this.inFlight.size === 0) return attempts;
+      this.fill();
+      if (this.inFlight.size === 0) return this.attempts - before;
       const waits: Promise<unknown>[] = [...this.inFlight.values(), this.wakeSignal()];
       let timer: unknown = null;
       const next = this.nextDueAt();
@@ -291,47 +326,70 @@ export class WebhookDispatcher {
     return this.wakeUp.promise;
   }
 
-  /** Starts the due heads that fit; returns how many. */
-  private fill(): number {
-    if (this.inFlight.size >= this.concurrency) return 0;
-    if (this.loop !== null && !this.running) return 0;
+  /** Starts serving the endpoints whose oldest pending row is due, as many as fit. */
+  private fill(): void {
+    if (this.inFlight.size >= this.concurrency) return;
+    if (this.loop !== null && !this.running) return;
     const now = this.clock.now();
     const due = (this.q.heads.all() as OutboxRow[])
       .filter((r) => !this.inFlight.has(r.endpoint_id) && (r.next_attempt_at ?? 0) <= now)
       .sort((a, b) => (a.next_attempt_at ?? 0) - (b.next_attempt_at ?? 0) || a.seq - b.seq)
       .slice(0, this.concurrency - this.inFlight.size);
-    for (const row of due) {
-      const p = this.attempt(row)
-        .catch((err) => this.deps.log?.warn({ delivery_id: row.id, err: (err as Error).message }, 'webhook attempt not recorded'))
-        .finally(() => this.inFlight.delete(row.endpoint_id));
-      this.inFlight.set(row.endpoint_id, p);
+    for (const head of due) {
+      const p = this.serve(head.endpoint_id)
+        .catch((err) => this.deps.log?.warn({ webhook_id: head.endpoint_id, err: (err as Error).message }, 'webhook attempts not recorded'))
+        .finally(() => this.inFlight.delete(head.endpoint_id));
+      this.inFlight.set(head.endpoint_id, p);
     }
-    return due.length;
   }
 
-  private async attempt(row: OutboxRow): Promise<void> {
-    const endpoint = this.q.endpoint.get(row.endpoint_id) as EndpointRow | undefined;
+  /**
+   * One batch of an endpoint: its oldest pending rows in order, each attempted
+   * in turn while it is due, until one fails. The outcomes are written together
+   * when the batch ends.
+   */
+  private async serve(endpointId: string): Promise<void> {
+    const endpoint = this.q.endpoint.get(endpointId) as EndpointRow | undefined;
     if (!endpoint || !endpoint.enabled) return;
-    const startedAt = this.clock.now();
-    const t0 = performance.now();
-    let outcome: Outcome;
+    const outcomes: Attempt[] = [];
     try {
-      outcome = await this.deliver(row, endpoint);
-    } catch (err) {
-      if (this.abort.signal.aborted) return; // shutting down: the row stays pending, as after a crash
-      outcome = { ok: false, statusCode: null, error: describeError(err), snippet: null, retryAfterMs: null, gone: false };
+      let target: Checked | null = null;
+      for (const row of this.q.batch.all(endpointId, BATCH_SIZE) as OutboxRow[]) {
+        const startedAt = this.clock.now();
+        if ((row.next_attempt_at ?? 0) > startedAt) break; // in back-off: younger rows wait behind it
+        const t0 = performance.now();
+        let outcome: Outcome;
+        try {
+          if (!target || startedAt - target.at > RECHECK_MS) target = await this.check(endpoint, startedAt);
+          outcome = target.refusal ?? await this.deliver(row, target);
+        } catch (err) {
+          if (this.abort.signal.aborted) return; // shutting down: the row stays pending, as after a crash
+          outcome = { ok: false, statusCode: null, error: describeError(err), snippet: null, retryAfterMs: null, gone: false };
+        }
+        if (this.abort.signal.aborted && !outcome.ok && outcome.statusCode === null) return;
+        this.attempts++;
+        outcomes.push({ row, outcome, startedAt, durationMs: Math.round(performance.now() - t0) });
+        if (!outcome.ok) break;
+      }
+    } finally {
+      if (outcomes.length) this.record(endpoint, outcomes);
     }
-    if (this.abort.signal.aborted && !outcome.ok && outcome.statusCode === null) return;
-    this.record(row, endpoint, outcome, startedAt, Math.round(performance.now() - t0));
   }
 
-  private async deliver(row: OutboxRow, endpoint: EndpointRow): Promise<Outcome> {
+  /** The endpoint's target resolved and checked now, with its signing secrets; or why it is refused. */
+  private async check(endpoint: EndpointRow, at: number): Promise<Checked> {
     const policy = this.deps.policy();
     const target = await checkDeliveryTarget(endpoint.url, {
       allowInsecure: policy.allowInsecure, allowedCidrs: policy.allowedCidrs, ownPorts: this.deps.ownPorts?.() ?? [], resolve: this.deps.resolve,
     });
-    if (!target.ok) return { ok: false, statusCode: null, error: `refused before connecting (${target.code}): ${target.message}`, snippet: null, retryAfterMs: null, gone: false };
-    const secrets = await this.deps.secrets(endpoint.id);
+    if (!target.ok) {
+      return { at, url: '', address: '', family: 4, secrets: [], refusal: { ok: false, statusCode: null, error: `refused before connecting (${target.code}): ${target.message}`, snippet: null, retryAfterMs: null, gone: false } };
+    }
+    return { at, url: target.url.toString(), address: target.address, family: target.family, secrets: await this.deps.secrets(endpoint.id), refusal: null };
+  }
+
+  private async deliver(row: OutboxRow, target: Checked): Promise<Outcome> {
+    const secrets = target.secrets;
     const headers: Record<string, string> = {
       ...signDelivery(row.event_id, this.clock.now(), row.payload, secrets),
       'content-type': 'application/json',
@@ -344,7 +402,7 @@ export class WebhookDispatcher {
     let res: SendResult;
     try {
       res = await this.send({
-        url: target.url.toString(), address: target.address, family: target.family, headers, body: row.payload,
+        url: target.url, address: target.address, family: target.family, headers, body: row.payload,
         timeoutMs: this.deps.timeoutMs ?? ATTEMPT_TIMEOUT_MS, signal: attemptAbort.signal,
       });
     } finally {
@@ -362,50 +420,55 @@ export class WebhookDispatcher {
     return { ok: false, statusCode: status, error, snippet: res.snippet, retryAfterMs: parseRetryAfter(res.headers['retry-after'], this.clock.now()), gone: status === 410 };
   }
 
-  private record(row: OutboxRow, endpoint: EndpointRow, o: Outcome, startedAt: number, durationMs: number): void {
+  /** Writes a batch's outcomes in one transaction; then reports them. */
+  private record(endpoint: EndpointRow, attempts: Attempt[]): void {
     const db = this.deps.db;
-    const finishedAt = this.clock.now();
-    let report: DeliveryReport | null = null;
-    let gone = false;
+    const reports: DeliveryReport[] = [];
+    let gone: OutboxRow | null = null;
+    let cleared = false;
     db.transaction(() => {
-      const current = this.q.row.get(row.id) as OutboxRow | undefined;
-      if (!current || current.status !== 'pending') return; // deleted or settled meanwhile (endpoint removed/disabled)
-      this.q.attempt.run(row.id, iso(startedAt), o.statusCode, durationMs, o.error, o.snippet);
-      const attempts = current.attempts + 1;
-      let status: 'pending' | 'delivered' | 'failed';
-      let next: number | null = null;
-      if (o.ok) {
-        status = 'delivered';
-        this.q.streak.run(null, null, endpoint.id);
-      } else {
-        if (o.gone) {
-          status = 'failed';
-          this.q.disable.run(`The receiver answered 410 Gone at ${iso(finishedAt)}; enable the endpoint again once it accepts deliveries.`, endpoint.id);
-          gone = true;
+      for (const { row, outcome: o, startedAt, durationMs } of attempts) {
+        const finishedAt = this.clock.now();
+        const current = this.q.row.get(row.id) as OutboxRow | undefined;
+        if (!current || current.status !== 'pending') continue; // deleted or settled meanwhile (endpoint removed/disabled)
+        this.q.attempt.run(row.id, iso(startedAt), o.statusCode, durationMs, o.error, o.snippet);
+        const attemptsSoFar = current.attempts + 1;
+        let status: 'pending' | 'delivered' | 'failed';
+        let next: number | null = null;
+        if (o.ok) {
+          status = 'delivered';
+          if (!cleared) { this.q.streak.run(null, null, endpoint.id); cleared = true; } // a success ends the failure streak
         } else {
-          const at = finishedAt + retryDelay(attempts, this.random(), o.retryAfterMs);
-          if (at > current.expires_at) status = 'failed';
-          else { status = 'pending'; next = at; }
+          if (o.gone) {
+            status = 'failed';
+            this.q.disable.run(`The receiver answered 410 Gone at ${iso(finishedAt)}; enable the endpoint again once it accepts deliveries.`, endpoint.id);
+            gone = row;
+          } else {
+            const at = finishedAt + retryDelay(attemptsSoFar, this.random(), o.retryAfterMs);
+            if (at > current.expires_at) status = 'failed';
+            else { status = 'pending'; next = at; }
+          }
+          const fresh = this.q.endpoint.get(endpoint.id) as EndpointRow;
+          const since = fresh.failure_streak_since ?? startedAt;
+          const failing = fresh.failing_since ?? (finishedAt - since > FAILING_AFTER_MS ? iso(since) : null);
+          this.q.streak.run(since, failing, endpoint.id);
         }
-        const fresh = this.q.endpoint.get(endpoint.id) as EndpointRow;
-        const since = fresh.failure_streak_since ?? startedAt;
-        const failing = fresh.failing_since ?? (finishedAt - since > FAILING_AFTER_MS ? iso(since) : null);
-        this.q.streak.run(since, failing, endpoint.id);
+        this.q.update.run(status, next, row.id);
+        if (gone) this.q.failPending.run(endpoint.id);
+        reports.push({
+          delivery_id: row.id, webhook_id: endpoint.id, event_id: row.event_id, type: row.type, status,
+          status_code: o.statusCode, error: o.error, next_attempt_at: next === null ? null : iso(next),
+        });
       }
-      this.q.update.run(status, next, row.id);
-      if (gone) this.q.failPending.run(endpoint.id);
-      report = {
-        delivery_id: row.id, webhook_id: endpoint.id, event_id: row.event_id, type: row.type, status,
-        status_code: o.statusCode, error: o.error, next_attempt_at: next === null ? null : iso(next),
-      };
     })();
-    if (gone) {
+    const goneRow = gone as OutboxRow | null;
+    if (goneRow) {
       this.deps.onSystemError?.({
-        connection_id: row.connection_id ?? '',
+        connection_id: goneRow.connection_id ?? '',
         code: 'webhook_endpoint_gone',
         message: `Webhook endpoint ${endpoint.id} (${endpoint.url}) answered 410 Gone and was disabled; its pending deliveries were marked failed.`,
       });
     }
-    if (report) this.deps.onDelivery?.(report);
+    for (const r of reports) this.deps.onDelivery?.(r);
   }
 }

@@ -76,6 +76,28 @@ describe('webhook delivery over real HTTP', () => {
     await service.deleteEndpoint(endpoint.id);
   });
 
+  it('never reuses a kept-alive socket past a failed check: a name that now resolves to a refused address gets no request, though a socket to its old address is still open', async () => {
+    const rx = await startReceiver();
+    receivers.push(rx);
+    const dns = { 'rebind.plant.test': ['127.0.0.1'] };
+    const { service, dispatcher, db } = setup(dns);
+    const { endpoint } = await service.createEndpoint({ url: `http://rebind.plant.test:${rx.port}/kept-alive` });
+    for (let i = 0; i < 3; i++) service.enqueue({ type: 'sync.failed', connection_id: 'con_1', data: { i } });
+    await dispatcher.runDue();
+    expect(rx.received).toHaveLength(3);
+    dns['rebind.plant.test'] = ['10.0.0.5']; // rebinding: the receiver's socket is still in the pool
+    service.enqueue({ type: 'sync.failed', connection_id: 'con_1', data: { i: 3 } });
+    await dispatcher.runDue();
+    expect(rx.received).toHaveLength(3);
+    const [latest] = service.listDeliveries({ webhook_id: endpoint.id });
+    expect(latest.attempts[0]).toMatchObject({ status_code: null, error: expect.stringMatching(/refused before connecting \(forbidden_address\).*10\.0\.0\.5/) });
+    dns['rebind.plant.test'] = ['127.0.0.1'];
+    db.prepare('UPDATE webhook_outbox SET next_attempt_at = 0').run();
+    await dispatcher.runDue();
+    expect(rx.received).toHaveLength(4);
+    await service.deleteEndpoint(endpoint.id);
+  });
+
   it('does not follow a 302 to a private address: the attempt fails and the target never hears from us', async () => {
     const inner = await startReceiver(() => ({ status: 200 }));
     receivers.push(inner);
