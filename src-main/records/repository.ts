@@ -31,12 +31,52 @@ const FILTER_COLUMNS = ['status', 'vendor_id', 'asset_id', 'location_id'] as con
 /** What a list page reads (remote_data only with include_raw). */
 const LIST_COLUMNS = 'id, remote_id, created_at, updated_at, deleted_at, data, seq';
 
-/** Cursor = the seq of the last record of the page, opaque to clients. */
-export const encodeCursor = (seq: number) => Buffer.from(`s${seq}`).toString('base64url');
-export function decodeCursor(cursor: string): number {
-  const m = /^s(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+/**
+ * Cursor = the seq of the last record of the page (`s<seq>`), plus its
+ * updated_at on pages ordered by change time (`s<seq>:<updated_at>`); opaque
+ * to clients.
+ */
+export const encodeCursor = (seq: number, updatedAt?: string) => Buffer.from(updatedAt === undefined ? `s${seq}` : `s${seq}:${updatedAt}`).toString('base64url');
+export function decodeCursor(cursor: string): { seq: number; updatedAt?: string } {
+  const m = /^s(\d{1,15})(?::(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z))?$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!m) throw fail('invalid_request', 'cursor is not one this API issued; pass next_cursor as given.', { field: 'cursor' });
-  return Number(m[1]);
+  return m[2] === undefined ? { seq: Number(m[1]) } : { seq: Number(m[1]), updatedAt: m[2] };
+}
+
+/**
+ * The SQL of a list page. Pages are in seq order; with updated_after they are
+ * in (updated_at, seq) order — the same order, since a change's updated_at
+ * never goes below an older change's — so that each form is one range of one
+ * index (records_page, records_updated, or a filter's index), read in order and
+ * stopped at the limit, at any cursor depth (test/unit/records-query-plan.test.ts).
+ */
+export function listSql(connectionId: string, entity: EntityName, q: ListQuery): { sql: string; params: unknown[]; byChangeTime: boolean } {
+  const where = ['connection_id = ?', 'entity = ?'];
+  const params: unknown[] = [connectionId, entity];
+  const byChangeTime = Boolean(q.updatedAfter);
+  const cursor = q.cursor ? decodeCursor(q.cursor) : null;
+  if (q.updatedAfter && cursor?.updatedAt !== undefined) {
+    // one bound for the index range: after the cursor, and never at or before updated_after
+    const [at, seq] = cursor.updatedAt > q.updatedAfter ? [cursor.updatedAt, cursor.seq] : [q.updatedAfter, Number.MAX_SAFE_INTEGER];
+    where.push('(updated_at, seq) > (?, ?)');
+    params.push(at, seq);
+  } else {
+    if (q.updatedAfter) { where.push('updated_at > ?'); params.push(q.updatedAfter); }
+    if (cursor) { where.push('seq > ?'); params.push(cursor.seq); }
+  }
+  if (!q.includeDeleted) where.push('deleted_at IS NULL');
+  if (q.search) {
+    where.push("(data LIKE ? ESCAPE '\\' OR remote_id LIKE ? ESCAPE '\\')");
+    const like = `%${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    params.push(like, like);
+  }
+  for (const col of FILTER_COLUMNS) {
+    const v = q.filters?.[col];
+    if (v !== undefined) { where.push(`${col} = ?`); params.push(v); }
+  }
+  params.push(q.limit + 1);
+  const sql = `SELECT ${LIST_COLUMNS}${q.includeRaw ? ', remote_data' : ''} FROM records WHERE ${where.join(' AND ')} ORDER BY ${byChangeTime ? 'updated_at, seq' : 'seq'} LIMIT ?`;
+  return { sql, params, byChangeTime };
 }
 
 /**
@@ -220,25 +260,13 @@ export class RecordRepository {
   }
 
   private page(connectionId: string, entity: EntityName, q: ListQuery): { page: Row[]; next: string | null } {
-    const where = ['connection_id = ?', 'entity = ?'];
-    const params: unknown[] = [connectionId, entity];
-    if (q.cursor) { where.push('seq > ?'); params.push(decodeCursor(q.cursor)); }
-    if (q.updatedAfter) { where.push('updated_at > ?'); params.push(q.updatedAfter); }
-    if (!q.includeDeleted) where.push('deleted_at IS NULL');
-    if (q.search) {
-      where.push("(data LIKE ? ESCAPE '\\' OR remote_id LIKE ? ESCAPE '\\')");
-      const like = `%${q.search.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      params.push(like, like);
-    }
-    for (const col of FILTER_COLUMNS) {
-      const v = q.filters?.[col];
-      if (v !== undefined) { where.push(`${col} = ?`); params.push(v); }
-    }
-    params.push(q.limit + 1);
-    // One statement per query shape (a handful of filter combinations), prepared once.
-    const rows = this.sql(`SELECT ${LIST_COLUMNS}${q.includeRaw ? ', remote_data' : ''} FROM records WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as Row[];
-    const page = rows.length > q.limit ? rows.slice(0, q.limit) : rows;
-    return { page, next: rows.length > q.limit ? encodeCursor(page[page.length - 1].seq) : null };
+    const { sql, params, byChangeTime } = listSql(connectionId, entity, q);
+    // one statement per query shape (a handful of filter combinations), prepared once
+    const rows = this.sql(sql).all(...params) as Row[];
+    if (rows.length <= q.limit) return { page: rows, next: null };
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { page, next: encodeCursor(last.seq, byChangeTime ? last.updated_at : undefined) };
   }
 
   get(connectionId: string, entity: EntityName, idOrRemote: string, includeRaw = false): Record<string, unknown> | null {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import crypto from 'node:crypto';
 import fc from 'fast-check';
 import { openStore, type Db } from '../../src-main/store/db.js';
-import { RecordRepository } from '../../src-main/records/repository.js';
+import { encodeCursor, RecordRepository } from '../../src-main/records/repository.js';
 import { idPrefix, unifiedId } from '../../src-main/records/ids.js';
 import { entityNames, type EntityName, type MappedRecord } from '../../src-main/contract/unified.js';
 import { tempDir } from '../support/tmp.js';
@@ -100,5 +100,30 @@ describe('RecordRepository.upsert', () => {
     expect(deleted).toHaveLength(2);
     expect(new Set(deleted).size).toBe(2);
     expect(deleted[0]).toBeGreaterThan(seqBefore);
+  });
+});
+
+describe('RecordRepository.list with updated_after', () => {
+  it('pages in change order with cursors that carry the change time; a cursor from before updated_after never reaches behind it', () => {
+    const r = repo();
+    for (let n = 0; n < 5; n++) {
+      db!.transaction(() => r.upsert('con_a', 'vendors', Array.from({ length: 7 }, (_, i) => vendor(`V${n}-${i}`, `Vendor ${n}-${i}`)), null, at(n)))();
+    }
+    const after = at(1);
+    const all = r.list('con_a', 'vendors', { limit: 500, updatedAfter: after }).data;
+    expect(all).toHaveLength(21);
+    expect(all.every((v) => (v.updated_at as string) > after)).toBe(true);
+    const paged: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = r.list('con_a', 'vendors', { limit: 4, updatedAfter: after, cursor });
+      paged.push(...page.data);
+      cursor = page.next_cursor;
+      if (cursor) expect(Buffer.from(cursor, 'base64url').toString()).toMatch(/^s\d+:\d{4}-/);
+    } while (cursor);
+    expect(paged).toEqual(all);
+    const early = encodeCursor(1, at(0));
+    expect(r.list('con_a', 'vendors', { limit: 500, updatedAfter: after, cursor: early }).data).toEqual(all);
+    expect(Buffer.from(r.list('con_a', 'vendors', { limit: 4 }).next_cursor!, 'base64url').toString()).toMatch(/^s\d+$/);
   });
 });
