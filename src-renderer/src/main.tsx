@@ -9,6 +9,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createClient, type ClientSetup } from './client/index.js';
 import { App } from './app/App.js';
+import { connectionsQuery } from './app/data.js';
 import { theme } from './app/theme.js';
 
 const queryClient = new QueryClient({
@@ -17,9 +18,16 @@ const queryClient = new QueryClient({
   },
 });
 
+/** Told when the agent refuses the admin token (Root shows why). */
+let onUnauthorized = () => {};
+// Created as the module loads, not when React first renders, so the first
+// screen's list is already on its way while the app mounts.
+const setup: ClientSetup = createClient(() => onUnauthorized());
+if (setup.kind === 'ready') void queryClient.prefetchQuery(connectionsQuery(setup.client.api));
+
 function Root() {
   const [unauthorized, setUnauthorized] = useState(false);
-  const [setup] = useState<ClientSetup>(() => createClient(() => setUnauthorized(true)));
+  onUnauthorized = () => setUnauthorized(true);
   if (setup.kind === 'no-token' || unauthorized) return <NoToken refused={unauthorized} />;
   return <App client={setup.client} />;
 }

@@ -1,19 +1,34 @@
 // The app shell: header, left navigation, the current screen, and the
-// app-wide dialogs (add connection, reconnect).
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { AppShell, Badge, Box, Group, NavLink, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+// app-wide dialogs (add connection, reconnect). Only the connections list is
+// in the first bundle; every other screen and the dialogs load when first
+// needed (their chunks are small and local), so the first screen is
+// interactive sooner.
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { AppShell, Badge, Box, Center, Group, Loader, NavLink, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import { IconCoins, IconPlugConnected, IconSettings, IconWebhook, IconBuildingFactory2 } from '@tabler/icons-react';
 import type { AdminClient, StreamState } from '../client/index.js';
 import { AppContext, ClientContext, useClient, type AppActions, type Route } from './context.js';
 import { useConnections, useCredits, useLiveEvents, useWebhooks } from './data.js';
 import { ConfirmProvider } from './confirm.js';
 import { ConnectionsScreen } from '../screens/connections/ConnectionsScreen.js';
-import { ConnectionDetail } from '../screens/detail/ConnectionDetail.js';
-import { CreditsScreen } from '../screens/credits/CreditsScreen.js';
-import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
-import { WebhooksScreen } from '../screens/webhooks/WebhooksScreen.js';
-import { AddConnectionModal } from '../screens/add/AddConnectionModal.js';
-import { ReconnectModal } from '../screens/reconnect/ReconnectModal.js';
+
+const ConnectionDetail = lazy(() => import('../screens/detail/ConnectionDetail.js').then((m) => ({ default: m.ConnectionDetail })));
+const CreditsScreen = lazy(() => import('../screens/credits/CreditsScreen.js').then((m) => ({ default: m.CreditsScreen })));
+const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen.js').then((m) => ({ default: m.SettingsScreen })));
+const WebhooksScreen = lazy(() => import('../screens/webhooks/WebhooksScreen.js').then((m) => ({ default: m.WebhooksScreen })));
+const AddConnectionModal = lazy(() => import('../screens/add/AddConnectionModal.js').then((m) => ({ default: m.AddConnectionModal })));
+const ReconnectModal = lazy(() => import('../screens/reconnect/ReconnectModal.js').then((m) => ({ default: m.ReconnectModal })));
+
+function ScreenLoading() {
+  return <Center py="xl"><Loader size="sm" aria-label="Loading" /></Center>;
+}
+
+/** A dialog's code is loaded the first time it opens, and it stays mounted after (its closing animation, its state). */
+function LazyDialog({ open, children }: { open: boolean; children: ReactNode }) {
+  const [wanted, setWanted] = useState(open);
+  useEffect(() => { if (open) setWanted(true); }, [open]);
+  return wanted || open ? <Suspense fallback={null}>{children}</Suspense> : null;
+}
 
 export function App({ client }: { client: AdminClient }) {
   return (
@@ -56,16 +71,18 @@ function Shell() {
         </AppShell.Navbar>
         <AppShell.Main bg="gray.0">
           <Box maw={1280} mx="auto">
-            {route.name === 'connections' ? <ConnectionsScreen /> : null}
-            {route.name === 'connection' ? <ConnectionDetail key={route.id} id={route.id} /> : null}
-            {route.name === 'credits' ? <CreditsScreen /> : null}
-            {route.name === 'settings' ? <SettingsScreen /> : null}
-            {route.name === 'webhooks' ? <WebhooksScreen tab={route.tab} webhookId={route.webhookId} /> : null}
+            <Suspense fallback={<ScreenLoading />}>
+              {route.name === 'connections' ? <ConnectionsScreen /> : null}
+              {route.name === 'connection' ? <ConnectionDetail key={route.id} id={route.id} /> : null}
+              {route.name === 'credits' ? <CreditsScreen /> : null}
+              {route.name === 'settings' ? <SettingsScreen /> : null}
+              {route.name === 'webhooks' ? <WebhooksScreen tab={route.tab} webhookId={route.webhookId} /> : null}
+            </Suspense>
           </Box>
         </AppShell.Main>
       </AppShell>
-      <AddConnectionModal opened={adding} onClose={() => setAdding(false)} />
-      <ReconnectModal connectionId={reconnectId} onClose={() => setReconnectId(null)} />
+      <LazyDialog open={adding}><AddConnectionModal opened={adding} onClose={() => setAdding(false)} /></LazyDialog>
+      <LazyDialog open={reconnectId !== null}><ReconnectModal connectionId={reconnectId} onClose={() => setReconnectId(null)} /></LazyDialog>
     </AppContext.Provider>
   );
 }

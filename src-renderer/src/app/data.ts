@@ -3,7 +3,7 @@
 // a burst (5,000 connections syncing) costs one refetch per query.
 import { useEffect } from 'react';
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { AgentEvent } from '../client/index.js';
+import type { AdminClient, AgentEvent } from '../client/index.js';
 import { useClient } from './context.js';
 
 export const keys = {
@@ -31,9 +31,12 @@ export function useSystems() {
   return useQuery({ queryKey: keys.systems, queryFn: async () => (await api.listSystems({})).data, staleTime: Infinity });
 }
 
+/** The connections list: the first screen's data, also fetched before the app mounts (main.tsx). */
+export const connectionsQuery = (api: AdminClient['api']) => ({ queryKey: keys.connections, queryFn: async () => (await api.listConnections({})).data });
+
 export function useConnections() {
   const { api } = useClient();
-  return useQuery({ queryKey: keys.connections, queryFn: async () => (await api.listConnections({})).data });
+  return useQuery(connectionsQuery(api));
 }
 
 export function useConnection(id: string) {
