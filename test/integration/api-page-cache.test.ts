@@ -4,7 +4,7 @@
 // makes shows in the very next answer — never a stale page.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestHost } from '../support/agent-host.js';
-import { getSandboxSource, type SandboxSource } from '../../src-main/systems/sandbox/source.js';
+import { getSandboxSource, type SandboxSource } from '../../src-main/systems/sandbox/client.js';
 
 let t: Awaited<ReturnType<typeof startTestHost>>;
 interface Conn { id: string; token: string; source: SandboxSource }
