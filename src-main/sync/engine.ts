@@ -290,11 +290,19 @@ export class SyncEngine {
     }
     const counts = (run.counts[entity] ??= emptyCounts());
     const reported = new Set<string>();
+    const { listing_since: since } = state;
+    const fetchPage = (cursor: string | null) => {
+      const p = this.withRetry(() => connector.listChanges({ entity, since, historyStart: since ? null : historyStart, cursor, pageSize: this.pageSize }));
+      p.catch(() => undefined); // a failure surfaces where the page is awaited, not as an unhandled rejection
+      return p;
+    };
+    let next = fetchPage(state.cursor);
     for (;;) {
       if (entry.stop) throw new ConnectorError('system', 'stopped');
-      const page = await this.withRetry(() => connector.listChanges({
-        entity, since: state.listing_since, historyStart: state.listing_since ? null : historyStart, cursor: state.cursor, pageSize: this.pageSize,
-      }));
+      const page = await next;
+      // The next page is asked for before this one is written: the system prepares it
+      // while the page commits. Only the checkpoint written with a page counts on resume.
+      if (page.nextCursor) next = fetchPage(page.nextCursor);
       const at = nowIso();
       const highWater = page.records.reduce<string | null>((m, r) => (r.updated_at && (!m || r.updated_at > m) ? r.updated_at : m), state.high_water);
       const fullListing = state.listing_since === null || connector.listsEverything === true;

@@ -1,7 +1,8 @@
 // `npm run bench`: runs every test/bench/*.bench.ts in order, each in its own
 // child process (so peak RSS, env such as MILLWRIGHT_SANDBOX_SCALE and module
 // state never leak from one bench into the next), and prints ONE JSON document
-// on stdout: { machine: {node, cpus, platform}, results: { "<file>": {...} } }.
+// on stdout: { summary: {the performance targets' figures, from this run},
+// targets, figures: {outside the summary}, machine, results: { "<file>": {...} } }.
 // Progress goes to stderr.
 //
 // Benches use the in-memory vault below instead of the OS keychain, so they need
@@ -45,6 +46,33 @@ export function round(n: number, digits = 0): number {
 }
 
 type Bench = () => Promise<Record<string, unknown>>;
+
+/** The summary: each target's figure, where it comes from (bench file, key), its limit and direction. */
+const SUMMARY: Record<string, { file: string; key: string; target: number; better: 'higher' | 'lower' }> = {
+  sync_vs_raw_insert: { file: 'sync.bench.ts', key: 'sync_vs_raw_insert', target: 0.7, better: 'higher' },
+  maximo_sync_vs_raw_insert: { file: 'ibm-maximo-sync.bench.ts', key: 'maximo_sync_vs_raw_insert', target: 0.4, better: 'higher' },
+  api_vs_bare_http: { file: 'api.bench.ts', key: 'api_vs_bare_http', target: 0.5, better: 'higher' },
+  api_p99_ms_at_1000_rps: { file: 'api.bench.ts', key: 'api_p99_ms_at_1000_rps', target: 10, better: 'lower' },
+  webhooks_per_s: { file: 'webhooks.bench.ts', key: 'webhooks_per_s', target: 5000, better: 'higher' },
+  outbox_write_vs_plain_insert: { file: 'webhooks.bench.ts', key: 'outbox_write_vs_plain_insert', target: 2, better: 'lower' },
+  ui_interactive_ms_5000_connections: { file: 'ui.bench.ts', key: 'ui_interactive_ms_5000_connections', target: 500, better: 'lower' },
+  agent_ready_ms_1m_records: { file: 'startup.bench.ts', key: 'agent_ready_ms_1m_records', target: 1000, better: 'lower' },
+  list_p99_ms_1m_records: { file: 'startup.bench.ts', key: 'list_p99_ms_1m_records', target: 10, better: 'lower' },
+};
+/** Figures reported beside the summary, with their limits where the project has one. */
+const FIGURES: Record<string, { file: string; key: string; target?: number }> = {
+  peak_rss_mib_100k_full_sync: { file: 'ibm-maximo-sync.bench.ts', key: 'peak_rss_mb', target: 300 },
+  db_bytes_per_record: { file: 'sync.bench.ts', key: 'db_bytes_per_record' },
+  db_bytes_per_record_maximo_100k: { file: 'ibm-maximo-sync.bench.ts', key: 'db_bytes_per_record' },
+  db_bytes_per_record_1m_store: { file: 'startup.bench.ts', key: 'db_bytes_per_record_1m' },
+  renderer_js_gzip_bytes_first_screen: { file: 'ui.bench.ts', key: 'first_screen_js_gzip_bytes', target: 200 * 1024 },
+  renderer_js_gzip_bytes_all_chunks: { file: 'ui.bench.ts', key: 'renderer_js_gzip_bytes' },
+};
+
+const figureOf = (results: Record<string, unknown>, file: string, key: string): number | null => {
+  const v = (results[file] as Record<string, unknown> | undefined)?.[key];
+  return typeof v === 'number' ? v : null;
+};
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
@@ -110,8 +138,15 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(stateHome, { recursive: true, force: true });
   }
+  const summary = Object.fromEntries(Object.entries(SUMMARY).map(([name, s]) => [name, figureOf(results, s.file, s.key)]));
   const doc = {
-    machine: { node: process.version, cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, platform: `${process.platform}-${process.arch}` },
+    summary,
+    targets: Object.fromEntries(Object.entries(SUMMARY).map(([name, s]) => {
+      const v = summary[name];
+      return [name, { limit: s.target, better: s.better, met: v === null ? null : s.better === 'higher' ? v >= s.target : v <= s.target }];
+    })),
+    figures: Object.fromEntries(Object.entries(FIGURES).map(([name, f]) => [name, { value: figureOf(results, f.file, f.key), ...(f.target !== undefined ? { limit: f.target } : {}) }])),
+    machine: { node: process.version, cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? null, platform: `${process.platform}-${process.arch}`, load_average: os.loadavg().map((l) => round(l, 2)) },
     results,
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
