@@ -140,7 +140,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
     delivery_1_endpoint: await throughput(2_000, 1),
     outbox_write: write,
     outbox_write_vs_plain_insert: write.outbox_write_vs_plain_insert,
-    method: 'receiver: node:http in a child process answering 204; dispatcher: the production transport (got, keep-alive pools per checked address); outbox rows enqueued in one transaction before the timed drain',
+    method: 'receiver: node:http in a child process answering 204; dispatcher: the production transport (node:http(s), keep-alive pools per checked address); outbox rows enqueued in one transaction before the timed drain',
   };
 }
 
