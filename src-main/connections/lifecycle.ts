@@ -7,7 +7,7 @@
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
 import { fail, MillwrightError } from '../contract/errors.js';
-import { type ConnectInput, type Connection, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
+import { type ConnectInput, type Connection, type ConnectionPatch, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
 import type { Deployment } from '../contract/systems.js';
 import type { EntityName } from '../contract/unified.js';
 import { findSystem, systems as knownSystems } from '../systems/registry.js';
@@ -133,7 +133,7 @@ export class ConnectionLifecycle {
           credits: cost, status, health: 'online',
           status_reason: status === 'active' ? null : `Not enough credits: ${creditsMissing} missing.`,
           status_changed_at: at, created_at: at, last_sync_at: null,
-          user_metadata: JSON.stringify(plan.userMetadata), options: JSON.stringify(plan.options), token_hash: hashToken(token),
+          user_metadata: JSON.stringify(plan.userMetadata), options: JSON.stringify(plan.options), token_hash: hashToken(token), paused: 0,
         });
         if (status === 'active') this.deps.ledger.consume(id, cost, `connected ${plan.system.name} (${plan.deployment})`);
         for (const [entity, a] of Object.entries(entities) as [EntityName, EntityAvailability][]) this.entities.checked(id, entity, a, at);
@@ -331,15 +331,31 @@ export class ConnectionLifecycle {
     return createConnector(system, this.config(row, await this.credentials(id)));
   }
 
-  update(id: string, patch: { name?: string; user_metadata?: Record<string, unknown>; sync_interval_minutes?: number }): Connection {
+  /** Changes what the admin may change on a connection (parsed at the admin edge). */
+  update(id: string, patch: ConnectionPatch): Connection {
     const row = this.row(id);
-    const options = JSON.parse(row.options) as StoredOptions;
-    if (patch.sync_interval_minutes !== undefined) options.sync_interval_minutes = patch.sync_interval_minutes;
-    this.repo.update(id, {
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.user_metadata !== undefined ? { user_metadata: JSON.stringify(patch.user_metadata) } : {}),
-      options: JSON.stringify(options),
-    });
+    const { name, user_metadata, ...optionPatch } = patch;
+    const options: StoredOptions = { ...(JSON.parse(row.options) as StoredOptions), ...optionPatch };
+    this.deps.db.transaction(() => {
+      this.repo.update(id, {
+        ...(name !== undefined ? { name } : {}),
+        ...(user_metadata !== undefined ? { user_metadata: JSON.stringify(user_metadata) } : {}),
+        options: JSON.stringify(options),
+      });
+      this.deps.bus.emit('connection.updated', { connection_id: id, fields: Object.keys(patch) });
+    })();
+    return this.get(id);
+  }
+
+  /** Pauses or resumes the connection's scheduled syncs; reads and manual syncs are not affected. */
+  setPaused(id: string, paused: boolean): Connection {
+    const row = this.row(id);
+    if ((row.paused === 1) !== paused) {
+      this.deps.db.transaction(() => {
+        this.repo.update(id, { paused: paused ? 1 : 0 });
+        this.deps.bus.emit('connection.updated', { connection_id: id, fields: ['paused'] });
+      })();
+    }
     return this.get(id);
   }
 
@@ -426,7 +442,7 @@ export class ConnectionLifecycle {
     if (!system.deployments.includes(deployment)) {
       throw fail('invalid_request', `${system.name} runs ${system.deployments.map((d) => (d === 'on_prem' ? 'on-prem' : d)).join(' or ')} only.`, { field: 'deployment' });
     }
-    const { ca_cert, proxy_url, sync_interval_minutes, history_days, allow_insecure, ...own } = parsed.options ?? {};
+    const { ca_cert, proxy_url, sync_interval_minutes, history_days, allow_insecure, passthrough, max_concurrent_requests, sync_blackouts, ...own } = parsed.options ?? {};
     const baseUrl = normaliseBaseUrl(parsed.base_url ?? system.url.default, system, allow_insecure ?? false);
     const credentials = parsed.credentials ?? {};
     this.checkCredentials(system, credentials);
@@ -434,6 +450,9 @@ export class ConnectionLifecycle {
     const options: StoredOptions = {
       sync_interval_minutes: sync_interval_minutes ?? DEFAULT_SYNC_INTERVAL,
       history_days: history_days ?? DEFAULT_HISTORY_DAYS,
+      ...(passthrough ? { passthrough } : {}),
+      ...(max_concurrent_requests ? { max_concurrent_requests } : {}),
+      ...(sync_blackouts?.length ? { sync_blackouts } : {}),
       ...systemOptions,
       ...(allow_insecure ? { allow_insecure: true } : {}),
       ...(proxy_url ? { proxy_url } : {}),
