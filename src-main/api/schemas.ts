@@ -76,9 +76,13 @@ export const SyncStatus = z.object({
 export const eventsQuery = z.object({
   after: z.string().min(1).max(200).optional().meta({ description: 'next_cursor of the previous page, or the id of the last event you processed (evt_…); leave out to start at the oldest event kept (30 days).' }),
   limit: pageLimit(),
-  type: z.string().max(1000).transform((v) => v.split(',').map((t) => t.trim()).filter(Boolean))
-    .pipe(z.array(WebhookEventType).min(1, 'give at least one event type'))
-    .optional().meta({ description: 'Only these event types, comma-separated, e.g. record.created,record.updated' }),
+  type: z.string().max(1000).transform((v, ctx) => {
+    const types = v.split(',').map((t) => t.trim()).filter(Boolean);
+    const unknown = types.find((t) => !WebhookEventType.safeParse(t).success);
+    if (types.length && !unknown) return types;
+    ctx.issues.push({ code: 'custom', input: v, message: unknown ? `"${unknown.slice(0, 50)}" is not an event type (${WebhookEventType.options.join(', ')})` : 'give at least one event type' });
+    return z.NEVER;
+  }).optional().meta({ description: 'Only these event types, comma-separated, e.g. record.created,record.updated' }),
 }).strict();
 export const EventsPage = z.object({ data: z.array(WebhookEvent), next_cursor: z.string(), has_more: z.boolean() });
 

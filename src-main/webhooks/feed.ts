@@ -39,6 +39,13 @@ export class EventFeed {
    * later; `has_more` says whether more events are already waiting.
    */
   pageJson(connectionId: string, q: FeedQuery): string {
+    // One read transaction: the page and the newest seq come from the same snapshot. Two
+    // statements outside it could each see a different one, and a writer committing between
+    // them would let next_cursor jump past events this page never saw.
+    return this.db.transaction(() => this.readPage(connectionId, q))();
+  }
+
+  private readPage(connectionId: string, q: FeedQuery): string {
     const after = q.after === undefined ? 0 : this.position(connectionId, q.after);
     const types = q.types?.length ? q.types : null;
     const rows = this.db.prepare(`SELECT seq, body FROM event_feed WHERE connection_id = ? AND seq > ?
