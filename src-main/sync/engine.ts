@@ -167,14 +167,15 @@ export class SyncEngine {
     };
   }
 
-  /** When the scheduler next syncs this connection: its interval after the last run, moved out of any blackout; null while paused. */
+  /** When the scheduler next syncs this connection: its interval after the last run (now, if overdue), moved out of any blackout; null while paused. */
   nextSyncAt(connectionId: string): string | null {
     const row = this.deps.lifecycle.row(connectionId);
     if (row.paused) return null;
     const options = effectiveOptions(JSON.parse(row.options) as StoredOptions);
     const last = this.repo.lastRun(connectionId);
     const interval = this.deps.intervalMs ?? options.sync_interval_minutes * 60_000;
-    const due = last?.finished_at ? new Date(Date.parse(last.finished_at) + interval) : this.now();
+    const now = this.now();
+    const due = last?.finished_at ? new Date(Math.max(Date.parse(last.finished_at) + interval, now.getTime())) : now;
     return outsideBlackouts(due, options.sync_blackouts).toISOString();
   }
 
