@@ -2,7 +2,7 @@
 // app-wide dialogs (add connection, reconnect).
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AppShell, Badge, Box, Group, NavLink, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
-import { IconCoins, IconPlugConnected, IconSettings, IconWebhook, IconBuildingFactory2 } from '@tabler/icons-react';
+import { IconCoins, IconPlugConnected, IconSettings, IconWebhook, IconBuildingFactory2, IconListCheck } from '@tabler/icons-react';
 import type { AdminClient, StreamState } from '../client/index.js';
 import { AppContext, ClientContext, useClient, type AppActions, type Route } from './context.js';
 import { useConnections, useCredits, useLiveEvents, useWebhooks } from './data.js';
@@ -11,6 +11,7 @@ import { ConnectionsScreen } from '../screens/connections/ConnectionsScreen.js';
 import { ConnectionDetail } from '../screens/detail/ConnectionDetail.js';
 import { CreditsScreen } from '../screens/credits/CreditsScreen.js';
 import { SettingsScreen } from '../screens/settings/SettingsScreen.js';
+import { AuditScreen } from '../screens/audit/AuditScreen.js';
 import { WebhooksScreen } from '../screens/webhooks/WebhooksScreen.js';
 import { AddConnectionModal } from '../screens/add/AddConnectionModal.js';
 import { ReconnectModal } from '../screens/reconnect/ReconnectModal.js';
@@ -60,6 +61,7 @@ function Shell() {
             {route.name === 'connection' ? <ConnectionDetail key={route.id} id={route.id} /> : null}
             {route.name === 'credits' ? <CreditsScreen /> : null}
             {route.name === 'settings' ? <SettingsScreen /> : null}
+            {route.name === 'audit' ? <AuditScreen /> : null}
             {route.name === 'webhooks' ? <WebhooksScreen tab={route.tab} webhookId={route.webhookId} /> : null}
           </Box>
         </AppShell.Main>
@@ -89,6 +91,7 @@ function Navigation({ route, navigate }: { route: Route; navigate: (r: Route) =>
     },
     { key: 'webhooks' as const, label: 'Webhooks', icon: IconWebhook,
       badge: failing ? <Badge size="sm" color="orange" circle aria-label={`${failing} failing`}>{failing}</Badge> : null, active: route.name === 'webhooks' },
+    { key: 'audit' as const, label: 'Audit log', icon: IconListCheck, badge: null, active: route.name === 'audit' },
     { key: 'settings' as const, label: 'Settings', icon: IconSettings, badge: null, active: route.name === 'settings' },
   ];
   return (

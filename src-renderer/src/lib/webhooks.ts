@@ -1,9 +1,9 @@
 // Webhook and flow words and rules as plain data (no zod in the renderer). The
 // test test/e2e/entity-fields.test.ts checks these lists against the contract.
-import { WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from '../../../src-main/contract/webhook-events.js';
+import { RECORD_EVENT_TYPES, WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from '../../../src-main/contract/webhook-events.js';
 import type { FieldInfo, FieldKind } from './entity-fields.js';
 
-export { WEBHOOK_EVENT_TYPES };
+export { RECORD_EVENT_TYPES, WEBHOOK_EVENT_TYPES };
 export type WebhookEventType = WebhookEventTypeName;
 
 export const EVENT_TYPE_HELP: Record<WebhookEventType, string> = {
