@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentHost, type AgentHost } from '../../src-main/host/agent-host.js';
 import { startLab, type Lab } from '../emulators/lab.js';
 import { emulatorCommand, labConnectInput, LAB_SYSTEMS, unifiedApi } from '../support/lab-connections.js';
-import { testCatalog, testFactories, testKeychainService } from '../support/fake-system.js';
+import { allTestSystems, testKeychainService } from '../support/fake-system.js';
 import { tempDir } from '../support/tmp.js';
 
 const INTERVAL_MS = 10 * 60_000;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   lab = await startLab({ http: true, ports: { 'sap-s4hana': 0, 'sap-ecc': 0, 'ibm-maximo': 0, upkeep: 0 }, dir: tempDir() });
   host = await startAgentHost({
     dataDir: tempDir(), adminPort: 0, apiPort: 0,
-    agent: { catalog: testCatalog, factories: testFactories, keychainService: testKeychainService, sync: { intervalMs: INTERVAL_MS, now: () => clock } },
+    agent: { systems: allTestSystems, keychainService: testKeychainService, sync: { intervalMs: INTERVAL_MS, now: () => clock } },
   });
   await host.adminApi.patchSettings({ 'credits.pool': 32 });
 });
