@@ -9,6 +9,7 @@ import {
 import { Connection } from '../contract/connections.js';
 import { SyncRun, EntityCounts, EntitySyncStatus, SyncWarning } from '../contract/sync.js';
 import { WebhookEvent, WebhookEventType } from '../contract/webhooks.js';
+import { PASSTHROUGH_BODY_LIMIT, PassthroughAnswer, PassthroughRequest } from '../contract/passthrough.js';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const id = z.string().min(1).max(200);
@@ -100,6 +101,8 @@ export interface ApiRoute {
   auth: boolean;
   /** Calls of this route go into the audit log as this kind (writes through to the system, passthrough). */
   audit?: 'write' | 'passthrough';
+  /** A larger body limit than the API's 1 MiB (a 1 MiB passthrough body in base64, with its envelope). */
+  bodyLimit?: number;
 }
 
 const listOf = (s: z.ZodType) => z.object({ data: z.array(s), next_cursor: z.string().nullable() });
@@ -110,6 +113,12 @@ export const apiRoutes: ApiRoute[] = [
   { method: 'GET', path: '/v1/connection', operationId: 'getConnection', summary: "This token's connection", response: Connection, status: 200, errors: authErrors, auth: true },
   { method: 'GET', path: '/v1/sync-status', operationId: 'getSyncStatus', summary: 'Sync status and per-entity counts', response: SyncStatus, status: 200, errors: authErrors, auth: true },
   { method: 'GET', path: '/v1/events', operationId: 'listEvents', summary: "This connection's events, oldest first, with the ids and bodies webhooks carry (kept 30 days); poll with next_cursor", query: eventsQuery, response: EventsPage, status: 200, errors: [400, ...authErrors], auth: true },
+  {
+    method: 'POST', path: '/v1/passthrough', operationId: 'passthrough',
+    summary: "One request to the system's own API through this connection (its credentials, session, CA and proxy); the system's answer as data. Guarded per connection: read_only (GET and HEAD), read_write, or off",
+    body: PassthroughRequest, response: PassthroughAnswer, status: 200, errors: [400, 403, 413, 502, 503, ...authErrors], auth: true, audit: 'passthrough',
+    bodyLimit: Math.ceil(PASSTHROUGH_BODY_LIMIT * 4 / 3) + 64 * 1024,
+  },
   { method: 'POST', path: '/v1/sync', operationId: 'startSync', summary: 'Start a sync now (incremental; `{"full":true}` for a full resync)', body: z.object({ full: z.boolean().optional() }).strict().optional(), response: SyncRun, status: 202, errors: [400, ...authErrors], auth: true },
   ...entityNames.flatMap((e): ApiRoute[] => [
     { method: 'GET', path: `/v1/${e}`, operationId: `list${camel(`-${e}`)}`, summary: `List ${e.replace('-', ' ')}`, query: listQuery(e), response: listOf(entities[e]), status: 200, errors: [400, ...authErrors], auth: true },

@@ -14,7 +14,10 @@ import type { Connector, WriteResult } from '../systems/kit/connector.js';
 import type { ConnectorError } from '../systems/kit/errors.js';
 import { apiFailure } from '../systems/kit/policy.js';
 import { createListener } from '../http/common.js';
-import type { ConnectionRow } from '../connections/repository.js';
+import { effectiveOptions, type ConnectionRow, type StoredOptions } from '../connections/repository.js';
+import type { PassthroughRequest } from '../contract/passthrough.js';
+import { preparePassthrough } from '../passthrough/request.js';
+import { shapeAnswer } from '../passthrough/answer.js';
 import { apiRoutes, eventsQuery, type ApiRoute } from './schemas.js';
 import { bodyDigest } from '../audit/log.js';
 import { buildOpenApi } from './openapi.js';
@@ -26,8 +29,11 @@ export const API_BODY_LIMIT = 1024 * 1024;
 declare module 'fastify' {
   interface FastifyRequest {
     connection?: ConnectionRow;
-    /** What the audit entry of an audited route says: the request body's size and SHA-256, the response's size, a note by the handler. */
-    audit?: { requestBody?: string; response?: string; note?: string; errorCode?: string };
+    /**
+     * What the audit entry of an audited route says: the request body's size and SHA-256, the response's size,
+     * a note by the handler, and for passthrough the method and path sent to the system.
+     */
+    audit?: { requestBody?: string; response?: string; note?: string; errorCode?: string; target?: { method: string; path: string } };
   }
 }
 
@@ -71,6 +77,17 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
   const handlers: Record<string, (req: FastifyRequest, c: ConnectionRow, input: { query: Record<string, unknown>; params: Record<string, string>; body: unknown }) => Promise<{ body: unknown; headers?: Record<string, string>; json?: boolean }>> = {
     getConnection: async (_req, c) => ({ body: agent.connections.get(c.id) }),
     getSyncStatus: async (_req, c) => ({ body: agent.sync.status(c.id) }),
+    passthrough: async (req, c, { body }) => {
+      const r = body as PassthroughRequest;
+      const audit = (req.audit ??= {});
+      audit.target = { method: r.method, path: r.path };
+      const queryKeys = Object.keys(r.query ?? {});
+      if (queryKeys.length) audit.note = `query keys: ${queryKeys.join(',')}`; // the names only: a value may be a secret
+      const mode = effectiveOptions(JSON.parse(c.options) as StoredOptions).passthrough;
+      const systemName = agent.connections.systemList().find((s) => s.id === c.system)?.name ?? c.system;
+      const raw = await throughConnector(agent, c, (k) => k.passthrough(preparePassthrough(r, mode, k.passthroughPolicy, systemName)));
+      return { body: shapeAnswer(r.method, raw) };
+    },
     listEvents: async (_req, c, { query }) => {
       const q = query as z.output<typeof eventsQuery>;
       return { json: true, body: agent.webhooks.feed.pageJson(c.id, { after: q.after, limit: q.limit, types: q.type }) };
@@ -125,6 +142,7 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
       // and a refused body of an authenticated caller is audited.
       onRequest: async (req) => { req.connection = authenticate(req); },
       ...(route.audit ? auditHooks(agent, route.audit) : {}),
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       handler: async (req, reply) => {
         const connection = req.connection!;
         const input = {
@@ -186,7 +204,10 @@ function auditHooks(agent: Agent, kind: 'write' | 'passthrough') {
         a.response ? `response ${a.response}` : null,
       ].filter(Boolean).join('; ');
       try {
-        agent.audit.append({ actor: c.id, kind, connection_id: c.id, method: req.method, path: req.url, status: reply.statusCode, duration_ms: reply.elapsedTime, detail });
+        agent.audit.append({
+          actor: c.id, kind, connection_id: c.id, method: a.target?.method ?? req.method, path: a.target?.path ?? req.url,
+          status: reply.statusCode, duration_ms: reply.elapsedTime, detail,
+        });
       } catch (err) {
         agent.log.error({ err: (err as Error).message }, 'the audit log could not be written');
       }
@@ -217,11 +238,12 @@ function refuseUnavailable(agent: Agent, c: ConnectionRow, entity: EntityName): 
     { details: { entity, reason: a.reason, checked_at: a.checked_at } });
 }
 
-async function throughConnector(agent: Agent, c: ConnectionRow, call: (k: Connector) => Promise<WriteResult>): Promise<WriteResult> {
+async function throughConnector<T>(agent: Agent, c: ConnectionRow, call: (k: Connector) => Promise<T>): Promise<T> {
   const connector = await agent.connections.connector(c.id);
   try {
     return await call(connector);
   } catch (err) {
+    if (err instanceof MillwrightError) throw err; // refused before anything reached the system
     // the failure policy: what it does to the connection, and the API's answer
     const e = err as ConnectorError;
     void agent.connections.applyFailure(c.id, e);

@@ -5,7 +5,7 @@
 // through the connection's gate. Gates live per connection id for the agent's
 // life, so every connector of a connection shares one; the cap is read at each
 // request, so a changed setting applies at once.
-export type Gate = <T>(run: () => Promise<T>) => Promise<T>;
+import type { Gate } from '../systems/kit/config.js';
 
 /** First come, first served: a finished request hands its slot to the oldest waiting one. */
 class Semaphore {

@@ -22,10 +22,11 @@ import { VaultJournal } from '../vault/journal.js';
 import { CreditLedger } from '../credits/ledger.js';
 import type { EventBus } from '../events/bus.js';
 import type { DiagnoseResult } from '../contract/plantops.js';
-import { ConnectionRepository, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
+import { ConnectionRepository, effectiveOptions, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
 import { generateToken, hashToken, isWellFormedToken, sameHash } from './tokens.js';
 import { newId } from '../ids.js';
 import { KeyedMutex } from './mutex.js';
+import { LoadGovernor } from './governor.js';
 
 export interface LifecycleHooks {
   /** A connection started holding credits and may sync (after connect, activate, reconnect). */
@@ -54,6 +55,8 @@ const DEFAULT_HISTORY_DAYS = 90;
 export class ConnectionLifecycle {
   readonly repo: ConnectionRepository;
   readonly entities: EntityStatusRepository;
+  /** At most max_concurrent_requests requests in flight per connection, whoever sends them. */
+  readonly governor: LoadGovernor;
   private readonly systems: readonly SystemDefinition[];
   private readonly mutex = new KeyedMutex();
   private readonly journal: VaultJournal;
@@ -64,6 +67,10 @@ export class ConnectionLifecycle {
   constructor(private readonly deps: LifecycleDeps) {
     this.repo = new ConnectionRepository(deps.db);
     this.entities = new EntityStatusRepository(deps.db);
+    this.governor = new LoadGovernor((id) => {
+      const row = this.repo.get(id);
+      return effectiveOptions(row ? JSON.parse(row.options) as StoredOptions : { sync_interval_minutes: 0, history_days: 0 }).max_concurrent_requests;
+    });
     this.systems = deps.systems ?? knownSystems;
     this.hooks = deps.hooks ?? {};
     this.journal = new VaultJournal(deps.db);
@@ -221,6 +228,7 @@ export class ConnectionLifecycle {
         this.repo.delete(id);
         this.journal.open(id, secretAccounts(id));
       })();
+      this.governor.forget(id);
       // The token is already revoked (its hash is gone); a crash here leaves journal rows that start-up finishes.
       await this.forgetSecrets(id);
       this.deps.bus.emit('connection.deleted', { connection_id: id });
@@ -471,6 +479,7 @@ export class ConnectionLifecycle {
       connectionId: row.id, deployment: row.deployment, baseUrl: row.base_url, credentials,
       options: { ca_cert: o.ca_cert, proxy_url: o.proxy_url, allow_insecure: o.allow_insecure },
       system: Object.fromEntries((system?.options ?? []).flatMap((d) => { const v = o[d.key]; return typeof v === 'string' ? [[d.key, v]] : []; })),
+      gate: this.governor.gate(row.id),
     };
   }
 

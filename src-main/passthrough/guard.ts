@@ -6,17 +6,9 @@
 import { fail, MillwrightError } from '../contract/errors.js';
 import type { PassthroughMode } from '../contract/connections.js';
 import type { PassthroughMethod } from '../contract/passthrough.js';
+import type { PassthroughPolicy } from '../systems/kit/passthrough.js';
 
-/** Where a system's API lives under its base URL, and what its read-only guard allows beyond GET and HEAD. */
-export interface PassthroughPolicy {
-  /** Path prefixes (a prefix ending in "/" covers what is below it; one without, itself and below). */
-  paths: readonly string[];
-  /**
-   * A POST that only reads (an RFC read over SOAP): its function named in the
-   * body. Returns null when allowed in read_only mode, else why not.
-   */
-  readOnlyPost?(path: string, body: Buffer | null): string | null;
-}
+export type { PassthroughPolicy };
 
 const READ_METHODS: readonly PassthroughMethod[] = ['GET', 'HEAD'];
 
@@ -70,14 +62,20 @@ export function checkPath(path: string, policy: PassthroughPolicy): string {
 const DROPPED = new Set([
   'authorization', 'proxy-authorization', 'cookie', 'cookie2', 'host', 'content-length',
   'connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade',
-  'x-csrf-token', 'apikey', 'maxauth', 'session-token', 'x-http-method-override', 'x-method-override',
+  'x-csrf-token', 'apikey', 'maxauth', 'session-token',
 ]);
+/** Headers that turn a request into another method on some systems (Maximo's x-method-override: PATCH on a POST). */
+const METHOD_OVERRIDES = new Set(['x-http-method-override', 'x-method-override', 'x-http-method']);
 
-/** The caller's headers that may go to the system: credentials, cookies, CSRF tokens, hop-by-hop headers (and those Connection names) are dropped. */
-export function forwardableHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+/**
+ * The caller's headers that may go to the system: credentials, cookies, CSRF
+ * tokens, hop-by-hop headers (and those Connection names) are dropped; method
+ * overrides too unless the guard lets writes through anyway.
+ */
+export function forwardableHeaders(headers: Record<string, string> | undefined, opts: { methodOverride: boolean }): Record<string, string> {
   const h = Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const named = new Set((h.connection ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
-  return Object.fromEntries(Object.entries(h).filter(([k]) => !DROPPED.has(k) && !named.has(k)));
+  return Object.fromEntries(Object.entries(h).filter(([k]) => !DROPPED.has(k) && !named.has(k) && (opts.methodOverride || !METHOD_OVERRIDES.has(k))));
 }
 
 /** Answer headers the caller must not get (the connection's session, the CSRF token) or that no longer hold (length, encoding, hop). */

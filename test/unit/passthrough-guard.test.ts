@@ -67,7 +67,8 @@ describe('passthrough headers', () => {
       Authorization: 'Basic eA==', Cookie: 'MYSAPSSO2=1', Host: 'evil', 'X-CSRF-Token': 'Fetch', apikey: 'k', MAXAUTH: 'x', 'session-token': 's',
       Connection: 'keep-alive, X-Secret-Hop', 'X-Secret-Hop': '1', 'Transfer-Encoding': 'chunked', 'Proxy-Authorization': 'x', 'x-http-method-override': 'DELETE',
       Accept: 'application/json', 'Accept-Language': 'de', 'If-Match': 'W/"1"',
-    })).toEqual({ accept: 'application/json', 'accept-language': 'de', 'if-match': 'W/"1"' });
+    }, { methodOverride: false })).toEqual({ accept: 'application/json', 'accept-language': 'de', 'if-match': 'W/"1"' });
+    expect(forwardableHeaders({ 'x-method-override': 'PATCH', patchtype: 'MERGE' }, { methodOverride: true })).toEqual({ 'x-method-override': 'PATCH', patchtype: 'MERGE' });
   });
 
   it('hides the connection\'s session from the answer', () => {
