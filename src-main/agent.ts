@@ -19,6 +19,9 @@ import { HealthMonitor } from './connections/health.js';
 import { WebhookService } from './webhooks/service.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { Diagnostics, type DiagnosticsDeps } from './diagnose/diagnostics.js';
+import { AuditLog } from './audit/log.js';
+import type { EntityName } from './contract/unified.js';
+import type { RecordChangeListener } from './records/repository.js';
 
 export interface AgentOptions {
   dataDir: string;
@@ -28,7 +31,7 @@ export interface AgentOptions {
   systems?: readonly SystemDefinition[];
   /** The keychain service name (tests use their own; the product uses `millwright`). */
   keychainService?: string;
-  sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number; intervalMs?: number };
+  sync?: { pageSize?: number; sleep?: (ms: number) => Promise<void>; maxRetries?: number; intervalMs?: number; now?: () => Date };
   /** Tests: a resolver for webhook host names (instead of DNS). */
   webhooks?: { resolve?: (host: string) => Promise<string[]> };
   /** Tests: a resolver for the diagnosis's DNS check (never real DNS), shorter timeouts. */
@@ -61,6 +64,8 @@ export class Agent {
   readonly sync: SyncEngine;
   readonly events: EventLog;
   readonly diagnostics: Diagnostics;
+  readonly audit: AuditLog;
+  private feedPruner: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -89,16 +94,14 @@ export class Agent {
     this.webhooks.onEnqueued = () => this.dispatcher.wake();
     this.sync = new SyncEngine({
       db, records: this.records, lifecycle: this.connections, bus: this.bus, log, ...opts.sync,
-      // flows see each created/updated record inside the page's transaction
-      recordChangeListener: (connectionId, entity) => (this.webhooks.hasFlows(connectionId, entity)
-        ? (change, record, previous) => { this.webhooks.evaluateFlows(connectionId, entity, change, record, previous); }
-        : undefined),
+      recordChangeListener: (connectionId, entity, o) => this.recordChangeListener(connectionId, entity, o.recordEvents),
     });
     this.connections.hooks = {
       onActive: (id) => { try { this.sync.start(id); } catch (err) { log.warn({ connection_id: id, err: (err as Error).message }, 'sync not started'); } },
       onStopped: (id) => this.sync.stop(id),
-      onDeletedInTx: (id) => this.sync.deleteConnectionInTx(id),
+      onDeletedInTx: (id) => { this.sync.deleteConnectionInTx(id); this.webhooks.feed.deleteConnection(id); },
     };
+    this.audit = new AuditLog(db);
     this.events = new EventLog(db);
     this.health = new HealthMonitor(this.connections, log);
     this.diagnostics = new Diagnostics({ lifecycle: this.connections, bus: this.bus, events: this.events, ...opts.diagnose });
@@ -127,14 +130,35 @@ export class Agent {
     return agent;
   }
 
-  /** Background work: scheduled syncs (and resuming syncs a crash interrupted). */
+  /**
+   * What hears the records of one entity that changed, inside the transaction
+   * that stores them: flows (created/updated), and record events once the
+   * entity's initial load is done (`recordEvents`). Undefined when nothing does.
+   */
+  recordChangeListener(connectionId: string, entity: EntityName, recordEvents: boolean): RecordChangeListener | undefined {
+    const flows = this.webhooks.hasFlows(connectionId, entity);
+    if (!flows && !recordEvents) return undefined;
+    return (change, record, previous) => {
+      if (flows && change !== 'deleted') this.webhooks.evaluateFlows(connectionId, entity, change, record, previous);
+      if (recordEvents) this.webhooks.publishRecordEvent(connectionId, entity, change, record, previous);
+    };
+  }
+
+  /** Background work: scheduled syncs (and resuming syncs a crash interrupted), health checks, deliveries, feed pruning. */
   startBackground(): void {
     this.sync.startScheduler();
     this.health.start();
     this.dispatcher.start();
+    const prune = () => {
+      try { this.webhooks.pruneFeed(); } catch (err) { this.log.warn({ err: (err as Error).message }, 'pruning the events feed failed'); }
+    };
+    prune();
+    this.feedPruner = setInterval(prune, 3600_000);
+    this.feedPruner.unref();
   }
 
   async close(): Promise<void> {
+    if (this.feedPruner) clearInterval(this.feedPruner);
     this.health.stop();
     await this.dispatcher.stop();
     await this.sync.stopAll();

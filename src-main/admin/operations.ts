@@ -3,6 +3,8 @@
 // parsed here with its operation's schema, once, whatever the transport; the
 // handlers and the domain below take the parsed values and never parse again
 // (a schema with a transform, such as include_deleted, cannot be parsed twice).
+// It is also where every admin action, refused ones included, goes into the
+// audit log, whichever transport it came by.
 import { adminOperations, type AdminApi, type AdminOperationName, type AdminParsedInput } from '../contract/admin.js';
 import { fail, parseOrFail } from '../contract/errors.js';
 import { describeSystem } from '../systems/kit/definition.js';
@@ -11,23 +13,47 @@ import { allowList } from '../webhooks/url-safety.js';
 import { VERSION } from '../version.js';
 import { buildSupportBundle } from '../support/bundle.js';
 import { createBackup, restoreBackup } from '../backup/backup.js';
+import { adminAuditEntry, type AdminCallOutcome } from '../audit/admin-actions.js';
 
 /** An operation's implementation: takes its parsed input. */
 export type AdminHandlers = { [K in AdminOperationName]: (input: AdminParsedInput<K>) => Promise<unknown> };
 
-/** The admin API every transport calls: parse once with the operation's schema, then run the handler. */
-export function withInputParsing(handlers: AdminHandlers): AdminApi {
+/**
+ * The admin API every transport calls: parse once with the operation's schema,
+ * then run the handler; `observe` hears every call's outcome (the audit log).
+ */
+export function withInputParsing(handlers: AdminHandlers, observe?: (outcome: AdminCallOutcome) => void): AdminApi {
   const api = {} as Record<string, (input: unknown) => Promise<unknown>>;
   for (const name of Object.keys(adminOperations) as AdminOperationName[]) {
     const handler = handlers[name] as (input: unknown) => Promise<unknown>;
-    // A missing input means "no input", on every transport.
-    api[name] = async (input: unknown) => handler(parseOrFail(adminOperations[name].input, input ?? {}));
+    api[name] = async (raw: unknown) => {
+      const started = performance.now();
+      let parsed: unknown;
+      try {
+        // A missing input means "no input", on every transport.
+        parsed = parseOrFail(adminOperations[name].input, raw ?? {});
+        const result = await handler(parsed);
+        observe?.({ name, raw, parsed, result, durationMs: performance.now() - started });
+        return result;
+      } catch (error) {
+        observe?.({ name, raw, parsed, error, durationMs: performance.now() - started });
+        throw error;
+      }
+    };
   }
   return api as unknown as AdminApi;
 }
 
 export function createAdminApi(agent: Agent): AdminApi {
-  return withInputParsing(adminHandlers(agent));
+  return withInputParsing(adminHandlers(agent), (outcome) => {
+    const entry = adminAuditEntry(outcome);
+    if (!entry) return;
+    try {
+      agent.audit.append(entry);
+    } catch (err) {
+      agent.log.error({ err: (err as Error).message, operation: outcome.name }, 'the audit log could not be written');
+    }
+  });
 }
 
 function adminHandlers(agent: Agent): AdminHandlers {
@@ -53,6 +79,9 @@ function adminHandlers(agent: Agent): AdminHandlers {
     disconnect: async ({ id }) => c.disconnect(id),
     revealToken: async ({ id }) => c.revealToken(id),
     rotateToken: async ({ id }) => c.rotateToken(id),
+    pause: async ({ id }) => c.setPaused(id, true),
+    resume: async ({ id }) => c.setPaused(id, false),
+    listAudit: async (q) => agent.audit.list(q),
     syncNow: async ({ id, full }) => agent.sync.start(id, { full }),
     listSyncs: async ({ id }) => { c.get(id); return { data: agent.sync.repo.runs(id) }; },
     credits: async () => agent.ledger.summary(),

@@ -7,7 +7,7 @@ import { apiRoutes } from './schemas.js';
 const errorText: Record<number, string> = {
   400: 'invalid_request: a parameter or the body is wrong (the field is named)',
   401: 'invalid_token: missing, malformed, unknown or revoked token',
-  403: 'connection_inactive',
+  403: 'connection_inactive, or passthrough_forbidden (the connection\'s passthrough guard refused the call)',
   404: 'not_found',
   409: 'connection_auth_required: the system rejected the stored credentials; an admin must reconnect — or, on an entity route, entity_unavailable: the system does not offer this entity to the connection\'s user (a service not activated, an object structure or table not authorized); the message says why and what to ask its admin for',
   413: 'payload_too_large',

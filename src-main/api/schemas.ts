@@ -8,6 +8,8 @@ import {
 } from '../contract/unified.js';
 import { Connection } from '../contract/connections.js';
 import { SyncRun, EntityCounts, EntitySyncStatus, SyncWarning } from '../contract/sync.js';
+import { WebhookEvent, WebhookEventType } from '../contract/webhooks.js';
+import { PASSTHROUGH_BODY_LIMIT, PassthroughAnswer, PassthroughRequest } from '../contract/passthrough.js';
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const id = z.string().min(1).max(200);
@@ -71,6 +73,20 @@ export const SyncStatus = z.object({
   warnings: z.array(SyncWarning),
 });
 
+/** GET /v1/events: a cursor (or an event id), a page size, and event types as a comma-separated list. */
+export const eventsQuery = z.object({
+  after: z.string().min(1).max(200).optional().meta({ description: 'next_cursor of the previous page, or the id of the last event you processed (evt_…); leave out to start at the oldest event kept (30 days).' }),
+  limit: pageLimit(),
+  type: z.string().max(1000).transform((v, ctx) => {
+    const types = v.split(',').map((t) => t.trim()).filter(Boolean);
+    const unknown = types.find((t) => !WebhookEventType.safeParse(t).success);
+    if (types.length && !unknown) return types;
+    ctx.issues.push({ code: 'custom', input: v, message: unknown ? `"${unknown.slice(0, 50)}" is not an event type (${WebhookEventType.options.join(', ')})` : 'give at least one event type' });
+    return z.NEVER;
+  }).optional().meta({ description: 'Only these event types, comma-separated, e.g. record.created,record.updated' }),
+}).strict();
+export const EventsPage = z.object({ data: z.array(WebhookEvent), next_cursor: z.string(), has_more: z.boolean() });
+
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PATCH';
   path: string; // OpenAPI style: /v1/assets/{id}
@@ -83,6 +99,10 @@ export interface ApiRoute {
   status: number;
   errors: number[];
   auth: boolean;
+  /** Calls of this route go into the audit log as this kind (writes through to the system, passthrough). */
+  audit?: 'write' | 'passthrough';
+  /** A larger body limit than the API's 1 MiB (a 1 MiB passthrough body in base64, with its envelope). */
+  bodyLimit?: number;
 }
 
 const listOf = (s: z.ZodType) => z.object({ data: z.array(s), next_cursor: z.string().nullable() });
@@ -92,11 +112,18 @@ const authErrors = [401, 403, 409, 429];
 export const apiRoutes: ApiRoute[] = [
   { method: 'GET', path: '/v1/connection', operationId: 'getConnection', summary: "This token's connection", response: Connection, status: 200, errors: authErrors, auth: true },
   { method: 'GET', path: '/v1/sync-status', operationId: 'getSyncStatus', summary: 'Sync status and per-entity counts', response: SyncStatus, status: 200, errors: authErrors, auth: true },
+  { method: 'GET', path: '/v1/events', operationId: 'listEvents', summary: "This connection's events, oldest first, with the ids and bodies webhooks carry (kept 30 days); poll with next_cursor", query: eventsQuery, response: EventsPage, status: 200, errors: [400, ...authErrors], auth: true },
+  {
+    method: 'POST', path: '/v1/passthrough', operationId: 'passthrough',
+    summary: "One request to the system's own API through this connection (its credentials, session, CA and proxy); the system's answer as data. Guarded per connection: read_only (GET and HEAD), read_write, or off",
+    body: PassthroughRequest, response: PassthroughAnswer, status: 200, errors: [400, 403, 413, 502, 503, ...authErrors], auth: true, audit: 'passthrough',
+    bodyLimit: Math.ceil(PASSTHROUGH_BODY_LIMIT * 4 / 3) + 64 * 1024,
+  },
   { method: 'POST', path: '/v1/sync', operationId: 'startSync', summary: 'Start a sync now (incremental; `{"full":true}` for a full resync)', body: z.object({ full: z.boolean().optional() }).strict().optional(), response: SyncRun, status: 202, errors: [400, ...authErrors], auth: true },
   ...entityNames.flatMap((e): ApiRoute[] => [
     { method: 'GET', path: `/v1/${e}`, operationId: `list${camel(`-${e}`)}`, summary: `List ${e.replace('-', ' ')}`, query: listQuery(e), response: listOf(entities[e]), status: 200, errors: [400, ...authErrors], auth: true },
     { method: 'GET', path: `/v1/${e}/{id}`, operationId: `get${camel(`-${e}`)}`, summary: `One ${e.replace(/s$/, '').replace('-', ' ')} by unified id`, params: idParams, query: getQuery, response: entities[e], status: 200, errors: [400, 404, ...authErrors], auth: true },
   ]),
-  { method: 'POST', path: '/v1/purchase-orders', operationId: 'createPurchaseOrder', summary: 'Create a purchase order in the system', body: CreatePurchaseOrder, response: entities['purchase-orders'], status: 201, errors: [400, 413, 422, 502, 503, ...authErrors], auth: true },
-  { method: 'PATCH', path: '/v1/work-orders/{id}', operationId: 'updateWorkOrder', summary: 'Change a work order in the system', params: idParams, body: UpdateWorkOrder, response: entities['work-orders'], status: 200, errors: [400, 404, 413, 422, 502, 503, ...authErrors], auth: true },
+  { method: 'POST', path: '/v1/purchase-orders', operationId: 'createPurchaseOrder', summary: 'Create a purchase order in the system', body: CreatePurchaseOrder, response: entities['purchase-orders'], status: 201, errors: [400, 413, 422, 502, 503, ...authErrors], auth: true, audit: 'write' },
+  { method: 'PATCH', path: '/v1/work-orders/{id}', operationId: 'updateWorkOrder', summary: 'Change a work order in the system', params: idParams, body: UpdateWorkOrder, response: entities['work-orders'], status: 200, errors: [400, 404, 413, 422, 502, 503, ...authErrors], auth: true, audit: 'write' },
 ];

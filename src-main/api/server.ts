@@ -1,8 +1,11 @@
 // api/ owns the unified REST API (see the README, "The unified REST API"):
 // bearer-token auth per connection, reads served from the local store (an
 // entity the system does not offer answers 409 entity_unavailable), writes
-// passed through the connector, every error in the contract's shape.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// passed through the connector, the events feed, every error in the contract's
+// shape, and an audit entry for every write (refused ones included).
+import { Transform } from 'node:stream';
+import crypto from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, MillwrightError, parseOrFail } from '../contract/errors.js';
 import { entityNames, type EntityName } from '../contract/unified.js';
@@ -11,8 +14,12 @@ import type { Connector, WriteResult } from '../systems/kit/connector.js';
 import type { ConnectorError } from '../systems/kit/errors.js';
 import { apiFailure } from '../systems/kit/policy.js';
 import { createListener } from '../http/common.js';
-import type { ConnectionRow } from '../connections/repository.js';
-import { apiRoutes, type ApiRoute } from './schemas.js';
+import { effectiveOptions, type ConnectionRow, type StoredOptions } from '../connections/repository.js';
+import type { PassthroughRequest } from '../contract/passthrough.js';
+import { preparePassthrough } from '../passthrough/request.js';
+import { shapeAnswer } from '../passthrough/answer.js';
+import { apiRoutes, eventsQuery, type ApiRoute } from './schemas.js';
+import { bodyDigest } from '../audit/log.js';
 import { buildOpenApi } from './openapi.js';
 import { FailedAuthLimiter } from './rate-limit.js';
 import { hashToken, isWellFormedToken } from '../connections/tokens.js';
@@ -20,7 +27,14 @@ import { hashToken, isWellFormedToken } from '../connections/tokens.js';
 export const API_BODY_LIMIT = 1024 * 1024;
 
 declare module 'fastify' {
-  interface FastifyRequest { connection?: ConnectionRow }
+  interface FastifyRequest {
+    connection?: ConnectionRow;
+    /**
+     * What the audit entry of an audited route says: the request body's size and SHA-256, the response's size,
+     * a note by the handler, and for passthrough the method and path sent to the system.
+     */
+    audit?: { requestBody?: string; response?: string; note?: string; errorCode?: string; target?: { method: string; path: string } };
+  }
 }
 
 export interface ApiServerOptions {
@@ -63,8 +77,23 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
   const handlers: Record<string, (req: FastifyRequest, c: ConnectionRow, input: { query: Record<string, unknown>; params: Record<string, string>; body: unknown }) => Promise<{ body: unknown; headers?: Record<string, string>; json?: boolean }>> = {
     getConnection: async (_req, c) => ({ body: agent.connections.get(c.id) }),
     getSyncStatus: async (_req, c) => ({ body: agent.sync.status(c.id) }),
+    passthrough: async (req, c, { body }) => {
+      const r = body as PassthroughRequest;
+      const audit = (req.audit ??= {});
+      audit.target = { method: r.method, path: r.path };
+      const queryKeys = Object.keys(r.query ?? {});
+      if (queryKeys.length) audit.note = `query keys: ${queryKeys.join(',')}`; // the names only: a value may be a secret
+      const mode = effectiveOptions(JSON.parse(c.options) as StoredOptions).passthrough;
+      const systemName = agent.connections.systemList().find((s) => s.id === c.system)?.name ?? c.system;
+      const raw = await throughConnector(agent, c, (k) => k.passthrough(preparePassthrough(r, mode, k.passthroughPolicy, systemName)));
+      return { body: shapeAnswer(r.method, raw) };
+    },
+    listEvents: async (_req, c, { query }) => {
+      const q = query as z.output<typeof eventsQuery>;
+      return { json: true, body: agent.webhooks.feed.pageJson(c.id, { after: q.after, limit: q.limit, types: q.type }) };
+    },
     startSync: async (_req, c, { body }) => ({ body: agent.sync.start(c.id, { full: (body as { full?: boolean } | undefined)?.full ?? false }) }),
-    createPurchaseOrder: async (_req, c, { body }) => {
+    createPurchaseOrder: async (req, c, { body }) => {
       const input = body as z.infer<typeof import('../contract/unified.js').CreatePurchaseOrder>;
       const remote = {
         ...input,
@@ -73,13 +102,13 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
         lines: input.lines.map((l) => ({ ...l, item_id: remoteOf(agent, c.id, 'inventory-items', l.item_id) })),
       };
       const result = await throughConnector(agent, c, (k) => k.createPurchaseOrder(remote));
-      return present(agent, c.id, 'purchase-orders', result);
+      return present(agent, req, c.id, 'purchase-orders', result);
     },
-    updateWorkOrder: async (_req, c, { params, body }) => {
+    updateWorkOrder: async (req, c, { params, body }) => {
       const remoteId = agent.records.remoteIdOf(c.id, 'work-orders', params.id);
       if (!remoteId) throw fail('not_found', `No work order ${params.id} in this connection.`);
       const result = await throughConnector(agent, c, (k) => k.updateWorkOrder(remoteId, body as never));
-      return present(agent, c.id, 'work-orders', result);
+      return present(agent, req, c.id, 'work-orders', result);
     },
   };
   for (const e of entityNames) {
@@ -109,8 +138,13 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
     app.route({
       method: route.method,
       url: route.path.replace(/\{(\w+)\}/g, ':$1'),
+      // Authenticated before the body is read: a caller without a valid token learns nothing about bodies,
+      // and a refused body of an authenticated caller is audited.
+      onRequest: async (req) => { req.connection = authenticate(req); },
+      ...(route.audit ? auditHooks(agent, route.audit) : {}),
+      ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
       handler: async (req, reply) => {
-        const connection = authenticate(req);
+        const connection = req.connection!;
         const input = {
           query: route.query ? parseOrFail(route.query, req.query ?? {}) : rejectUnknown(req.query),
           params: route.params ? parseOrFail(route.params, req.params) : {},
@@ -127,6 +161,58 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
   }
   app.get('/v1/openapi.json', async () => openapi);
   return app;
+}
+
+/**
+ * The hooks that write an audited route's entry: the request body is measured
+ * and hashed as it streams in (never kept), the response measured as it goes
+ * out, and the entry appended once the answer is sent, refusals included.
+ * Calls without a valid token belong to no connection and are not audited.
+ */
+function auditHooks(agent: Agent, kind: 'write' | 'passthrough') {
+  return {
+    preParsing: async (req: FastifyRequest, _reply: FastifyReply, payload: NodeJS.ReadableStream & { receivedEncodedLength?: number }) => {
+      const hash = crypto.createHash('sha256');
+      let bytes = 0;
+      const measured = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          hash.update(chunk);
+          bytes += chunk.length;
+          (measured as unknown as { receivedEncodedLength: number }).receivedEncodedLength = payload.receivedEncodedLength ?? bytes;
+          done(null, chunk);
+        },
+        flush(done) { (req.audit ??= {}).requestBody = `${bytes} B sha256:${hash.digest('hex')}`; done(); },
+      });
+      return payload.pipe(measured);
+    },
+    onSend: async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const audit = (req.audit ??= {});
+      const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload : null;
+      if (text !== null) audit.response = bodyDigest(text);
+      if (reply.statusCode >= 400 && typeof payload === 'string') {
+        try { audit.errorCode = (JSON.parse(payload) as { error?: { code?: string } }).error?.code; } catch { /* not JSON */ }
+      }
+      return payload;
+    },
+    onResponse: async (req: FastifyRequest, reply: FastifyReply) => {
+      const c = req.connection;
+      if (!c) return;
+      const a = req.audit ?? {};
+      const detail = [
+        a.note ?? (a.errorCode ? `refused: ${a.errorCode}` : null),
+        `request ${a.requestBody ?? 'no body'}`,
+        a.response ? `response ${a.response}` : null,
+      ].filter(Boolean).join('; ');
+      try {
+        agent.audit.append({
+          actor: c.id, kind, connection_id: c.id, method: a.target?.method ?? req.method, path: a.target?.path ?? req.url,
+          status: reply.statusCode, duration_ms: reply.elapsedTime, detail,
+        });
+      } catch (err) {
+        agent.log.error({ err: (err as Error).message }, 'the audit log could not be written');
+      }
+    },
+  };
 }
 
 function routeFor(method: string, path: string): ApiRoute {
@@ -152,11 +238,12 @@ function refuseUnavailable(agent: Agent, c: ConnectionRow, entity: EntityName): 
     { details: { entity, reason: a.reason, checked_at: a.checked_at } });
 }
 
-async function throughConnector(agent: Agent, c: ConnectionRow, call: (k: Connector) => Promise<WriteResult>): Promise<WriteResult> {
+async function throughConnector<T>(agent: Agent, c: ConnectionRow, call: (k: Connector) => Promise<T>): Promise<T> {
   const connector = await agent.connections.connector(c.id);
   try {
     return await call(connector);
   } catch (err) {
+    if (err instanceof MillwrightError) throw err; // refused before anything reached the system
     // the failure policy: what it does to the connection, and the API's answer
     const e = err as ConnectorError;
     void agent.connections.applyFailure(c.id, e);
@@ -167,14 +254,19 @@ async function throughConnector(agent: Agent, c: ConnectionRow, call: (k: Connec
   }
 }
 
-function present(agent: Agent, connectionId: string, entity: EntityName, result: WriteResult) {
+function present(agent: Agent, req: FastifyRequest, connectionId: string, entity: EntityName, result: WriteResult) {
+  const what = `${entity} ${result.record.remote_id}`;
   if (result.simulated) {
     // The sandbox validated the write but changed nothing: answer as the system would, store nothing.
+    (req.audit ??= {}).note = `sandbox: validated ${what}, nothing changed`;
     const rec = agent.records.toUnified(connectionId, entity, result.record);
     const { remote_data: _raw, ...body } = rec;
     return { body: { ...body, deleted_at: null }, headers: { sandbox: 'true' } };
   }
+  (req.audit ??= {}).note = `the system accepted ${what}`;
   const at = new Date().toISOString();
-  agent.db.transaction(() => agent.records.upsert(connectionId, entity, [result.record], null, at))();
+  // the change is stored like a synced one: flows and (after the entity's first sync) record events hear it
+  const onChange = agent.recordChangeListener(connectionId, entity, agent.sync.repo.firstListingDone(connectionId, entity));
+  agent.db.transaction(() => agent.records.upsert(connectionId, entity, [result.record], null, at, onChange))();
   return { body: agent.records.get(connectionId, entity, result.record.remote_id) };
 }

@@ -13,7 +13,7 @@
 // are deleted). The old secrets are deleted after the commit.
 import { z } from 'zod';
 import type { Agent } from '../agent.js';
-import { ConnectionId, ConnectionStatus, type ConnectionStatus as Status } from '../contract/connections.js';
+import { ConnectionId, ConnectionStatus, MaxConcurrentRequests, PassthroughMode, SyncBlackouts, type ConnectionStatus as Status } from '../contract/connections.js';
 import { MillwrightError, parseOrFail } from '../contract/errors.js';
 import { RestoreInput, type FileResult, type RestoreResult } from '../contract/plantops.js';
 import { defaultSettings, SettingsPatch } from '../contract/settings.js';
@@ -35,6 +35,7 @@ import { openBackup, sealBackup } from './format.js';
 const Options = z.object({
   sync_interval_minutes: z.number().int(), history_days: z.number().int(),
   allow_insecure: z.boolean().optional(), proxy_url: z.string().optional(), ca_cert: z.string().optional(),
+  passthrough: PassthroughMode.optional(), max_concurrent_requests: MaxConcurrentRequests.optional(), sync_blackouts: SyncBlackouts.optional(),
 }).catchall(z.string());
 
 const Payload = z.object({
@@ -42,11 +43,11 @@ const Payload = z.object({
   connections: z.array(z.object({
     id: ConnectionId, name: z.string().min(1).max(200), system: z.string(), deployment: Deployment, base_url: z.string().nullable(),
     status: ConnectionStatus, status_reason: z.string().nullable(), created_at: z.string(),
-    user_metadata: z.record(z.string(), z.unknown()), options: Options,
+    user_metadata: z.record(z.string(), z.unknown()), options: Options, paused: z.boolean().optional(),
     credentials: z.record(z.string(), z.string()), token: z.string().nullable(),
   })),
   webhooks: z.array(z.object({
-    id: WebhookId, url: z.string(), event_types: z.unknown(), connection_ids: z.unknown(), enabled: z.boolean(), description: z.string().nullable(),
+    id: WebhookId, url: z.string(), event_types: z.unknown(), connection_ids: z.unknown(), entities: z.unknown().optional(), enabled: z.boolean(), description: z.string().nullable(),
     created_at: z.string(), previous_secret_until: z.number().nullable(), disabled_reason: z.string().nullable(),
     secret: z.string().min(1), previous_secret: z.string().nullable(),
   })),
@@ -66,7 +67,7 @@ export async function createBackup(agent: Agent, passphrase: string, opts: { kdf
     connections.push({
       id: row.id, name: row.name, system: row.system, deployment: row.deployment, base_url: row.base_url, status: row.status,
       status_reason: row.status_reason, created_at: row.created_at, user_metadata: JSON.parse(row.user_metadata) as Record<string, unknown>,
-      options: JSON.parse(row.options) as z.infer<typeof Options>, credentials: await agent.connections.credentials(row.id),
+      options: JSON.parse(row.options) as z.infer<typeof Options>, paused: row.paused === 1, credentials: await agent.connections.credentials(row.id),
       // A token that is not in the keychain any more cannot be restored: the restore issues a new one and says so.
       token: token && hashToken(token) === row.token_hash ? token : null,
     });
@@ -158,6 +159,7 @@ export async function restoreBackup(agent: Agent, { file, passphrase, force }: z
           id: c.id, name: c.name, system: c.system, deployment: c.deployment, base_url: c.base_url, credits: cost, status, health: 'unknown',
           status_reason: reason, status_changed_at: at, created_at: c.created_at, last_sync_at: null,
           user_metadata: JSON.stringify(c.user_metadata), options: JSON.stringify(c.options), token_hash: hashToken(tokens.get(c.id)!),
+          paused: c.paused ? 1 : 0,
         });
         if (status !== 'inactive') agent.ledger.consume(c.id, cost, `restored from a backup of ${header.created_at}`);
         if (status === 'active') activated.push(c.id);

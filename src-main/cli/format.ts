@@ -4,6 +4,7 @@ import type { Connection, ConnectResult } from '../contract/connections.js';
 import type { Credits } from '../contract/credits.js';
 import type { SyncRun } from '../contract/sync.js';
 import type { Delivery, Flow, WebhookEndpoint } from '../contract/webhooks.js';
+import type { AuditEntry } from '../contract/audit.js';
 
 const roman = { 1: 'I', 2: 'II', 3: 'III' } as const;
 
@@ -27,7 +28,25 @@ const statusLabel = { active: 'active', auth_required: 'NEEDS RECONNECT', inacti
 export function connectionsTable(list: Connection[]): string {
   if (list.length === 0) return 'No connections yet. Try: millwright connect --system sandbox --name Demo';
   return table(['ID', 'NAME', 'SYSTEM', 'DEPLOYMENT', 'CREDITS', 'STATUS', 'HEALTH', 'LAST SYNC'], list.map((c) => [
-    c.id, c.name, c.system, c.deployment === 'on_prem' ? 'on-prem' : 'cloud', String(c.credits), statusLabel[c.status], c.health, c.last_sync_at ?? 'never',
+    c.id, c.name, c.system, c.deployment === 'on_prem' ? 'on-prem' : 'cloud', String(c.credits), statusLabel[c.status] + (c.paused ? ' (paused)' : ''), c.health, c.last_sync_at ?? 'never',
+  ]));
+}
+
+export function connectionSettings(c: Connection): string {
+  const o = c.options;
+  return [
+    `${c.id}  ${c.name}${c.paused ? '  (scheduled syncs paused)' : ''}`,
+    `  sync interval            ${o.sync_interval_minutes} min`,
+    `  sync blackouts           ${o.sync_blackouts.length ? o.sync_blackouts.map((w) => `${w.start}-${w.end}`).join(', ') : 'none'} (local time)`,
+    `  max concurrent requests  ${o.max_concurrent_requests}`,
+    `  passthrough              ${o.passthrough}`,
+  ].join('\n');
+}
+
+export function auditTable(list: AuditEntry[]): string {
+  if (list.length === 0) return 'No audit entries.';
+  return table(['AT', 'ACTOR', 'KIND', 'CONNECTION', 'METHOD', 'PATH', 'STATUS', 'MS', 'DETAIL'], list.map((e) => [
+    e.at, e.actor, e.kind, e.connection_id ?? '', e.method, e.path, String(e.status), String(e.duration_ms), e.detail,
   ]));
 }
 
@@ -65,8 +84,8 @@ const listOrAll = (v: string[] | 'all') => (v === 'all' ? 'all' : v.join(','));
 
 export function webhooksTable(list: WebhookEndpoint[]): string {
   if (list.length === 0) return 'No webhooks yet. Try: millwright webhooks add --url https://example.com/hooks --events sync.completed';
-  return table(['ID', 'URL', 'EVENTS', 'CONNECTIONS', 'STATE'], list.map((w) => [
-    w.id, w.url, listOrAll(w.event_types), listOrAll(w.connection_ids), w.enabled ? (w.failing_since ? `failing since ${w.failing_since}` : 'enabled') : 'disabled',
+  return table(['ID', 'URL', 'EVENTS', 'CONNECTIONS', 'ENTITIES', 'STATE'], list.map((w) => [
+    w.id, w.url, listOrAll(w.event_types), listOrAll(w.connection_ids), listOrAll(w.entities), w.enabled ? (w.failing_since ? `failing since ${w.failing_since}` : 'enabled') : 'disabled',
   ]));
 }
 

@@ -27,9 +27,13 @@ const USAGE = `Usage: millwright <command> [options]
   disconnect ID [--json]
   token ID [--rotate] [--json]
   activate ID | deactivate ID [--json]
+  pause ID | resume ID [--json]                          stop or restart scheduled syncs (reads and manual syncs go on)
+  configure ID [--sync-interval MIN] [--passthrough read_only|read_write|off]
+          [--max-concurrent-requests N] [--blackouts 22:00-02:00,… | --blackouts none] [--json]
   sync ID [--full] [--wait] [--json]
+  audit [--connection ID] [--kind write|passthrough|admin] [--limit N] [--json]
   settings [--json] | settings set KEY VALUE
-  webhooks list | add --url U [--events a,b] [--connections id,…] | remove ID | test ID --type T
+  webhooks list | add --url U [--events a,b] [--connections id,…] [--entities a,b] | remove ID | test ID --type T
            | enable ID | disable ID | rotate-secret ID
   deliveries [--webhook ID] [--status pending|delivered|failed] | redeliver DELIVERY_ID
   flows list | add --file FLOW.json | remove ID
@@ -178,6 +182,42 @@ const commands: Record<string, Cmd> = {
     print(values.json, res, () => out.connectionLine(res));
   },
 
+  async pause(args) {
+    const { values, positionals } = parse(args, {}, 1);
+    const res = await findAgent(values['data-dir']).api.pause({ id: positionals[0] });
+    print(values.json, res, () => `${res.id}  ${res.name}: scheduled syncs paused. Reads and \`millwright sync ${res.id}\` still work; \`millwright resume ${res.id}\` restarts them.`);
+  },
+
+  async resume(args) {
+    const { values, positionals } = parse(args, {}, 1);
+    const res = await findAgent(values['data-dir']).api.resume({ id: positionals[0] });
+    print(values.json, res, () => `${res.id}  ${res.name}: scheduled syncs resumed.`);
+  },
+
+  async configure(args) {
+    const { values, positionals } = parse(args, {
+      'sync-interval': { type: 'string' }, passthrough: { type: 'string' }, 'max-concurrent-requests': { type: 'string' }, blackouts: { type: 'string' },
+    }, 1);
+    const patch = {
+      ...(values['sync-interval'] !== undefined ? { sync_interval_minutes: int(values['sync-interval'], '--sync-interval') } : {}),
+      ...(values.passthrough !== undefined ? { passthrough: values.passthrough as 'read_only' } : {}),
+      ...(values['max-concurrent-requests'] !== undefined ? { max_concurrent_requests: int(values['max-concurrent-requests'], '--max-concurrent-requests') } : {}),
+      ...(values.blackouts !== undefined ? { sync_blackouts: blackouts(values.blackouts) } : {}),
+    };
+    if (Object.keys(patch).length === 0) throw new UsageError('give at least one of --sync-interval, --passthrough, --max-concurrent-requests, --blackouts');
+    const res = await findAgent(values['data-dir']).api.updateConnection({ id: positionals[0], ...patch });
+    print(values.json, res, () => out.connectionSettings(res));
+  },
+
+  async audit(args) {
+    const { values } = parse(args, { connection: { type: 'string' }, kind: { type: 'string' }, limit: { type: 'string' } });
+    const res = await findAgent(values['data-dir']).api.listAudit({
+      ...(values.connection ? { connection_id: values.connection } : {}), ...(values.kind ? { kind: values.kind as 'admin' } : {}),
+      ...(values.limit ? { limit: int(values.limit, '--limit') } : {}),
+    });
+    print(values.json, res, () => out.auditTable(res.data));
+  },
+
   async sync(args) {
     const { values, positionals } = parse(args, { full: { type: 'boolean' }, wait: { type: 'boolean' } }, 1);
     const { api } = findAgent(values['data-dir']);
@@ -210,11 +250,11 @@ const commands: Record<string, Cmd> = {
         print(values.json, res, () => out.webhooksTable(res.data));
       },
       add: async () => {
-        const { values } = parse(rest, { url: { type: 'string' }, events: { type: 'string' }, connections: { type: 'string' }, description: { type: 'string' } });
+        const { values } = parse(rest, { url: { type: 'string' }, events: { type: 'string' }, connections: { type: 'string' }, entities: { type: 'string' }, description: { type: 'string' } });
         if (!values.url) throw new UsageError('--url is required');
         const csv = (v: string | undefined) => (v === undefined || v === 'all' ? 'all' as const : v.split(',').map((x) => x.trim()).filter(Boolean));
         const res = await findAgent(values['data-dir']).api.createWebhook({
-          url: values.url, event_types: csv(values.events) as never, connection_ids: csv(values.connections),
+          url: values.url, event_types: csv(values.events) as never, connection_ids: csv(values.connections), entities: csv(values.entities) as never,
           ...(values.description ? { description: values.description } : {}),
         });
         print(values.json, res, () => `Added webhook ${res.id} → ${res.url}\nSigning secret (shown once; keep it to verify deliveries):\n${res.secret}`);
@@ -309,6 +349,16 @@ function int(v: string, flag: string): number {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number`);
   return n;
+}
+
+/** `22:00-02:00,12:00-12:30` (or `none`) as sync blackout windows; the agent checks the times. */
+function blackouts(v: string): { start: string; end: string }[] {
+  if (v.trim() === 'none' || v.trim() === '') return [];
+  return v.split(',').map((w) => {
+    const m = /^\s*([^-\s]+)\s*-\s*([^-\s]+)\s*$/.exec(w);
+    if (!m) throw new UsageError(`--blackouts: "${w}" is not a window such as 22:00-02:00`);
+    return { start: m[1], end: m[2] };
+  });
 }
 
 function readFile(file: string): string {

@@ -7,7 +7,7 @@
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
 import { fail, MillwrightError } from '../contract/errors.js';
-import { type ConnectInput, type Connection, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
+import { type ConnectInput, type Connection, type ConnectionPatch, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
 import type { Deployment } from '../contract/systems.js';
 import type { EntityName } from '../contract/unified.js';
 import { findSystem, systems as knownSystems } from '../systems/registry.js';
@@ -22,10 +22,11 @@ import { VaultJournal } from '../vault/journal.js';
 import { CreditLedger } from '../credits/ledger.js';
 import type { EventBus } from '../events/bus.js';
 import type { DiagnoseResult } from '../contract/plantops.js';
-import { ConnectionRepository, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
+import { ConnectionRepository, effectiveOptions, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
 import { generateToken, hashToken, isWellFormedToken, sameHash } from './tokens.js';
 import { newId } from '../ids.js';
 import { KeyedMutex } from './mutex.js';
+import { LoadGovernor } from './governor.js';
 
 export interface LifecycleHooks {
   /** A connection started holding credits and may sync (after connect, activate, reconnect). */
@@ -54,6 +55,8 @@ const DEFAULT_HISTORY_DAYS = 90;
 export class ConnectionLifecycle {
   readonly repo: ConnectionRepository;
   readonly entities: EntityStatusRepository;
+  /** At most max_concurrent_requests requests in flight per connection, whoever sends them. */
+  readonly governor: LoadGovernor;
   private readonly systems: readonly SystemDefinition[];
   private readonly mutex = new KeyedMutex();
   private readonly journal: VaultJournal;
@@ -64,6 +67,10 @@ export class ConnectionLifecycle {
   constructor(private readonly deps: LifecycleDeps) {
     this.repo = new ConnectionRepository(deps.db);
     this.entities = new EntityStatusRepository(deps.db);
+    this.governor = new LoadGovernor((id) => {
+      const row = this.repo.get(id);
+      return effectiveOptions(row ? JSON.parse(row.options) as StoredOptions : { sync_interval_minutes: 0, history_days: 0 }).max_concurrent_requests;
+    });
     this.systems = deps.systems ?? knownSystems;
     this.hooks = deps.hooks ?? {};
     this.journal = new VaultJournal(deps.db);
@@ -133,7 +140,7 @@ export class ConnectionLifecycle {
           credits: cost, status, health: 'online',
           status_reason: status === 'active' ? null : `Not enough credits: ${creditsMissing} missing.`,
           status_changed_at: at, created_at: at, last_sync_at: null,
-          user_metadata: JSON.stringify(plan.userMetadata), options: JSON.stringify(plan.options), token_hash: hashToken(token),
+          user_metadata: JSON.stringify(plan.userMetadata), options: JSON.stringify(plan.options), token_hash: hashToken(token), paused: 0,
         });
         if (status === 'active') this.deps.ledger.consume(id, cost, `connected ${plan.system.name} (${plan.deployment})`);
         for (const [entity, a] of Object.entries(entities) as [EntityName, EntityAvailability][]) this.entities.checked(id, entity, a, at);
@@ -221,6 +228,7 @@ export class ConnectionLifecycle {
         this.repo.delete(id);
         this.journal.open(id, secretAccounts(id));
       })();
+      this.governor.forget(id);
       // The token is already revoked (its hash is gone); a crash here leaves journal rows that start-up finishes.
       await this.forgetSecrets(id);
       this.deps.bus.emit('connection.deleted', { connection_id: id });
@@ -331,15 +339,31 @@ export class ConnectionLifecycle {
     return createConnector(system, this.config(row, await this.credentials(id)));
   }
 
-  update(id: string, patch: { name?: string; user_metadata?: Record<string, unknown>; sync_interval_minutes?: number }): Connection {
+  /** Changes what the admin may change on a connection (parsed at the admin edge). */
+  update(id: string, patch: ConnectionPatch): Connection {
     const row = this.row(id);
-    const options = JSON.parse(row.options) as StoredOptions;
-    if (patch.sync_interval_minutes !== undefined) options.sync_interval_minutes = patch.sync_interval_minutes;
-    this.repo.update(id, {
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.user_metadata !== undefined ? { user_metadata: JSON.stringify(patch.user_metadata) } : {}),
-      options: JSON.stringify(options),
-    });
+    const { name, user_metadata, ...optionPatch } = patch;
+    const options: StoredOptions = { ...(JSON.parse(row.options) as StoredOptions), ...optionPatch };
+    this.deps.db.transaction(() => {
+      this.repo.update(id, {
+        ...(name !== undefined ? { name } : {}),
+        ...(user_metadata !== undefined ? { user_metadata: JSON.stringify(user_metadata) } : {}),
+        options: JSON.stringify(options),
+      });
+      this.deps.bus.emit('connection.updated', { connection_id: id, fields: Object.keys(patch) });
+    })();
+    return this.get(id);
+  }
+
+  /** Pauses or resumes the connection's scheduled syncs; reads and manual syncs are not affected. */
+  setPaused(id: string, paused: boolean): Connection {
+    const row = this.row(id);
+    if ((row.paused === 1) !== paused) {
+      this.deps.db.transaction(() => {
+        this.repo.update(id, { paused: paused ? 1 : 0 });
+        this.deps.bus.emit('connection.updated', { connection_id: id, fields: ['paused'] });
+      })();
+    }
     return this.get(id);
   }
 
@@ -426,7 +450,7 @@ export class ConnectionLifecycle {
     if (!system.deployments.includes(deployment)) {
       throw fail('invalid_request', `${system.name} runs ${system.deployments.map((d) => (d === 'on_prem' ? 'on-prem' : d)).join(' or ')} only.`, { field: 'deployment' });
     }
-    const { ca_cert, proxy_url, sync_interval_minutes, history_days, allow_insecure, ...own } = parsed.options ?? {};
+    const { ca_cert, proxy_url, sync_interval_minutes, history_days, allow_insecure, passthrough, max_concurrent_requests, sync_blackouts, ...own } = parsed.options ?? {};
     const baseUrl = normaliseBaseUrl(parsed.base_url ?? system.url.default, system, allow_insecure ?? false);
     const credentials = parsed.credentials ?? {};
     this.checkCredentials(system, credentials);
@@ -434,6 +458,9 @@ export class ConnectionLifecycle {
     const options: StoredOptions = {
       sync_interval_minutes: sync_interval_minutes ?? DEFAULT_SYNC_INTERVAL,
       history_days: history_days ?? DEFAULT_HISTORY_DAYS,
+      ...(passthrough ? { passthrough } : {}),
+      ...(max_concurrent_requests ? { max_concurrent_requests } : {}),
+      ...(sync_blackouts?.length ? { sync_blackouts } : {}),
       ...systemOptions,
       ...(allow_insecure ? { allow_insecure: true } : {}),
       ...(proxy_url ? { proxy_url } : {}),
@@ -452,6 +479,7 @@ export class ConnectionLifecycle {
       connectionId: row.id, deployment: row.deployment, baseUrl: row.base_url, credentials,
       options: { ca_cert: o.ca_cert, proxy_url: o.proxy_url, allow_insecure: o.allow_insecure },
       system: Object.fromEntries((system?.options ?? []).flatMap((d) => { const v = o[d.key]; return typeof v === 'string' ? [[d.key, v]] : []; })),
+      gate: this.governor.gate(row.id),
     };
   }
 

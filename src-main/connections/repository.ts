@@ -1,7 +1,7 @@
 // SQL for connections. Rows never hold secrets: credentials and the token live in
 // the vault; the row keeps the token's SHA-256 for lookups.
 import { statementCache, type Db } from '../store/db.js';
-import type { Connection, ConnectionHealth, ConnectionStatus, EntityAvailability } from '../contract/connections.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PASSTHROUGH, type Connection, type ConnectionHealth, type ConnectionStatus, type EntityAvailability, type PassthroughMode, type SyncBlackout } from '../contract/connections.js';
 import type { EntityName } from '../contract/unified.js';
 import type { Deployment } from '../contract/systems.js';
 
@@ -12,8 +12,21 @@ export interface StoredOptions {
   proxy_url?: string;
   /** The private CA PEM is public material (a certificate, not a key), so it may live here. */
   ca_cert?: string;
+  passthrough?: PassthroughMode;
+  max_concurrent_requests?: number;
+  sync_blackouts?: SyncBlackout[];
   /** The system's own declared options (sap_client…), by key. */
   [systemOption: string]: unknown;
+}
+
+/** A connection's stored options with the defaults of those it may leave out. */
+export function effectiveOptions(o: StoredOptions): StoredOptions & Required<Pick<StoredOptions, 'passthrough' | 'max_concurrent_requests' | 'sync_blackouts'>> {
+  return {
+    ...o,
+    passthrough: o.passthrough ?? DEFAULT_PASSTHROUGH,
+    max_concurrent_requests: o.max_concurrent_requests ?? DEFAULT_MAX_CONCURRENT_REQUESTS,
+    sync_blackouts: o.sync_blackouts ?? [],
+  };
 }
 
 export interface ConnectionRow {
@@ -32,11 +45,11 @@ export interface ConnectionRow {
   user_metadata: string;
   options: string;
   token_hash: string;
+  paused: number;
 }
 
 export function toConnection(row: ConnectionRow, entities: Partial<Record<EntityName, EntityAvailability>>): Connection {
-  const opts = JSON.parse(row.options) as StoredOptions;
-  const { ca_cert, ...rest } = opts;
+  const { ca_cert, ...rest } = effectiveOptions(JSON.parse(row.options) as StoredOptions);
   return {
     id: row.id,
     name: row.name,
@@ -46,6 +59,7 @@ export function toConnection(row: ConnectionRow, entities: Partial<Record<Entity
     credits: row.credits,
     status: row.status,
     health: row.health,
+    paused: row.paused === 1,
     created_at: row.created_at,
     last_sync_at: row.last_sync_at,
     user_metadata: JSON.parse(row.user_metadata),
@@ -81,9 +95,9 @@ export class ConnectionRepository {
 
   insert(row: ConnectionRow): void {
     this.db.prepare(`INSERT INTO connections (id, name, system, deployment, base_url, credits, status, health, status_reason,
-      status_changed_at, created_at, last_sync_at, user_metadata, options, token_hash)
+      status_changed_at, created_at, last_sync_at, user_metadata, options, token_hash, paused)
       VALUES (@id, @name, @system, @deployment, @base_url, @credits, @status, @health, @status_reason,
-      @status_changed_at, @created_at, @last_sync_at, @user_metadata, @options, @token_hash)`).run(row);
+      @status_changed_at, @created_at, @last_sync_at, @user_metadata, @options, @token_hash, @paused)`).run(row);
   }
 
   setStatus(id: string, status: ConnectionStatus, reason: string | null, at: string): void {
@@ -98,7 +112,7 @@ export class ConnectionRepository {
     this.db.prepare('UPDATE connections SET token_hash = ? WHERE id = ?').run(hash, id);
   }
 
-  update(id: string, fields: Partial<Pick<ConnectionRow, 'name' | 'user_metadata' | 'options' | 'last_sync_at'>>): void {
+  update(id: string, fields: Partial<Pick<ConnectionRow, 'name' | 'user_metadata' | 'options' | 'last_sync_at' | 'paused'>>): void {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     if (keys.length === 0) return;
     this.db.prepare(`UPDATE connections SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });

@@ -13,6 +13,11 @@ export interface AdminRoute {
    * `headers` names the request header each other input field comes from.
    */
   fileRequest?: { field: string; headers: Record<string, string> };
+  /**
+   * A read that still goes into the audit log because it hands out a secret or
+   * the agent's data. Every operation that is not a GET is audited anyway.
+   */
+  audit?: true;
 }
 
 export const adminRoutes = {
@@ -28,8 +33,10 @@ export const adminRoutes = {
   activate: { method: 'POST', path: '/admin/v1/connections/:id/activate' },
   deactivate: { method: 'POST', path: '/admin/v1/connections/:id/deactivate' },
   disconnect: { method: 'DELETE', path: '/admin/v1/connections/:id' },
-  revealToken: { method: 'GET', path: '/admin/v1/connections/:id/token' },
+  revealToken: { method: 'GET', path: '/admin/v1/connections/:id/token', audit: true },
   rotateToken: { method: 'POST', path: '/admin/v1/connections/:id/token/rotate' },
+  pause: { method: 'POST', path: '/admin/v1/connections/:id/pause' },
+  resume: { method: 'POST', path: '/admin/v1/connections/:id/resume' },
   syncNow: { method: 'POST', path: '/admin/v1/connections/:id/sync', status: 202 },
   listSyncs: { method: 'GET', path: '/admin/v1/connections/:id/syncs' },
   listRecords: { method: 'GET', path: '/admin/v1/connections/:id/records/:entity' },
@@ -46,12 +53,15 @@ export const adminRoutes = {
   listFlows: { method: 'GET', path: '/admin/v1/flows' },
   createFlow: { method: 'POST', path: '/admin/v1/flows', status: 201 },
   deleteFlow: { method: 'DELETE', path: '/admin/v1/flows/:id' },
+  listAudit: { method: 'GET', path: '/admin/v1/audit' },
   diagnose: { method: 'POST', path: '/admin/v1/connections/:id/diagnose' },
   lastDiagnose: { method: 'GET', path: '/admin/v1/connections/:id/diagnose' },
-  supportBundle: { method: 'GET', path: '/admin/v1/support-bundle', fileResponse: true },
+  supportBundle: { method: 'GET', path: '/admin/v1/support-bundle', fileResponse: true, audit: true },
   backup: { method: 'POST', path: '/admin/v1/backup', fileResponse: true },
   restore: { method: 'POST', path: '/admin/v1/restore', fileRequest: { field: 'file', headers: { passphrase: 'x-passphrase' } } },
 } as const satisfies Record<string, AdminRoute>;
 
 export type AdminOperationName = keyof typeof adminRoutes;
+/** Whether calls of an operation go into the audit log: every one that is not a GET, and the GETs marked `audit`. */
+export const isAudited = (route: AdminRoute): boolean => route.method !== 'GET' || route.audit === true;
 export const adminOperationNames = Object.keys(adminRoutes) as AdminOperationName[];

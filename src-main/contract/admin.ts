@@ -3,7 +3,8 @@
 // cannot drift apart. Inputs are the merged path params, query and body.
 import { z } from 'zod';
 import { System } from './systems.js';
-import { Connection, ConnectInput, ConnectResult, ConnectionId, Credentials, TestResult, TokenResult, UserMetadata } from './connections.js';
+import { Connection, ConnectInput, ConnectResult, ConnectionId, ConnectionPatch, Credentials, TestResult, TokenResult } from './connections.js';
+import { AuditPage, AuditQuery } from './audit.js';
 import { Credits } from './credits.js';
 import { Settings, SettingsPatch } from './settings.js';
 import { SyncRun, SyncRequest } from './sync.js';
@@ -48,9 +49,8 @@ export const adminOperations = {
   connect: op('connect', { input: ConnectInput, output: ConnectResult, summary: 'Verify credentials and connect a system' }),
   testConnection: op('testConnection', { input: ConnectInput, output: TestResult, summary: 'Verify credentials and check which entities the user may read, without saving anything' }),
   updateConnection: op('updateConnection', {
-    input: z.object({ id: ConnectionId, name: z.string().trim().min(1).max(200).optional(), user_metadata: UserMetadata.optional(),
-      sync_interval_minutes: z.number().int().min(15).max(1440).optional() }).strict(),
-    output: Connection, summary: 'Rename a connection, change its metadata or sync interval',
+    input: ConnectionPatch.extend({ id: ConnectionId }),
+    output: Connection, summary: 'Rename a connection; change its metadata, sync interval, sync blackouts, request cap or passthrough guard',
   }),
   reconnect: op('reconnect', { input: z.object({ id: ConnectionId, credentials: Credentials.optional() }).strict(), output: ConnectResult, summary: 'Verify new credentials, issue a new token, revoke the old one' }),
   credentialFields: op('credentialFields', {
@@ -62,6 +62,8 @@ export const adminOperations = {
   disconnect: op('disconnect', { input: byId, output: z.object({ id: z.string(), credits_returned: z.number().int() }), summary: 'Disconnect: credits returned, token revoked, secrets and data deleted' }),
   revealToken: op('revealToken', { input: byId, output: TokenResult, summary: 'Reveal the connection API token' }),
   rotateToken: op('rotateToken', { input: byId, output: TokenResult, summary: 'Issue a new token; the old one stops working at once' }),
+  pause: op('pause', { input: byId, output: Connection, summary: 'Pause scheduled syncs (reads and manual syncs go on)' }),
+  resume: op('resume', { input: byId, output: Connection, summary: 'Resume scheduled syncs' }),
   syncNow: op('syncNow', { input: z.object({ id: ConnectionId }).merge(SyncRequest).strict(), output: SyncRun, summary: 'Start a sync now' }),
   listSyncs: op('listSyncs', { input: byId, output: list(SyncRun), summary: 'Sync history, newest first' }),
   listRecords: op('listRecords', {
@@ -90,6 +92,7 @@ export const adminOperations = {
   listFlows: op('listFlows', { input: none, output: list(Flow), summary: 'Flows (custom webhooks triggered by conditions)' }),
   createFlow: op('createFlow', { input: CreateFlowInput, output: Flow, summary: 'Add a flow; its conditions are checked on save' }),
   deleteFlow: op('deleteFlow', { input: z.object({ id: FlowId }).strict(), output: z.object({ id: z.string() }), summary: 'Delete a flow' }),
+  listAudit: op('listAudit', { input: AuditQuery, output: AuditPage, summary: 'The audit log, newest first: writes, passthrough calls and admin actions' }),
   diagnose: op('diagnose', { input: byId, output: DiagnoseResult, summary: 'Check DNS, TCP, proxy, TLS, credentials and each entity of a connection, saying how to fix what fails' }),
   lastDiagnose: op('lastDiagnose', { input: byId, output: z.object({ result: DiagnoseResult.nullable() }), summary: 'The last diagnosis of a connection (manual, or run when it went offline)' }),
   supportBundle: op('supportBundle', { input: none, output: FileResult, summary: 'A zip for support: recent logs, settings, versions, connections, sync history, diagnoses; no secrets' }),

@@ -22,6 +22,24 @@ export const EntityAvailability = z.object({
   checked_at: z.string(),
 });
 export type EntityAvailability = z.infer<typeof EntityAvailability>;
+/** What passthrough calls a connection lets through: GET and HEAD only (default), any method, or none. */
+export const PassthroughMode = z.enum(['read_only', 'read_write', 'off']);
+export type PassthroughMode = z.infer<typeof PassthroughMode>;
+export const DEFAULT_PASSTHROUGH: PassthroughMode = 'read_only';
+
+/** The most requests Millwright has in flight to a connection's system at once: syncs, health checks, passthrough and writes together. */
+export const MaxConcurrentRequests = z.number().int().min(1, 'at least 1').max(16, 'at most 16');
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 2;
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time such as 22:00 (24-hour HH:MM)');
+/**
+ * A local-time window with no scheduled sync, e.g. SAP's nightly batch
+ * window. `end` before `start` crosses midnight (22:00–02:00).
+ */
+export const SyncBlackout = z.object({ start: LocalTime, end: LocalTime }).strict()
+  .refine((w) => w.start !== w.end, 'start and end must differ (a window from 22:00 to 02:00 crosses midnight)');
+export type SyncBlackout = z.infer<typeof SyncBlackout>;
+export const SyncBlackouts = z.array(SyncBlackout).max(24, 'at most 24 windows');
 
 export const Connection = z.object({
   id: z.string(),
@@ -32,6 +50,8 @@ export const Connection = z.object({
   credits: z.number().int(),
   status: ConnectionStatus,
   health: ConnectionHealth,
+  /** Scheduled syncs are paused by the admin; reads and manual syncs go on. */
+  paused: z.boolean(),
   created_at: z.string(),
   last_sync_at: z.string().nullable(),
   user_metadata: z.record(z.string(), z.unknown()),
@@ -45,6 +65,9 @@ export const Connection = z.object({
     allow_insecure: z.boolean().optional(),
     proxy_url: z.string().optional(),
     has_ca_cert: z.boolean().optional(),
+    passthrough: PassthroughMode,
+    max_concurrent_requests: z.number().int(),
+    sync_blackouts: z.array(z.object({ start: z.string(), end: z.string() })),
   }).catchall(z.unknown()),
   entities: z.partialRecord(EntityNameSchema, EntityAvailability),
 });
@@ -57,6 +80,9 @@ export const ConnectionOptions = z.object({
   sync_interval_minutes: z.number().int().min(15).max(1440).optional(),
   history_days: z.number().int().min(1).max(3650).optional(),
   allow_insecure: z.boolean().optional(),
+  passthrough: PassthroughMode.optional(),
+  max_concurrent_requests: MaxConcurrentRequests.optional(),
+  sync_blackouts: SyncBlackouts.optional(),
 }).catchall(z.unknown());
 export type ConnectionOptions = z.infer<typeof ConnectionOptions>;
 
@@ -89,3 +115,13 @@ export const TestResult = z.object({
   entities: z.partialRecord(EntityNameSchema, EntityAvailability),
 });
 export type TestResult = z.infer<typeof TestResult>;
+/** What the admin may change on an existing connection (PATCH /admin/v1/connections/{id}). */
+export const ConnectionPatch = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  user_metadata: UserMetadata.optional(),
+  sync_interval_minutes: z.number().int().min(15).max(1440).optional(),
+  passthrough: PassthroughMode.optional(),
+  max_concurrent_requests: MaxConcurrentRequests.optional(),
+  sync_blackouts: SyncBlackouts.optional(),
+}).strict();
+export type ConnectionPatch = z.infer<typeof ConnectionPatch>;

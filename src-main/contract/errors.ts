@@ -9,6 +9,7 @@ export const errorStatus = {
   invalid_token: 401,
   unauthorized: 401,
   connection_inactive: 403,
+  passthrough_forbidden: 403,
   forbidden_host: 421,
   not_found: 404,
   method_not_allowed: 405,

@@ -7,5 +7,13 @@ export const WEBHOOK_EVENT_TYPES = [
   'connection.status_changed',
   'system.error',
   'flow.triggered',
+  'record.created',
+  'record.updated',
+  'record.deleted',
 ] as const;
 export type WebhookEventTypeName = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The record events: one per record that changed in a sync (or a write), narrowed per endpoint by `entities`. */
+export const RECORD_EVENT_TYPES = ['record.created', 'record.updated', 'record.deleted'] as const;
+export type RecordEventType = (typeof RECORD_EVENT_TYPES)[number];
+export const isRecordEventType = (t: string): t is RecordEventType => (RECORD_EVENT_TYPES as readonly string[]).includes(t);

@@ -41,12 +41,15 @@ export const EventId = Id('evt');
 const ConnectionIdList = z.array(z.string().min(1).max(100)).min(1, 'give at least one connection id, or "all"').max(1000);
 export const EventTypesSelection = z.union([z.literal('all'), z.array(WebhookEventType).min(1, 'give at least one event type, or "all"').max(WEBHOOK_EVENT_TYPES.length)]);
 export const ConnectionIdsSelection = z.union([z.literal('all'), ConnectionIdList]);
+/** Which entities' record events an endpoint receives (other event types are not narrowed by it). */
+export const EntitiesSelection = z.union([z.literal('all'), z.array(EntityNameSchema).min(1, 'give at least one entity, or "all"').max(50)]);
 
 export const WebhookEndpoint = z.object({
   id: WebhookId,
   url: z.string(),
   event_types: EventTypesSelection,
   connection_ids: ConnectionIdsSelection,
+  entities: EntitiesSelection,
   enabled: z.boolean(),
   created_at: z.string(),
   /** Set once the endpoint's deliveries have failed continuously for more than an hour; cleared by a success. */
@@ -61,6 +64,7 @@ export const CreateWebhookInput = z.object({
   url: WebhookUrl,
   event_types: EventTypesSelection.optional(),
   connection_ids: ConnectionIdsSelection.optional(),
+  entities: EntitiesSelection.optional(),
   enabled: z.boolean().optional(),
   description: z.string().max(500).optional(),
 }).strict();
@@ -70,6 +74,7 @@ export const UpdateWebhookInput = z.object({
   url: WebhookUrl.optional(),
   event_types: EventTypesSelection.optional(),
   connection_ids: ConnectionIdsSelection.optional(),
+  entities: EntitiesSelection.optional(),
   enabled: z.boolean().optional(),
   description: z.string().max(500).optional(),
   /** Issue a new secret; the previous one keeps signing beside it for 24 h. */

@@ -3,6 +3,7 @@
 // OS notifications, and later the webhook outbox) subscribe.
 import type { DiagnoseResult } from '../contract/plantops.js';
 import type { SyncWarning } from '../contract/sync.js';
+import { newId } from '../ids.js';
 
 export interface AgentEventMap {
   'connection.created': { connection_id: string };
@@ -15,6 +16,8 @@ export interface AgentEventMap {
     /** When the connection went offline: the diagnosis run at that moment. */
     diagnose?: DiagnoseResult;
   };
+  /** The admin changed a connection's settings, or paused or resumed its scheduled syncs. */
+  'connection.updated': { connection_id: string; fields: string[] };
   'connection.diagnosed': { connection_id: string; result: DiagnoseResult };
   'connection.auth_required': { connection_id: string; system: string; message: string; at: string };
   'sync.started': { connection_id: string; sync_id: string; mode: string };
@@ -26,7 +29,8 @@ export interface AgentEventMap {
   'delivery.attempted': { delivery_id: string; webhook_id: string; event_id: string; type: string; status: string; status_code: number | null; error: string | null; next_attempt_at: string | null };
 }
 export type AgentEventType = keyof AgentEventMap;
-export interface AgentEvent<T extends AgentEventType = AgentEventType> { type: T; at: string; data: AgentEventMap[T] }
+/** `id` is the event's one id everywhere: the event log, the webhook-id of its deliveries, the events feed. */
+export interface AgentEvent<T extends AgentEventType = AgentEventType> { id: string; type: T; at: string; data: AgentEventMap[T] }
 
 /** Any one event, narrowed by its `type`. */
 export type AnyAgentEvent = { [T in AgentEventType]: AgentEvent<T> }[AgentEventType];
@@ -43,7 +47,7 @@ export class EventBus {
   constructor(private readonly onListenerError: (err: unknown) => void = () => {}) {}
 
   emit<T extends AgentEventType>(type: T, data: AgentEventMap[T]): void {
-    const event = { type, at: new Date().toISOString(), data } as AnyAgentEvent;
+    const event = { id: newId('evt'), type, at: new Date().toISOString(), data } as AnyAgentEvent;
     for (const l of this.durable) l(event);
     for (const l of this.live) {
       try { l(event); } catch (err) { this.onListenerError(err); }

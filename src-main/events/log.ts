@@ -1,7 +1,6 @@
 // Keeps the agent's events in SQLite (bounded), so the admin event stream can
 // replay recent history and nothing that happened is only in memory.
 import type { Db } from '../store/db.js';
-import { newId } from '../ids.js';
 import type { AnyAgentEvent, EventBus } from './bus.js';
 
 const KEEP = 10_000;
@@ -19,7 +18,7 @@ export class EventLog {
   }
 
   append(e: AnyAgentEvent): StoredEvent {
-    const row: StoredEvent = { id: newId('evt'), at: e.at, type: e.type, connection_id: (e.data as { connection_id?: string }).connection_id ?? null, data: e.data };
+    const row: StoredEvent = { id: e.id, at: e.at, type: e.type, connection_id: (e.data as { connection_id?: string }).connection_id ?? null, data: e.data };
     this.db.prepare('INSERT INTO events (id, at, type, connection_id, data) VALUES (?, ?, ?, ?, ?)').run(row.id, row.at, row.type, row.connection_id, JSON.stringify(row.data));
     if (++this.writes % 500 === 0) {
       this.db.prepare('DELETE FROM events WHERE id IN (SELECT id FROM events ORDER BY at DESC LIMIT -1 OFFSET ?)').run(KEEP);

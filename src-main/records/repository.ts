@@ -20,8 +20,11 @@ export interface ListQuery {
   search?: string;
 }
 
-/** Called inside the upsert's transaction for every record that really changed (flows listen here). */
-export type RecordChangeListener = (change: 'created' | 'updated', record: Record<string, unknown>, previous: Record<string, unknown> | null) => void;
+/**
+ * Called inside the write's transaction for every record that really changed:
+ * created or updated by an upsert, or soft-deleted (flows and record events listen here).
+ */
+export type RecordChangeListener = (change: 'created' | 'updated' | 'deleted', record: Record<string, unknown>, previous: Record<string, unknown> | null) => void;
 
 export interface UpsertCounts { created: number; updated: number; unchanged: number }
 
@@ -213,22 +216,30 @@ export class RecordRepository {
       .run(listingId, connectionId, entity, JSON.stringify(remoteIds));
   }
 
-  /** Soft-deletes by remote id; returns how many were live. */
-  softDelete(connectionId: string, entity: EntityName, remoteIds: string[], at: string): number {
+  /** Soft-deletes by remote id; returns how many were live. `onChange` hears each one, with its last known data. */
+  softDelete(connectionId: string, entity: EntityName, remoteIds: string[], at: string, onChange?: RecordChangeListener): number {
     if (remoteIds.length === 0) return 0;
-    const del = this.sql('UPDATE records SET deleted_at = ?, updated_at = ?, seq = ? WHERE connection_id = ? AND entity = ? AND remote_id = ? AND deleted_at IS NULL');
+    const del = this.sql('UPDATE records SET deleted_at = ?, updated_at = ?, seq = ? WHERE connection_id = ? AND entity = ? AND remote_id = ? AND deleted_at IS NULL RETURNING *');
     let seq = this.reserveSeq(remoteIds.length);
     let n = 0;
-    for (const r of remoteIds) n += del.run(at, at, seq++, connectionId, entity, r).changes;
+    for (const r of remoteIds) {
+      const row = del.get(at, at, seq++, connectionId, entity, r) as Row | undefined;
+      if (!row) continue;
+      n++;
+      if (onChange) {
+        const record = this.present(row, false);
+        onChange('deleted', record, { ...record, deleted_at: null });
+      }
+    }
     if (n) this.pages.invalidate(connectionId);
     return n;
   }
 
   /** After a complete full listing: what it did not see is gone from the system. */
-  softDeleteAbsent(connectionId: string, entity: EntityName, listingId: string, at: string): number {
+  softDeleteAbsent(connectionId: string, entity: EntityName, listingId: string, at: string, onChange?: RecordChangeListener): number {
     const gone = this.sql('SELECT remote_id FROM records WHERE connection_id = ? AND entity = ? AND deleted_at IS NULL AND (listing_id IS NULL OR listing_id != ?)')
       .pluck().all(connectionId, entity, listingId) as string[];
-    return this.softDelete(connectionId, entity, gone, at);
+    return this.softDelete(connectionId, entity, gone, at, onChange);
   }
 
   list(connectionId: string, entity: EntityName, q: ListQuery): { data: Record<string, unknown>[]; next_cursor: string | null } {

@@ -5,6 +5,8 @@
 // checked on every sync: one the system does not offer to this user is skipped
 // (the run completes, with a warning); one that comes back is listed from
 // scratch; one that fails does not stop the others (the run then fails).
+// Scheduled syncs skip paused connections and their blackout windows; manual
+// ones do not.
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
 import { entityNames, type EntityName } from '../contract/unified.js';
@@ -12,7 +14,8 @@ import type { EntityCounts, SyncRun } from '../contract/sync.js';
 import { fail } from '../contract/errors.js';
 import type { EventBus } from '../events/bus.js';
 import type { ConnectionLifecycle } from '../connections/lifecycle.js';
-import type { StoredOptions } from '../connections/repository.js';
+import { effectiveOptions, type StoredOptions } from '../connections/repository.js';
+import { blackoutAt, describeBlackout, outsideBlackouts } from './blackouts.js';
 import type { ChangePage, Connector } from '../systems/kit/connector.js';
 import { ConnectorError } from '../systems/kit/errors.js';
 import { failureEffect } from '../systems/kit/policy.js';
@@ -36,11 +39,19 @@ export interface SyncEngineDeps {
   maxRetries?: number;
   /** Test-only: every connection's sync interval in ms instead of its sync_interval_minutes. */
   intervalMs?: number;
-  /** A listener for the created/updated records of one entity, called inside the page's transaction (flows), or none. */
-  recordChangeListener?: (connectionId: string, entity: EntityName) => RecordChangeListener | undefined;
+  /**
+   * A listener for the records of one entity that changed, called inside the
+   * page's transaction (flows, record events), or none. `recordEvents` is false
+   * while the entity's first listing (its initial load) is under way.
+   */
+  recordChangeListener?: (connectionId: string, entity: EntityName, opts: { recordEvents: boolean }) => RecordChangeListener | undefined;
+  /** The clock of the scheduler (pause, intervals, blackouts); tests inject one. */
+  now?: () => Date;
 }
 
-interface RunningSync { run: SyncRun; stop: boolean; done: Promise<SyncRun>; queuedFull?: SyncRun }
+/** Who asked for a run: the scheduler's runs honour pause and blackouts, the admin's and an integrator's do not. */
+export type SyncTrigger = 'scheduled' | 'manual';
+interface RunningSync { run: SyncRun; stop: boolean; stopReason?: { code: string; message: string }; trigger: SyncTrigger; done: Promise<SyncRun>; queuedFull?: SyncRun }
 
 const emptyCounts = (): EntityCounts => ({ created: 0, updated: 0, deleted: 0, failed: 0 });
 const SCHEDULER_TICK_MS = 15_000;
@@ -52,11 +63,13 @@ export class SyncEngine {
   private timer: NodeJS.Timeout | null = null;
   private readonly pageSize: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => Date;
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.repo = new SyncRepository(deps.db);
     this.pageSize = deps.pageSize ?? 500;
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.now = deps.now ?? (() => new Date());
   }
 
   /**
@@ -64,14 +77,14 @@ export class SyncEngine {
    * A full sync asked for while another (not full) one runs is queued, once, and
    * starts right after it: the queued run is returned, `status: "queued"`.
    */
-  start(connectionId: string, opts: { full?: boolean } = {}): SyncRun {
+  start(connectionId: string, opts: { full?: boolean; trigger?: SyncTrigger } = {}): SyncRun {
     const current = this.running.get(connectionId);
     if (current) {
       if (opts.full && current.run.mode !== 'full') current.queuedFull ??= { ...this.newRun(connectionId, 'full'), status: 'queued' };
       return current.queuedFull ?? current.run;
     }
     this.assertCanSync(connectionId);
-    return this.begin(this.newRun(connectionId, opts.full ? 'full' : this.repo.hasAnyState(connectionId) ? 'incremental' : 'initial'));
+    return this.begin(this.newRun(connectionId, opts.full ? 'full' : this.repo.hasAnyState(connectionId) ? 'incremental' : 'initial'), opts.trigger ?? 'manual');
   }
 
   private assertCanSync(connectionId: string): void {
@@ -87,11 +100,11 @@ export class SyncEngine {
     };
   }
 
-  private begin(run: SyncRun): SyncRun {
+  private begin(run: SyncRun, trigger: SyncTrigger): SyncRun {
     const connectionId = run.connection_id;
     Object.assign(run, { status: 'in_progress', started_at: nowIso() });
     this.repo.insertRun(run);
-    const entry: RunningSync = { run, stop: false, done: Promise.resolve(run) };
+    const entry: RunningSync = { run, stop: false, trigger, done: Promise.resolve(run) };
     this.running.set(connectionId, entry);
     entry.done = this.execute(entry)
       .finally(() => this.running.delete(connectionId))
@@ -110,7 +123,7 @@ export class SyncEngine {
       this.repo.insertRun(queued);
       return Promise.resolve(queued);
     }
-    this.begin(queued);
+    this.begin(queued, 'manual');
     return this.running.get(queued.connection_id)!.done;
   }
 
@@ -154,24 +167,55 @@ export class SyncEngine {
     };
   }
 
-  nextSyncAt(connectionId: string): string {
+  /** When the scheduler next syncs this connection: its interval after the last run (now, if overdue), moved out of any blackout; null while paused. */
+  nextSyncAt(connectionId: string): string | null {
+    const row = this.deps.lifecycle.row(connectionId);
+    if (row.paused) return null;
+    const options = effectiveOptions(JSON.parse(row.options) as StoredOptions);
     const last = this.repo.lastRun(connectionId);
-    const interval = this.deps.intervalMs ?? (JSON.parse(this.deps.lifecycle.row(connectionId).options) as StoredOptions).sync_interval_minutes * 60_000;
-    if (!last?.finished_at) return nowIso();
-    return new Date(Date.parse(last.finished_at) + interval).toISOString();
+    const interval = this.deps.intervalMs ?? options.sync_interval_minutes * 60_000;
+    const now = this.now();
+    const due = last?.finished_at ? new Date(Math.max(Date.parse(last.finished_at) + interval, now.getTime())) : now;
+    return outsideBlackouts(due, options.sync_blackouts).toISOString();
   }
 
   /** Resume what a crash interrupted, then sync every active connection when it is due. */
   startScheduler(): void {
-    for (const id of this.repo.failInterrupted(nowIso())) this.tryStart(id);
-    const tick = () => {
-      for (const c of this.deps.lifecycle.list()) {
-        if (c.status === 'active' && !this.running.has(c.id) && Date.parse(this.nextSyncAt(c.id)) <= Date.now()) this.tryStart(c.id);
-      }
-    };
-    this.timer = setInterval(tick, Math.min(SCHEDULER_TICK_MS, this.deps.intervalMs ?? SCHEDULER_TICK_MS));
+    for (const id of this.repo.failInterrupted(nowIso())) {
+      if (this.schedulable(id)) this.tryStart(id);
+    }
+    this.timer = setInterval(() => this.runDue(), Math.min(SCHEDULER_TICK_MS, this.deps.intervalMs ?? SCHEDULER_TICK_MS));
     this.timer.unref();
-    tick();
+    this.runDue();
+  }
+
+  /**
+   * One scheduler tick: starts the syncs that are due, and stops scheduled syncs
+   * a blackout window has caught (they resume from their checkpoint after it).
+   */
+  runDue(): void {
+    const now = this.now();
+    for (const c of this.deps.lifecycle.list()) {
+      const running = this.running.get(c.id);
+      if (running) {
+        const window = running.trigger === 'scheduled' && !running.stop ? blackoutAt(now, c.options.sync_blackouts) : null;
+        if (window) {
+          running.stop = true;
+          running.stopReason = { code: 'sync_blackout', message: `Stopped at the start of the sync blackout ${describeBlackout(window)}; the next sync resumes from its checkpoint.` };
+        }
+        continue;
+      }
+      if (c.status !== 'active' || c.paused || blackoutAt(now, c.options.sync_blackouts)) continue;
+      const next = this.nextSyncAt(c.id);
+      if (next && Date.parse(next) <= now.getTime()) this.tryStart(c.id);
+    }
+  }
+
+  /** Whether the scheduler may start a sync of this connection now (not paused, outside its blackouts). */
+  private schedulable(id: string): boolean {
+    const row = this.deps.lifecycle.repo.get(id);
+    if (!row || row.paused) return false;
+    return !blackoutAt(this.now(), effectiveOptions(JSON.parse(row.options) as StoredOptions).sync_blackouts);
   }
 
   async stopAll(): Promise<void> {
@@ -182,12 +226,12 @@ export class SyncEngine {
   }
 
   private tryStart(id: string) {
-    try { this.start(id); } catch (err) { this.deps.log.warn({ connection_id: id, err: (err as Error).message }, 'scheduled sync not started'); }
+    try { this.start(id, { trigger: 'scheduled' }); } catch (err) { this.deps.log.warn({ connection_id: id, err: (err as Error).message }, 'scheduled sync not started'); }
   }
 
   // ---- a run
 
-  private async execute(entry: { run: SyncRun; stop: boolean }): Promise<SyncRun> {
+  private async execute(entry: RunningSync): Promise<SyncRun> {
     const { run } = entry;
     const id = run.connection_id;
     const { bus, lifecycle } = this.deps;
@@ -231,7 +275,7 @@ export class SyncEngine {
       const stopped = entry.stop && e.message === 'stopped';
       run.status = 'failed';
       run.finished_at = nowIso();
-      run.error = stopped ? { code: 'stopped', message: 'The sync was stopped; the next one resumes from its checkpoint.' } : { code: failureEffect(e).syncCode, message: e.message };
+      run.error = stopped ? (entry.stopReason ?? { code: 'stopped', message: 'The sync was stopped; the next one resumes from its checkpoint.' }) : { code: failureEffect(e).syncCode, message: e.message };
       if (lifecycle.repo.get(id)) {
         this.deps.db.transaction(() => {
           this.repo.updateRun(run);
@@ -251,7 +295,7 @@ export class SyncEngine {
    * scratch if it is back); a listing the system refuses for want of
    * availability marks it unavailable and the run goes on with a warning.
    */
-  private async syncEntity(entry: { run: SyncRun; stop: boolean }, connector: Connector, entity: EntityName, historyStart: string | null) {
+  private async syncEntity(entry: RunningSync, connector: Connector, entity: EntityName, historyStart: string | null) {
     const { run } = entry;
     const id = run.connection_id;
     const entities = this.deps.lifecycle.entities;
@@ -278,11 +322,11 @@ export class SyncEngine {
     }
   }
 
-  private async listEntity(entry: { run: SyncRun; stop: boolean }, connector: Connector, entity: EntityName, historyStart: string | null) {
+  private async listEntity(entry: RunningSync, connector: Connector, entity: EntityName, historyStart: string | null) {
     const { run } = entry;
     const id = run.connection_id;
     const { db, records, bus } = this.deps;
-    let state = this.repo.state(id, entity) ?? { connection_id: id, entity, since: null, listing_id: null, listing_since: null, cursor: null, high_water: null };
+    let state = this.repo.state(id, entity) ?? { connection_id: id, entity, since: null, listing_id: null, listing_since: null, cursor: null, high_water: null, completed_at: null };
     // A listing left half-way by a crash or an outage is resumed; a full sync starts over.
     if (run.mode === 'full' || !state.listing_id) {
       state = { ...state, listing_id: newId('lst'), listing_since: run.mode === 'full' ? null : state.since, cursor: null, high_water: null };
@@ -306,18 +350,20 @@ export class SyncEngine {
       const at = nowIso();
       const highWater = page.records.reduce<string | null>((m, r) => (r.updated_at && (!m || r.updated_at > m) ? r.updated_at : m), state.high_water);
       const fullListing = state.listing_since === null || connector.listsEverything === true;
+      // The initial load of an entity is summarised by sync.completed: record events start after its first complete listing.
+      const onChange = this.deps.recordChangeListener?.(id, entity, { recordEvents: state.completed_at !== null });
       db.transaction(() => {
         if (!this.deps.lifecycle.repo.get(id)) { entry.stop = true; throw new ConnectorError('system', 'stopped'); } // disconnected meanwhile
-        const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at, this.deps.recordChangeListener?.(id, entity));
+        const c = records.upsert(id, entity, page.records, fullListing ? state.listing_id : null, at, onChange);
         if (fullListing) records.markSeen(id, entity, (page.rejected ?? []).flatMap((r) => (r.remote_id ? [r.remote_id] : [])), state.listing_id!);
         counts.created += c.created;
         counts.updated += c.updated;
-        counts.deleted += records.softDelete(id, entity, page.deleted, at);
+        counts.deleted += records.softDelete(id, entity, page.deleted, at, onChange);
         counts.failed += page.rejected?.length ?? 0;
         state = { ...state, cursor: page.nextCursor, high_water: highWater };
         if (!page.nextCursor) {
-          if (fullListing) counts.deleted += records.softDeleteAbsent(id, entity, state.listing_id!, at);
-          state = { ...state, since: highWater ?? state.listing_since ?? state.since, listing_id: null, listing_since: null, cursor: null, high_water: null };
+          if (fullListing) counts.deleted += records.softDeleteAbsent(id, entity, state.listing_id!, at, onChange);
+          state = { ...state, since: highWater ?? state.listing_since ?? state.since, listing_id: null, listing_since: null, cursor: null, high_water: null, completed_at: at };
           this.deps.lifecycle.entities.synced(id, entity, at);
         }
         for (const notice of page.notices ?? []) {

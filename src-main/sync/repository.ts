@@ -10,6 +10,8 @@ export interface SyncStateRow {
   listing_since: string | null;
   cursor: string | null;
   high_water: string | null;
+  /** When a listing of this entity last completed; null until its first (the initial load) has. */
+  completed_at: string | null;
 }
 
 interface RunRow { id: string; connection_id: string; mode: string; status: string; started_at: string; finished_at: string | null; counts: string; progress: string; error: string | null; warnings: string }
@@ -37,10 +39,15 @@ export class SyncRepository {
   }
 
   putState(s: SyncStateRow): void {
-    this.db.prepare(`INSERT INTO sync_state (connection_id, entity, since, listing_id, listing_since, cursor, high_water)
-      VALUES (@connection_id, @entity, @since, @listing_id, @listing_since, @cursor, @high_water)
+    this.db.prepare(`INSERT INTO sync_state (connection_id, entity, since, listing_id, listing_since, cursor, high_water, completed_at)
+      VALUES (@connection_id, @entity, @since, @listing_id, @listing_since, @cursor, @high_water, @completed_at)
       ON CONFLICT(connection_id, entity) DO UPDATE SET since = excluded.since, listing_id = excluded.listing_id,
-      listing_since = excluded.listing_since, cursor = excluded.cursor, high_water = excluded.high_water`).run(s);
+      listing_since = excluded.listing_since, cursor = excluded.cursor, high_water = excluded.high_water, completed_at = excluded.completed_at`).run(s);
+  }
+
+  /** Whether an entity's first listing (its initial load) has completed: record events are sent from then on. */
+  firstListingDone(connectionId: string, entity: string): boolean {
+    return Boolean(this.db.prepare('SELECT 1 FROM sync_state WHERE connection_id = ? AND entity = ? AND completed_at IS NOT NULL').get(connectionId, entity));
   }
 
   insertRun(run: SyncRun): void {

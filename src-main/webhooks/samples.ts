@@ -1,6 +1,7 @@
 // Realistic sample `data` for test events (POST /admin/v1/webhooks/{id}/test),
 // one per event type, shaped exactly like the real events.
 import type { WebhookEventType } from '../contract/webhooks.js';
+import { recordEventData } from './record-events.js';
 
 export const SAMPLE_CONNECTION_ID = 'con_SampleSampleSample01';
 
@@ -25,16 +26,23 @@ export function sampleEventData(type: WebhookEventType, nowMs: number): Record<s
       return { from: { status: 'active', health: 'online' }, to: { status: 'active', health: 'offline' }, reason: 'The system did not answer three health checks in a row.' };
     case 'system.error':
       return { code: 'unknown_status_code', message: 'Maximo work order status "WAPPR2" is not in the mapping table; mapped to "requested".', entity: 'work-orders', remote_id: 'WO-10442' };
+    case 'record.created':
+      return recordEventData('purchase-orders', samplePurchaseOrder(at), null);
+    case 'record.updated':
+      return recordEventData('purchase-orders', samplePurchaseOrder(at), { ...samplePurchaseOrder(at), status: 'pending_approval' });
+    case 'record.deleted':
+      return recordEventData('purchase-orders', { ...samplePurchaseOrder(at), deleted_at: at(0) }, samplePurchaseOrder(at));
     case 'flow.triggered':
-      return {
-        flow_id: 'flw_SampleSampleSample01', entity: 'purchase-orders', change: 'updated',
-        record: {
-          id: 'po_SampleSampleSample01SamplE', remote_id: '4500012345', number: '4500012345', status: 'approved',
-          vendor_id: 'ven_SampleSampleSample01Samp', vendor_name: 'Acme Bearings GmbH', currency: 'EUR', total_amount: '12840.50',
-          order_date: at(60 * 24 * 3), expected_delivery_date: at(-60 * 24 * 10), location_id: null,
-          lines: [{ line_number: 10, item_id: null, part_number: 'BRG-6205-2RS', description: 'Deep groove ball bearing', quantity: 250, unit: 'EA', unit_price: '51.362', amount: '12840.50', received_quantity: 0 }],
-          created_at: at(60 * 24 * 3), updated_at: at(0), remote_updated_at: at(1), deleted_at: null, custom_fields: {},
-        },
-      };
+      return { flow_id: 'flw_SampleSampleSample01', entity: 'purchase-orders', change: 'updated', record: samplePurchaseOrder(at) };
   }
+}
+
+function samplePurchaseOrder(at: (minutesAgo: number) => string): Record<string, unknown> {
+  return {
+    id: 'po_SampleSampleSample01SamplE', remote_id: '4500012345', number: '4500012345', status: 'approved',
+    vendor_id: 'ven_SampleSampleSample01Samp', vendor_name: 'Acme Bearings GmbH', currency: 'EUR', total_amount: '12840.50',
+    order_date: at(60 * 24 * 3), expected_delivery_date: at(-60 * 24 * 10), location_id: null,
+    lines: [{ line_number: 10, item_id: null, part_number: 'BRG-6205-2RS', description: 'Deep groove ball bearing', quantity: 250, unit: 'EA', unit_price: '51.362', amount: '12840.50', received_quantity: 0 }],
+    created_at: at(60 * 24 * 3), updated_at: at(0), remote_updated_at: at(1), deleted_at: null, custom_fields: {},
+  };
 }

@@ -3,7 +3,9 @@
 // service is what the admin operations call; the dispatcher (dispatcher.ts)
 // delivers what `enqueue` writes. `enqueue` is synchronous and uses the same
 // SQLite connection, so producers call it inside the transaction of the change
-// it reports: the event is queued if and only if the change committed.
+// it reports: the event is queued if and only if the change committed. Every
+// event of a connection also goes into its events feed (feed.ts), with the same
+// id and body, in that same transaction.
 import type { Db } from '../store/db.js';
 import { fail, parseOrFail } from '../contract/errors.js';
 import type { EntityName } from '../contract/unified.js';
@@ -20,6 +22,9 @@ import { assertWebhookUrl, type Resolver, type TargetPolicy } from './url-safety
 import { GIVE_UP_AFTER_MS, type DeliveryPolicy } from './dispatcher.js';
 import { entityFields, matchConditions, triggerMatches, validateConditions, type FieldInfo } from './flows.js';
 import { sampleEventData, SAMPLE_CONNECTION_ID } from './samples.js';
+import { isRecordEventType } from '../contract/webhook-events.js';
+import { EventFeed } from './feed.js';
+import { recordEventData, type RecordChange } from './record-events.js';
 
 /** How long the previous secret keeps signing beside the new one after a rotation. */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;
@@ -48,7 +53,7 @@ export interface WebhookServiceDeps {
 }
 
 interface EndpointRow {
-  id: string; url: string; event_types: string; connection_ids: string; enabled: number; description: string | null; created_at: string;
+  id: string; url: string; event_types: string; connection_ids: string; entities: string; enabled: number; description: string | null; created_at: string;
   secret_hash: string; previous_secret_until: number | null; failure_streak_since: number | null; failing_since: string | null; disabled_reason: string | null;
 }
 interface OutboxRow {
@@ -64,15 +69,16 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An endpoint row as a backup keeps it (no secret, no failure bookkeeping). */
 export interface BackupEndpoint {
-  id: string; url: string; event_types: unknown; connection_ids: unknown; enabled: boolean; description: string | null; created_at: string;
+  id: string; url: string; event_types: unknown; connection_ids: unknown; entities?: unknown; enabled: boolean; description: string | null; created_at: string;
   previous_secret_until: number | null; disabled_reason: string | null;
 }
 export type BackupFlow = Omit<FlowRow, 'conditions' | 'enabled'> & { conditions: unknown; enabled: boolean };
-const BUS_TYPES = new Set<string>(WEBHOOK_EVENT_TYPES.filter((t) => t !== 'flow.triggered'));
+/** Flow and record events are published by the service itself (evaluateFlows, publishRecordEvent), not taken from the bus. */
+const BUS_TYPES = new Set<string>(WEBHOOK_EVENT_TYPES.filter((t) => t !== 'flow.triggered' && !isRecordEventType(t)));
 
 function toEndpoint(r: EndpointRow): WebhookEndpoint {
   return {
-    id: r.id, url: r.url, event_types: JSON.parse(r.event_types), connection_ids: JSON.parse(r.connection_ids), enabled: r.enabled === 1,
+    id: r.id, url: r.url, event_types: JSON.parse(r.event_types), connection_ids: JSON.parse(r.connection_ids), entities: JSON.parse(r.entities), enabled: r.enabled === 1,
     created_at: r.created_at, failing_since: r.failing_since, disabled_reason: r.disabled_reason,
     ...(r.description !== null ? { description: r.description } : {}),
   };
@@ -89,11 +95,12 @@ function toFlow(r: FlowRow): Flow {
 export function webhookEventFromAgentEvent(e: AgentEvent): WebhookEventInput | null {
   if (!BUS_TYPES.has(e.type)) return null;
   const { connection_id, ...data } = e.data as { connection_id?: string } & Record<string, unknown>;
-  return { type: e.type as WebhookEventType, timestamp: e.at, connection_id: connection_id || null, data };
+  return { id: e.id, type: e.type as WebhookEventType, timestamp: e.at, connection_id: connection_id || null, data };
 }
 
 export class WebhookService {
   onEnqueued?: () => void;
+  readonly feed: EventFeed;
   private readonly journal: VaultJournal;
   private readonly now: () => number;
   private readonly secretCache = new Map<string, { hash: string; current: string; previousUntil: number | null; previous: string | null }>();
@@ -104,11 +111,12 @@ export class WebhookService {
     this.journal = new VaultJournal(deps.db);
     this.now = deps.now ?? Date.now;
     this.onEnqueued = deps.onEnqueued;
+    this.feed = new EventFeed(deps.db);
     const db = deps.db;
     this.q = {
       endpoint: db.prepare('SELECT * FROM webhook_endpoints WHERE id = ?'),
       endpoints: db.prepare('SELECT * FROM webhook_endpoints ORDER BY created_at, id'),
-      enabledEndpoints: db.prepare('SELECT id, event_types, connection_ids FROM webhook_endpoints WHERE enabled = 1'),
+      enabledEndpoints: db.prepare('SELECT id, event_types, connection_ids, entities FROM webhook_endpoints WHERE enabled = 1'),
       insertOutbox: db.prepare(`INSERT INTO webhook_outbox (id, event_id, endpoint_id, type, connection_id, payload, status, attempts, next_attempt_at, expires_at, created_at)
         VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`),
       delivery: db.prepare('SELECT * FROM webhook_outbox WHERE id = ?'),
@@ -134,9 +142,9 @@ export class WebhookService {
     try {
       await this.deps.vault.set(account, secret);
       this.deps.db.transaction(() => {
-        this.deps.db.prepare(`INSERT INTO webhook_endpoints (id, url, event_types, connection_ids, enabled, description, created_at, secret_hash)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
-          id, url.toString(), JSON.stringify(parsed.event_types ?? 'all'), JSON.stringify(parsed.connection_ids ?? 'all'),
+        this.deps.db.prepare(`INSERT INTO webhook_endpoints (id, url, event_types, connection_ids, entities, enabled, description, created_at, secret_hash)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+          id, url.toString(), JSON.stringify(parsed.event_types ?? 'all'), JSON.stringify(parsed.connection_ids ?? 'all'), JSON.stringify(parsed.entities ?? 'all'),
           parsed.enabled === false ? 0 : 1, parsed.description ?? null, iso(this.now()), secretHash(secret));
         this.journal.settle([account]);
       })();
@@ -167,9 +175,10 @@ export class WebhookService {
     if (p.rotate_secret) await this.deps.vault.ensureAvailable();
     this.deps.db.transaction(() => {
       const enabled = p.enabled ?? row.enabled === 1;
-      this.deps.db.prepare(`UPDATE webhook_endpoints SET url = ?, event_types = ?, connection_ids = ?, enabled = ?, description = ? WHERE id = ?`).run(
+      this.deps.db.prepare(`UPDATE webhook_endpoints SET url = ?, event_types = ?, connection_ids = ?, entities = ?, enabled = ?, description = ? WHERE id = ?`).run(
         url, p.event_types !== undefined ? JSON.stringify(p.event_types) : row.event_types,
         p.connection_ids !== undefined ? JSON.stringify(p.connection_ids) : row.connection_ids,
+        p.entities !== undefined ? JSON.stringify(p.entities) : row.entities,
         enabled ? 1 : 0, p.description !== undefined ? p.description : row.description, id);
       if (!enabled && row.enabled === 1) {
         this.deps.db.prepare("UPDATE webhook_outbox SET status = 'failed', next_attempt_at = NULL WHERE endpoint_id = ? AND status = 'pending'").run(id);
@@ -260,7 +269,8 @@ export class WebhookService {
   /** Endpoints and flows as stored, for a backup (the secrets are read from the keychain by the caller). */
   backupRows(): { endpoints: BackupEndpoint[]; flows: BackupFlow[] } {
     const endpoints = (this.q.endpoints.all() as EndpointRow[]).map((r) => ({
-      id: r.id, url: r.url, event_types: JSON.parse(r.event_types) as unknown, connection_ids: JSON.parse(r.connection_ids) as unknown, enabled: r.enabled === 1,
+      id: r.id, url: r.url, event_types: JSON.parse(r.event_types) as unknown, connection_ids: JSON.parse(r.connection_ids) as unknown,
+      entities: JSON.parse(r.entities) as unknown, enabled: r.enabled === 1,
       description: r.description, created_at: r.created_at, previous_secret_until: r.previous_secret_until, disabled_reason: r.disabled_reason,
     }));
     const flows = (this.deps.db.prepare('SELECT * FROM webhook_flows ORDER BY created_at, id').all() as FlowRow[]).map((r) => ({
@@ -286,10 +296,10 @@ export class WebhookService {
 
   /** Inserts restored endpoints (with the hash of their restored secret) and flows. Inside a transaction. */
   restoreRowsInTx(endpoints: (BackupEndpoint & { secret_hash: string })[], flows: BackupFlow[]): void {
-    const putEndpoint = this.deps.db.prepare(`INSERT INTO webhook_endpoints (id, url, event_types, connection_ids, enabled, description, created_at, secret_hash, previous_secret_until, disabled_reason)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const putEndpoint = this.deps.db.prepare(`INSERT INTO webhook_endpoints (id, url, event_types, connection_ids, entities, enabled, description, created_at, secret_hash, previous_secret_until, disabled_reason)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const e of endpoints) {
-      putEndpoint.run(e.id, e.url, JSON.stringify(e.event_types), JSON.stringify(e.connection_ids), e.enabled ? 1 : 0, e.description, e.created_at, e.secret_hash, e.previous_secret_until, e.disabled_reason);
+      putEndpoint.run(e.id, e.url, JSON.stringify(e.event_types), JSON.stringify(e.connection_ids), JSON.stringify(e.entities ?? 'all'), e.enabled ? 1 : 0, e.description, e.created_at, e.secret_hash, e.previous_secret_until, e.disabled_reason);
     }
     const putFlow = this.deps.db.prepare(`INSERT INTO webhook_flows (id, connection_id, entity, trigger, conditions, webhook_id, enabled, description, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -301,20 +311,31 @@ export class WebhookService {
 
   /**
    * Queues one delivery per enabled endpoint subscribed to the event's type and
-   * connection. Synchronous, on the shared connection: call it inside the
+   * connection (and, for record events, entity), and adds the event to its
+   * connection's feed. Synchronous, on the shared connection: call it inside the
    * transaction of the change it reports.
    */
   enqueue(event: WebhookEventInput): { event_id: string; deliveries: number } {
     const type = parseOrFail(WebhookEventType, event.type, 'type');
-    const targets = (this.q.enabledEndpoints.all() as Pick<EndpointRow, 'id' | 'event_types' | 'connection_ids'>[])
+    const entity = isRecordEventType(type) ? (event.data.entity as string) : null;
+    const targets = (this.q.enabledEndpoints.all() as Pick<EndpointRow, 'id' | 'event_types' | 'connection_ids' | 'entities'>[])
       .filter((e) => {
+        if (type === 'flow.triggered') return false; // flow events go only to their flow's endpoint (evaluateFlows)
         const types = JSON.parse(e.event_types) as string[] | 'all';
         const conns = JSON.parse(e.connection_ids) as string[] | 'all';
-        if (type === 'flow.triggered') return false; // flow events go only to their flow's endpoint (evaluateFlows)
+        if (entity !== null) {
+          const entities = JSON.parse(e.entities) as string[] | 'all';
+          if (entities !== 'all' && !entities.includes(entity)) return false;
+        }
         return (types === 'all' || types.includes(type)) && (conns === 'all' || (event.connection_id !== null && conns.includes(event.connection_id)));
       })
       .map((e) => e.id);
-    return this.enqueueTo(targets, { ...event, type });
+    return this.publish(targets, { ...event, type });
+  }
+
+  /** Removes feed events older than the 30 days the feed keeps (the agent runs it hourly). */
+  pruneFeed(): number {
+    return this.feed.prune(this.now());
   }
 
   /** Attaches to the agent's bus: every event of a webhook type is queued as it is emitted (inside the emitter's transaction, if any). */
@@ -357,7 +378,8 @@ export class WebhookService {
   sendTest(endpointId: string, t: WebhookEventType): Delivery {
     const endpoint = this.endpointRow(endpointId);
     if (!endpoint.enabled) throw fail('conflict', `Webhook ${endpointId} is disabled; enable it first.`);
-    const { deliveries, event_id } = this.enqueueTo([endpointId], { type: t, connection_id: SAMPLE_CONNECTION_ID, data: sampleEventData(t, this.now()) });
+    // a test event is no connection's event: it stays out of every feed
+    const { deliveries, event_id } = this.publish([endpointId], { type: t, connection_id: SAMPLE_CONNECTION_ID, data: sampleEventData(t, this.now()) }, { feed: false });
     if (deliveries !== 1) throw new Error('test event not queued');
     const row = this.deps.db.prepare('SELECT id FROM webhook_outbox WHERE event_id = ? AND endpoint_id = ?').get(event_id, endpointId) as { id: string };
     return this.getDelivery(row.id);
@@ -404,6 +426,11 @@ export class WebhookService {
     return Boolean(this.deps.db.prepare('SELECT 1 FROM webhook_flows WHERE connection_id = ? AND entity = ? AND enabled = 1 LIMIT 1').get(connectionId, entity));
   }
 
+  /** Queues record.created / record.updated / record.deleted for a changed record; call inside the transaction that stored the change. */
+  publishRecordEvent(connectionId: string, entity: EntityName, change: RecordChange, record: Record<string, unknown>, previous: Record<string, unknown> | null): void {
+    this.enqueue({ type: `record.${change}`, connection_id: connectionId, data: recordEventData(entity, record, previous) });
+  }
+
   evaluateFlows(connectionId: string, entity: EntityName, change: 'created' | 'updated', record: Record<string, unknown>, previous: Record<string, unknown> | null): number {
     const flows = this.q.flowsFor.all(connectionId, entity) as FlowRow[];
     if (flows.length === 0) return 0;
@@ -414,7 +441,7 @@ export class WebhookService {
       if (!triggerMatches(f.trigger, change)) continue;
       if (!matchConditions(entity, JSON.parse(f.conditions) as FlowCondition[], record, previous, kinds)) continue;
       const { remote_data: _omit, ...plain } = record;
-      this.enqueueTo([f.webhook_id], { type: 'flow.triggered', connection_id: connectionId, data: { flow_id: f.id, entity, change, record: plain } });
+      this.publish([f.webhook_id], { type: 'flow.triggered', connection_id: connectionId, data: { flow_id: f.id, entity, change, record: plain } });
       matched++;
     }
     return matched;
@@ -422,12 +449,16 @@ export class WebhookService {
 
   // ---- internals
 
-  private enqueueTo(endpointIds: string[], event: WebhookEventInput): { event_id: string; deliveries: number } {
+  /** One event: its body once, into the connection's feed and to each endpoint's outbox. */
+  private publish(endpointIds: string[], event: WebhookEventInput, opts: { feed?: boolean } = {}): { event_id: string; deliveries: number } {
     const id = event.id ?? newId('evt');
-    if (endpointIds.length === 0) return { event_id: id, deliveries: 0 };
-    const body = JSON.stringify({ id, type: event.type, timestamp: event.timestamp ?? iso(this.now()), connection_id: event.connection_id, data: event.data });
+    const toFeed = opts.feed !== false && event.connection_id !== null;
+    if (endpointIds.length === 0 && !toFeed) return { event_id: id, deliveries: 0 };
+    const now = this.now();
+    const body = JSON.stringify({ id, type: event.type, timestamp: event.timestamp ?? iso(now), connection_id: event.connection_id, data: event.data });
+    if (toFeed) this.feed.append(id, event.connection_id!, event.type, now, body);
     for (const endpointId of endpointIds) this.insertRow(endpointId, id, event.type, event.connection_id, body);
-    this.onEnqueued?.();
+    if (endpointIds.length) this.onEnqueued?.();
     return { event_id: id, deliveries: endpointIds.length };
   }
 

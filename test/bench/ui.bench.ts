@@ -78,7 +78,7 @@ export default async function bench(): Promise<Record<string, unknown>> {
           status_reason: authRequired ? 'The system rejected the stored credentials' : 'Deactivated by the admin.', status_changed_at: at,
           created_at: at, last_sync_at: i % 3 === 0 ? null : at, user_metadata: '{}',
           options: JSON.stringify({ sync_interval_minutes: 60, history_days: 90 }),
-          token_hash: crypto.createHash('sha256').update(`bench-${i}`).digest('hex'),
+          token_hash: crypto.createHash('sha256').update(`bench-${i}`).digest('hex'), paused: 0,
         };
         host.agent.connections.repo.insert(row);
       }

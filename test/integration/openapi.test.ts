@@ -2,13 +2,16 @@
 // truth — walking every path and method on a real host with a real token gets the
 // documented success status with a body that validates against the documented
 // response schema, and no token gets the documented 401.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { startTestHost } from '../support/agent-host.js';
 import { apiRoutes } from '../../src-main/api/schemas.js';
 import { entityNames, type EntityName } from '../../src-main/contract/unified.js';
+import { startLab, type Lab } from '../emulators/lab.js';
+import { labConnectInput } from '../support/lab-connections.js';
+import { tempDir } from '../support/tmp.js';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -24,6 +27,9 @@ let t: Awaited<ReturnType<typeof startTestHost>>;
 let token: string;
 let connectionId: string;
 let spec: Spec;
+/** Passthrough needs a system behind the connection (the sandbox has none): the lab's UpKeep. */
+let lab: Lab;
+let upkeepToken: string;
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 // ajv-formats is CommonJS: its default import is the plugin or a namespace holding it.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv2020) => void;
@@ -86,8 +92,9 @@ async function all(entity: EntityName): Promise<Json[]> {
 }
 
 /** A valid request for every operation, from real data. */
-async function requestFor(path: string, method: string): Promise<{ url: string; body?: unknown }> {
+async function requestFor(path: string, method: string): Promise<{ url: string; body?: unknown; token?: string }> {
   const m = /^\/v1\/([a-z-]+)\/\{id\}$/.exec(path);
+  if (method === 'post' && path === '/v1/passthrough') return { url: path, body: { method: 'GET', path: '/api/v2/assets', query: { limit: '2' } }, token: upkeepToken };
   if (method === 'post' && path === '/v1/purchase-orders') {
     const vendor = (await all('vendors')).find((v) => v.status === 'active')!;
     const item = (await all('inventory-items')).find((i) => (i.quantity_on_hand as number) >= 1 && i.unit_cost !== null && i.currency !== null)!;
@@ -124,7 +131,13 @@ beforeAll(async () => {
   const r = await call('GET', '/v1/openapi.json');
   expect(r.status).toBe(200);
   spec = r.json as Spec;
+  lab = await startLab({ http: true, ports: { 'sap-s4hana': 0, 'sap-ecc': 0, 'ibm-maximo': 0, upkeep: 0 }, dir: tempDir() });
+  const u = await t.admin('POST', '/admin/v1/connections', labConnectInput(lab, 'upkeep'));
+  expect(u.status).toBe(201);
+  upkeepToken = u.body.token;
+  await t.host.agent.sync.whenDone(u.body.connection.id);
 });
+afterAll(async () => { await lab?.close(); });
 
 describe('GET /v1/openapi.json', () => {
   it('needs no token and is valid OpenAPI 3.1', async () => {
@@ -166,7 +179,7 @@ describe('walking the spec on a real host', () => {
         expectValid(ajv.compile(deref(bodySchema) as Json), req.body, `${method} ${path}: the generated body matches the documented request schema`);
       }
       const needsAuth = (op.security ?? []).length > 0;
-      const r = await call(method.toUpperCase(), req.url, { token: needsAuth ? token : null, body: req.body });
+      const r = await call(method.toUpperCase(), req.url, { token: needsAuth ? req.token ?? token : null, body: req.body });
       expect(r.status, `${method.toUpperCase()} ${req.url}: ${r.text.slice(0, 300)}`).toBe(Number(success));
       expect(r.headers.get('content-type') ?? '', `${method} ${path}`).toMatch(/^application\/json/);
       expectValid(validatorFor(method, path, success), r.json, `${method.toUpperCase()} ${req.url}`);

@@ -12,11 +12,11 @@ import { TRAY_ICON_PNG_BASE64 } from '../../src-main/desktop/icon.js';
 
 const at = '2025-06-01T08:00:00.000Z';
 const authRequired: AgentEvent = {
-  type: 'connection.auth_required', at,
+  id: 'evt_1', type: 'connection.auth_required', at,
   data: { connection_id: 'con_a1', system: 'maximo', message: 'Maximo refused the API key.', at },
 };
 const statusChanged = (from: string, to: string, reason: string | null = 'connect ECONNREFUSED'): AgentEvent => ({
-  type: 'connection.status_changed', at,
+  id: 'evt_2', type: 'connection.status_changed', at,
   data: { connection_id: 'con_a1', from: { status: 'active', health: from }, to: { status: 'active', health: to }, reason },
 });
 const names = (id: string) => (id === 'con_a1' ? 'Plant 4 Maximo' : null);
@@ -48,7 +48,7 @@ describe('OS notifications', () => {
     expect(notificationFor(statusChanged('unknown', 'offline', null), () => null)).toMatchObject({ title: 'con_a1 is offline' });
     expect(notificationFor(statusChanged('offline', 'offline'), names)).toBeNull();
     expect(notificationFor(statusChanged('offline', 'online'), names)).toBeNull();
-    expect(notificationFor({ type: 'connection.created', at, data: { connection_id: 'con_a1' } }, names)).toBeNull();
+    expect(notificationFor({ id: 'evt_3', type: 'connection.created', at, data: { connection_id: 'con_a1' } }, names)).toBeNull();
   });
 
   it('are shown only while notifications.enabled is on; a click opens the reconnect form', () => {

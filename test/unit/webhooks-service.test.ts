@@ -83,7 +83,7 @@ describe('webhook endpoints', () => {
     const { service, vault, dir, db } = setup();
     const { endpoint, secret } = await service.createEndpoint({ url: 'https://hooks.example.com/mw', event_types: ['sync.completed'], description: 'ERP' });
     expect(endpoint).toEqual({
-      id: expect.stringMatching(/^whk_/), url: 'https://hooks.example.com/mw', event_types: ['sync.completed'], connection_ids: 'all',
+      id: expect.stringMatching(/^whk_/), url: 'https://hooks.example.com/mw', event_types: ['sync.completed'], connection_ids: 'all', entities: 'all',
       enabled: true, created_at: expect.any(String), failing_since: null, disabled_reason: null, description: 'ERP',
     });
     expect(secret).toMatch(/^whsec_/);

@@ -20,6 +20,8 @@ import type { ConnectorConfig } from '../kit/config.js';
 import type { FetchAnswer, FetchRequest } from '../kit/paging.js';
 import { maximoHttpError } from './errors.js';
 import type { RawCollection, RawMember } from './raw.js';
+import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
+import { PASSTHROUGH_ANSWER_LIMIT } from '../../contract/passthrough.js';
 
 export const position = z.object({ t: z.string().datetime({ offset: true }).nullable(), p: z.number().int().min(1), n: z.number().int().min(1) }).strict();
 export type Position = z.infer<typeof position>;
@@ -72,6 +74,11 @@ export class MaximoClient {
     } catch {
       throw new ConnectorError('system', `Maximo sent an answer for ${os.toUpperCase()} that is not JSON (is base_url the Maximo server?)`, { status: res.status });
     }
+  }
+
+  /** Passthrough: one request with the connection's apikey or maxauth header (the transport's own). */
+  passthrough(call: PassthroughCall): Promise<RawAnswer> {
+    return this.transport.sendRaw({ method: call.method, path: call.path, searchParams: call.query, headers: call.headers, body: call.body }, PASSTHROUGH_ANSWER_LIMIT);
   }
 
   /** GET /oslc/whoami (or /api/whoami): the signed-in user's profile. Proves the credentials, needs no object structure. */

@@ -59,5 +59,7 @@ export const ibmMaximo: SystemDefinition<MaximoClient> = {
       'work-orders': entity(WORK_ORDERS, mapWorkOrder),
     },
     writes: { createPurchaseOrder, updateWorkOrder },
+    // an API key answers on /maximo/api/os/…, a user and password on /maximo/oslc/…
+    passthrough: { paths: ['/maximo/api/os/', '/maximo/oslc/'], send: (client, call) => client.passthrough(call) },
   },
 };

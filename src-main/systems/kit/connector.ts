@@ -15,6 +15,7 @@ import { ConnectorError } from './errors.js';
 import { transportError } from './http.js';
 import { mapRows, recordOf } from './mapping.js';
 import { positionSchema, step, type Step } from './paging.js';
+import type { PassthroughCall, PassthroughPolicy, RawAnswer } from './passthrough.js';
 
 export interface ListChangesRequest {
   entity: EntityName;
@@ -81,6 +82,10 @@ export interface Connector {
   getOne(entity: EntityName, remoteId: string): Promise<MappedRecord | null>;
   createPurchaseOrder(input: CreatePurchaseOrderRemote): Promise<WriteResult>;
   updateWorkOrder(remoteId: string, patch: UpdateWorkOrder): Promise<WriteResult>;
+  /** Where passthrough may go and what its read-only guard allows; null: the system offers none. */
+  readonly passthroughPolicy: PassthroughPolicy | null;
+  /** One raw request through the connection's client (checked by the caller against passthroughPolicy). */
+  passthrough(call: PassthroughCall): Promise<RawAnswer>;
   close(): void;
 }
 
@@ -191,6 +196,13 @@ export function createConnector<C>(def: SystemDefinition<C>, config: ConnectorCo
     async updateWorkOrder(remoteId, patch) {
       const body = writeInput(UpdateWorkOrder, patch);
       return run((c) => decl.writes.updateWorkOrder(c, remoteId, body));
+    },
+
+    passthroughPolicy: decl.passthrough ? { paths: decl.passthrough.paths, ...(decl.passthrough.readOnlyPost ? { readOnlyPost: decl.passthrough.readOnlyPost } : {}) } : null,
+    async passthrough(call) {
+      const p = decl.passthrough;
+      if (!p) throw new ConnectorError('invalid_request', `${def.name} offers no passthrough`);
+      return run((c) => p.send(c, call));
     },
 
     close() {

@@ -12,6 +12,7 @@ import type { MapResult, Mapper } from './mapping.js';
 import type { Paging } from './paging.js';
 import type { ConnectorConfig } from './config.js';
 import type { CreatePurchaseOrderRemote, WriteResult } from './connector.js';
+import type { PassthroughDeclaration } from './passthrough.js';
 
 export type Tier = 1 | 2 | 3;
 
@@ -74,6 +75,8 @@ export interface ConnectorDeclaration<C> {
   deletions: 'reported' | 'by_absence' | 'every_listing';
   entities: Partial<Record<EntityName, EntityDeclaration<C>>>;
   writes: Writes<C>;
+  /** POST /v1/passthrough: the system's API paths and how one raw request goes out. Absent: not offered (the sandbox). */
+  passthrough?: PassthroughDeclaration<C>;
 }
 
 export interface SystemDefinition<C = unknown> {

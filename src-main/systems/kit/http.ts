@@ -4,10 +4,11 @@
 // got with TLS always verified, no redirects, no automatic retries (the sync
 // engine decides), non-2xx answers returned rather than thrown, and transport
 // failures classified the same way for all systems.
-import got, { type Got, RequestError } from 'got';
+import got, { type Got, CancelError, RequestError } from 'got';
 import { HttpsProxyAgent, HttpProxyAgent } from 'hpagent';
 import { ConnectorError } from './errors.js';
 import { openGate, type ConnectorConfig } from './config.js';
+import type { RawAnswer } from './passthrough.js';
 
 export type Headers = Record<string, string | string[] | undefined>;
 export interface HttpAnswer { status: number; headers: Headers; body: string }
@@ -55,6 +56,32 @@ export class Transport {
           https: new HttpsProxyAgent({ proxy, keepAlive: true, ...(ca ? { ca } : {}) }),
         },
       } : {}),
+    });
+  }
+
+  /**
+   * One request with a raw body and a raw answer (passthrough), through the
+   * same gate as every other request. An answer longer than `maxBytes` is
+   * cut off and refused; transport failures throw ConnectorError.
+   */
+  async sendRaw(req: { method: string; path: string; searchParams?: URLSearchParams; headers?: Record<string, string>; body?: Buffer | null }, maxBytes: number): Promise<RawAnswer> {
+    return (this.config.gate ?? openGate)(async () => {
+      this.requests++;
+      const call = this.http(req.path, {
+        method: req.method as 'GET',
+        responseType: 'buffer',
+        ...(req.searchParams && [...req.searchParams.keys()].length ? { searchParams: req.searchParams } : {}),
+        ...(req.headers ? { headers: req.headers } : {}),
+        ...(req.body ? { body: req.body } : {}),
+      });
+      call.on('downloadProgress', (p) => { if (p.transferred > maxBytes) call.cancel(); });
+      try {
+        const res = await call;
+        return { status: res.statusCode, headers: res.headers, body: res.rawBody ?? Buffer.alloc(0) };
+      } catch (err) {
+        if (err instanceof CancelError) throw new ConnectorError('system', `the system's answer is larger than ${Math.round(maxBytes / 1048576)} MiB; ask for less`);
+        throw transportError(err) ?? new ConnectorError('system', (err as Error).message);
+      }
     });
   }
 

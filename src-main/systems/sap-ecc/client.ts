@@ -21,6 +21,8 @@ import type { KeyField } from '../kit/key-ranges.js';
 import { exceptionError, isError } from './errors.js';
 import { normaliseWorkOrder } from './mappers/work-orders.js';
 import type { BapiReturn, RawEquipment, RawInventoryItem, RawEquipmentGeneral, RawEquipmentSpecific, RawPurchaseOrder, RawWorkOrder, ReadTableField, TableRow } from './raw.js';
+import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
+import { PASSTHROUGH_ANSWER_LIMIT } from '../../contract/passthrough.js';
 import { child, parseXml, readStructure, readTable, RFC_NS, rfcElementName, SOAP_ENV, writeRfcValue, type RfcValue, type XmlElement } from './xml.js';
 
 export const SOAP_RFC_PATH = 'sap/bc/soap/rfc';
@@ -84,6 +86,14 @@ export class RfcClient {
     this.client = config.system?.sap_client ?? '100';
     this.auth = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
     this.transport = new Transport(config, { timeoutMs: 120_000 });
+  }
+
+  /** Passthrough: one request with Basic auth and sap-client (unless the caller names one); SOAP as text/xml unless said otherwise. */
+  passthrough(call: PassthroughCall): Promise<RawAnswer> {
+    const query = new URLSearchParams(call.query);
+    if (!query.has('sap-client')) query.set('sap-client', this.client);
+    const headers = { ...(call.body ? { 'content-type': 'text/xml; charset=utf-8' } : {}), ...call.headers, authorization: this.auth };
+    return this.transport.sendRaw({ method: call.method, path: call.path, searchParams: query, headers, body: call.body }, PASSTHROUGH_ANSWER_LIMIT);
   }
 
   /** Opens a stateful session for one LUW (a write and its commit). */

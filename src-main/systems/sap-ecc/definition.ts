@@ -24,7 +24,7 @@ import type { KeyField } from '../kit/key-ranges.js';
 import type { Mapper } from '../kit/mapping.js';
 import { SAP_CLIENT, USER_PASSWORD } from '../kit/options.js';
 import {
-  and, equipmentDetails, keyRanges, lit, purchaseOrders, RfcClient, stockItems, vendorMails, workOrderDetail, workOrderHeads,
+  and, equipmentDetails, keyRanges, lit, purchaseOrders, RfcClient, SOAP_RFC_PATH, stockItems, vendorMails, workOrderDetail, workOrderHeads,
 } from './client.js';
 import { classify } from './errors.js';
 import { alphaIn } from './mappers/common.js';
@@ -36,6 +36,7 @@ import { mapVendor } from './mappers/vendors.js';
 import { mapWorkOrder } from './mappers/work-orders.js';
 import type { RawEquipment, RawPurchaseOrder, RawVendor, TableRow } from './raw.js';
 import { createPurchaseOrder, updateWorkOrder } from './writes.js';
+import { child, parseXml, type XmlElement } from './xml.js';
 
 const key = (...fields: [string, number][]): KeyField[] => fields.map(([name, length]) => ({ name, length }));
 const T001W = { table: 'T001W', key: key(['WERKS', 4]), fields: ['WERKS', 'NAME1', 'ORT01', 'LAND1'] };
@@ -164,6 +165,26 @@ const recordOf = async (e: EntityDeclaration<RfcClient>, rfc: RfcClient, id: str
   return r && 'record' in r ? r.record : null;
 };
 
+/**
+ * Function modules that only read, which a read-only passthrough lets through
+ * (every SOAP-RFC call is a POST): RFC_READ_TABLE and friends, and BAPI read
+ * methods by SAP's naming (GetDetail, GetList, GetStatus). Anything else — a
+ * BAPI that creates or changes, BAPI_TRANSACTION_COMMIT — needs read_write.
+ */
+const READ_ONLY_FUNCTIONS = new Set(['RFC_READ_TABLE', 'RFC_PING', 'RFC_SYSTEM_INFO', 'RFC_GET_FUNCTION_INTERFACE', 'DDIF_FIELDINFO_GET', 'BAPI_ALM_ORDERHEAD_GET_LIST', 'BAPI_ALM_ORDER_GET_DETAIL']);
+const READ_ONLY_BAPI = /^BAPI_[A-Z0-9_]+_GET(DETAIL|LIST|STATUS|_DETAIL|_LIST)\d*$/;
+
+/** The one function a SOAP-RFC envelope calls, if it only reads: null (allowed), else why not. */
+function readOnlyRfc(_path: string, body: Buffer | null): string | null {
+  if (!body) return 'a SOAP-RFC call needs an envelope';
+  let root: XmlElement;
+  try { root = parseXml(body.toString('utf8'), { maxLength: 1024 * 1024 }); } catch (err) { return `the body is not a SOAP envelope (${(err as Error).message})`; }
+  const calls = root.local === 'Envelope' ? child(root, 'Body')?.children ?? [] : [];
+  if (calls.length !== 1) return 'the envelope must call exactly one function module';
+  const fm = calls[0].local.replace(/_-/g, '/');
+  return READ_ONLY_FUNCTIONS.has(fm) || READ_ONLY_BAPI.test(fm) ? null : `${fm} is not a function module that only reads`;
+}
+
 export const sapEcc: SystemDefinition<RfcClient> = {
   id: 'sap-ecc',
   name: 'SAP ECC 6.0',
@@ -179,6 +200,7 @@ export const sapEcc: SystemDefinition<RfcClient> = {
     async auth(rfc) { await rfc.call('RFC_PING', {}); },
     deletions: 'every_listing',
     entities,
+    passthrough: { paths: [`/${SOAP_RFC_PATH}`], readOnlyPost: readOnlyRfc, send: (rfc, call) => rfc.passthrough(call) },
     writes: {
       createPurchaseOrder: (rfc, input) => createPurchaseOrder(rfc, input, (ebeln) => recordOf(orders, rfc, ebeln)),
       updateWorkOrder: (rfc, id, patch) => updateWorkOrder(rfc, id, patch, (aufnr) => recordOf(workOrders, rfc, aufnr)),

@@ -21,6 +21,8 @@ import type { FetchAnswer, FetchRequest } from '../kit/paging.js';
 import { authError, readError } from './errors.js';
 import { dateTimeOffsetLiteral, etagTimestamp, isoMs, parseODataDate, queryString, quote } from './odata.js';
 import { SERVICE_ROOT, type ODataEntity, type ODataList } from './raw.js';
+import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
+import { PASSTHROUGH_ANSWER_LIMIT } from '../../contract/passthrough.js';
 
 type Params = Record<string, string | number | undefined>;
 
@@ -103,6 +105,31 @@ export class SapClient {
         continue;
       }
       if (res.status === 401) throw authError(res);
+      return res;
+    }
+  }
+
+  /**
+   * Passthrough: one request as the connector sends its own — Basic auth,
+   * sap-client (unless the caller names one), and for a modifying method the
+   * CSRF token and session cookies of the service it names (fetched again once
+   * on "403 x-csrf-token: Required").
+   */
+  async passthrough(call: PassthroughCall): Promise<RawAnswer> {
+    const query = new URLSearchParams(call.query);
+    const client = this.config.system?.sap_client;
+    if (client && !query.has('sap-client')) query.set('sap-client', client);
+    const send = (headers: Record<string, string>) =>
+      this.transport.sendRaw({ method: call.method, path: call.path, searchParams: query, headers: { ...call.headers, ...headers, authorization: this.auth }, body: call.body }, PASSTHROUGH_ANSWER_LIMIT);
+    if (call.method === 'GET' || call.method === 'HEAD') return send({});
+    const service = call.path.slice(`${SERVICE_ROOT}/`.length).split('/')[0].split(';')[0];
+    for (let attempt = 0; ; attempt++) {
+      const csrf = this.csrf ?? (await this.fetchCsrf(service));
+      const res = await send({ 'x-csrf-token': csrf.token, cookie: [...csrf.cookies].map(([k, v]) => `${k}=${v}`).join('; ') });
+      if (res.status === 403 && String(res.headers['x-csrf-token'] ?? '').toLowerCase() === 'required' && attempt === 0) {
+        this.csrf = null;
+        continue;
+      }
       return res;
     }
   }

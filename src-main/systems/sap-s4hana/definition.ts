@@ -20,7 +20,7 @@ import { isPurchaseOrderDeleted, mapPurchaseOrder } from './mappers/purchase-ord
 import { isSupplierDeleted, mapSupplier } from './mappers/vendors.js';
 import { isWorkOrderDeleted, mapWorkOrder } from './mappers/work-orders.js';
 import { keyPredicate, quote, VALIDITY_OPEN_END } from './odata.js';
-import { SERVICES, type ODataEntity, type ODataSingle, type RawProduct, type RawStock } from './raw.js';
+import { SERVICE_ROOT, SERVICES, type ODataEntity, type ODataSingle, type RawProduct, type RawStock } from './raw.js';
 import { createPurchaseOrder, updateWorkOrder } from './writes.js';
 
 const SETS = {
@@ -140,6 +140,7 @@ export const sapS4hana: SystemDefinition<SapClient> = {
       'purchase-orders': purchaseOrders,
       'work-orders': setEntity(SETS.workOrders, deletedOr(isWorkOrderDeleted, 'MaintenanceOrder', mapWorkOrder)),
     },
+    passthrough: { paths: [`/${SERVICE_ROOT}/`], send: (client, call) => client.passthrough(call) },
     writes: {
       createPurchaseOrder: (c, input) => createPurchaseOrder(c, input, async (id) => {
         const r = await purchaseOrders.get(c, id);

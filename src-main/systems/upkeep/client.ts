@@ -24,6 +24,8 @@ import type { ConnectorConfig } from '../kit/config.js';
 import type { FetchAnswer, FetchRequest } from '../kit/paging.js';
 import { answerError, failureMessage, type Answer } from './errors.js';
 import { API_PREFIX, DEFAULT_BASE_URL, LIST_PARAMS, MAX_PAGE_SIZE } from './raw.js';
+import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
+import { PASSTHROUGH_ANSWER_LIMIT } from '../../contract/passthrough.js';
 
 type Method = 'GET' | 'POST' | 'PATCH';
 
@@ -122,6 +124,21 @@ export class UpKeepClient {
       throw new ConnectorError('auth', `UpKeep refused a session it had just issued (${failureMessage(again)}); the user may have lost API access`, { status: 401 });
     }
     return again;
+  }
+
+  /**
+   * Passthrough: one request with the session token; a 401 means the session is
+   * gone: log in again once and retry (a second 401 is the system's answer).
+   */
+  async passthrough(call: PassthroughCall): Promise<RawAnswer> {
+    const send = (token: string) => this.transport.sendRaw({
+      method: call.method, path: call.path, searchParams: call.query, headers: { ...call.headers, 'session-token': token }, body: call.body,
+    }, PASSTHROUGH_ANSWER_LIMIT);
+    const session = await this.session();
+    const a = await send(session.token);
+    if (a.status !== 401) return a;
+    this.forget(session.token);
+    return send((await this.session()).token);
   }
 
   /** GET one record: `{success:true, result}`, null for 404, else the classified error. */

@@ -59,5 +59,6 @@ export const upkeep: SystemDefinition<UpKeepClient> = {
       locations: mapLocation, vendors: mapVendor, assets: mapAsset, 'inventory-items': mapInventoryItem, 'purchase-orders': mapPurchaseOrder, 'work-orders': mapWorkOrder,
     }, entity),
     writes: { createPurchaseOrder, updateWorkOrder },
+    passthrough: { paths: ['/api/v2/'], send: (client, call) => client.passthrough(call) },
   },
 };

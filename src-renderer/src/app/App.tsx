@@ -5,7 +5,7 @@
 // interactive sooner.
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { AppShell, Badge, Box, Center, Group, Loader, NavLink, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
-import { IconCoins, IconPlugConnected, IconSettings, IconWebhook, IconBuildingFactory2 } from '@tabler/icons-react';
+import { IconCoins, IconPlugConnected, IconSettings, IconWebhook, IconBuildingFactory2, IconListCheck } from '@tabler/icons-react';
 import type { AdminClient, StreamState } from '../client/index.js';
 import { AppContext, ClientContext, useClient, type AppActions, type Route } from './context.js';
 import { useConnections, useCredits, useLiveEvents, useWebhooks } from './data.js';
@@ -15,6 +15,7 @@ import { ConnectionsScreen } from '../screens/connections/ConnectionsScreen.js';
 const ConnectionDetail = lazy(() => import('../screens/detail/ConnectionDetail.js').then((m) => ({ default: m.ConnectionDetail })));
 const CreditsScreen = lazy(() => import('../screens/credits/CreditsScreen.js').then((m) => ({ default: m.CreditsScreen })));
 const SettingsScreen = lazy(() => import('../screens/settings/SettingsScreen.js').then((m) => ({ default: m.SettingsScreen })));
+const AuditScreen = lazy(() => import('../screens/audit/AuditScreen.js').then((m) => ({ default: m.AuditScreen })));
 const WebhooksScreen = lazy(() => import('../screens/webhooks/WebhooksScreen.js').then((m) => ({ default: m.WebhooksScreen })));
 const AddConnectionModal = lazy(() => import('../screens/add/AddConnectionModal.js').then((m) => ({ default: m.AddConnectionModal })));
 const ReconnectModal = lazy(() => import('../screens/reconnect/ReconnectModal.js').then((m) => ({ default: m.ReconnectModal })));
@@ -76,6 +77,7 @@ function Shell() {
               {route.name === 'connection' ? <ConnectionDetail key={route.id} id={route.id} /> : null}
               {route.name === 'credits' ? <CreditsScreen /> : null}
               {route.name === 'settings' ? <SettingsScreen /> : null}
+              {route.name === 'audit' ? <AuditScreen /> : null}
               {route.name === 'webhooks' ? <WebhooksScreen tab={route.tab} webhookId={route.webhookId} /> : null}
             </Suspense>
           </Box>
@@ -106,6 +108,7 @@ function Navigation({ route, navigate }: { route: Route; navigate: (r: Route) =>
     },
     { key: 'webhooks' as const, label: 'Webhooks', icon: IconWebhook,
       badge: failing ? <Badge size="sm" color="orange" circle aria-label={`${failing} failing`}>{failing}</Badge> : null, active: route.name === 'webhooks' },
+    { key: 'audit' as const, label: 'Audit log', icon: IconListCheck, badge: null, active: route.name === 'audit' },
     { key: 'settings' as const, label: 'Settings', icon: IconSettings, badge: null, active: route.name === 'settings' },
   ];
   return (

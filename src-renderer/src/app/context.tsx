@@ -15,6 +15,7 @@ export type Route =
   | { name: 'connection'; id: string }
   | { name: 'credits' }
   | { name: 'settings' }
+  | { name: 'audit' }
   | { name: 'webhooks'; tab?: 'endpoints' | 'deliveries' | 'flows'; webhookId?: string };
 
 export interface AppActions {

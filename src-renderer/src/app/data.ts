@@ -22,7 +22,11 @@ export const keys = {
   records: (id: string) => ['records', id] as const,
   recordList: (id: string, entity: string, search: string) => ['records', id, entity, search] as const,
   diagnose: (id: string) => ['diagnose', id] as const,
+  audit: ['audit'] as const,
+  auditList: (filter: AuditFilter) => ['audit', filter] as const,
 };
+
+export interface AuditFilter { connection_id?: string; kind?: 'write' | 'passthrough' | 'admin' }
 
 export interface DeliveryFilter { webhook_id?: string; status?: 'pending' | 'delivered' | 'failed' }
 
@@ -113,6 +117,20 @@ export function useRecords(id: string, entity: string, search: string) {
   });
 }
 
+export const AUDIT_PAGE = 100;
+
+/** The audit log, newest first, page by page (next_cursor continues with older entries). */
+export function useAudit(filter: AuditFilter) {
+  const { api } = useClient();
+  return useInfiniteQuery({
+    queryKey: keys.auditList(filter),
+    queryFn: ({ pageParam }) => api.listAudit({ ...filter, limit: AUDIT_PAGE, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: '' as string,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    staleTime: 0,
+  });
+}
+
 /**
  * The queries an event made stale, each once however many events name it.
  * Exact keys refetch one query; prefix keys (deliveries with their filters,
@@ -139,6 +157,7 @@ function applyEvent(qc: QueryClient, event: AgentEvent, stale: StaleQueries): vo
   switch (event.type) {
     case 'connection.created':
     case 'connection.deleted':
+    case 'connection.updated':
     case 'connection.status_changed':
     case 'connection.auth_required':
       stale.add(keys.connections);

@@ -1,5 +1,5 @@
 import { Badge, Box, Group, Text, Tooltip } from '@mantine/core';
-import { IconCloud, IconBuildingFactory2 } from '@tabler/icons-react';
+import { IconCloud, IconBuildingFactory2, IconPlayerPauseFilled } from '@tabler/icons-react';
 import type { Connection } from '../../../src-main/contract/connections.js';
 import type { Deployment } from '../../../src-main/contract/systems.js';
 import { deploymentLabel, exactTime, healthColor, healthLabel, relativeTime, statusColor, statusLabel } from '../lib/format.js';
@@ -15,6 +15,15 @@ export function DeploymentBadge({ deployment }: { deployment: Deployment }) {
 
 export function StatusBadge({ status }: { status: Connection['status'] }) {
   return <Badge variant={status === 'auth_required' ? 'filled' : 'light'} color={statusColor[status]} radius="sm">{statusLabel[status]}</Badge>;
+}
+
+/** Scheduled syncs paused by the admin (reads and manual syncs go on). */
+export function PausedBadge() {
+  return (
+    <Tooltip label="Scheduled syncs are paused. Reads and manual syncs still work." withArrow>
+      <Badge variant="outline" color="gray" radius="sm" tabIndex={0} leftSection={<IconPlayerPauseFilled size={10} aria-hidden />}>Paused</Badge>
+    </Tooltip>
+  );
 }
 
 export function HealthDot({ health }: { health: Connection['health'] }) {

@@ -1,9 +1,9 @@
 // Webhook and flow words and rules as plain data (no zod in the renderer). The
 // test test/e2e/entity-fields.test.ts checks these lists against the contract.
-import { WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from '../../../src-main/contract/webhook-events.js';
+import { RECORD_EVENT_TYPES, WEBHOOK_EVENT_TYPES, type WebhookEventTypeName } from '../../../src-main/contract/webhook-events.js';
 import type { FieldInfo, FieldKind } from './entity-fields.js';
 
-export { WEBHOOK_EVENT_TYPES };
+export { RECORD_EVENT_TYPES, WEBHOOK_EVENT_TYPES };
 export type WebhookEventType = WebhookEventTypeName;
 
 export const EVENT_TYPE_HELP: Record<WebhookEventType, string> = {
@@ -13,6 +13,9 @@ export const EVENT_TYPE_HELP: Record<WebhookEventType, string> = {
   'connection.status_changed': 'A connection became active, inactive or needs reconnecting',
   'system.error': 'A system answered with an error',
   'flow.triggered': 'A flow’s conditions matched a record',
+  'record.created': 'A record appeared in a system (after its first sync)',
+  'record.updated': 'A record changed, with the fields that changed',
+  'record.deleted': 'A record was deleted or flagged for deletion',
 };
 
 export const FLOW_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'changed_to'] as const;

@@ -1,13 +1,15 @@
 // The app shell: the left navigation and the live-updates indicator.
 import type { Page } from 'playwright';
 
+type Section = 'Connections' | 'Credits' | 'Settings' | 'Webhooks' | 'Audit log';
+
 export class AppPage {
   constructor(readonly page: Page) {}
-  nav(name: 'Connections' | 'Credits' | 'Settings' | 'Webhooks') {
+  nav(name: Section) {
     return this.page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name, exact: false }).first();
   }
   get live() { return this.page.getByRole('status', { name: 'Live updates: Live' }); }
-  async goto(name: 'Connections' | 'Credits' | 'Settings' | 'Webhooks') {
+  async goto(name: Section) {
     await this.nav(name).click();
     await this.page.getByRole('heading', { level: 2, name }).waitFor();
   }

@@ -55,7 +55,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<EmulatorServ
   const faults = noFaults();
   const commands: EmulatorServer['commands'] = {};
   const sockets = new Set<import('node:net').Socket>();
+  // Requests of the system's API between arrival and the end of their answer: what a load cap is measured against.
+  const load = { inFlight: 0, max: 0 };
+  commands.inFlight = () => ({ current: load.inFlight, max: load.max });
+  commands.resetInFlight = () => { load.max = load.inFlight; return { current: load.inFlight, max: load.max }; };
   const listener = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!req.url?.startsWith('/__emulator/')) {
+      load.inFlight++;
+      load.max = Math.max(load.max, load.inFlight);
+      let counted = true;
+      const done = () => { if (counted) { counted = false; load.inFlight--; } };
+      res.on('finish', done);
+      res.on('close', done);
+    }
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);

@@ -5,12 +5,12 @@
 import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Alert, Button, EmptyState, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey, IconClockPause, IconPlayerTrackNext } from '@tabler/icons-react';
 import type { Connection } from '../../../../src-main/contract/connections.js';
 import type { System } from '../../../../src-main/contract/systems.js';
 import { useApp } from '../../app/context.js';
 import { useConnections, useSystems } from '../../app/data.js';
-import { DeploymentBadge, HealthDot, RelativeTime, StatusBadge } from '../../components/badges.js';
+import { DeploymentBadge, HealthDot, PausedBadge, RelativeTime, StatusBadge } from '../../components/badges.js';
 import { CreditGauge } from '../../components/CreditGauge.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
 import { costLabel, count, shortTime } from '../../lib/format.js';
@@ -202,7 +202,7 @@ const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index
       </div>
       <div role="cell"><DeploymentBadge deployment={c.deployment} /></div>
       <div role="cell"><Text size="sm" data-testid="connection-cost">{costLabel(c.credits, c.deployment)}</Text></div>
-      <div role="cell"><StatusBadge status={c.status} /></div>
+      <div role="cell"><Group gap={4} wrap="nowrap"><StatusBadge status={c.status} />{c.paused ? <PausedBadge /> : null}</Group></div>
       <div role="cell"><HealthDot health={c.health} /></div>
       <div role="cell"><RelativeTime iso={c.last_sync_at} /></div>
       <div role="cell"><RowActions connection={c} /></div>
@@ -225,6 +225,9 @@ function RowActions({ connection: c }: { connection: Connection }) {
         <Menu.Dropdown>
           <Menu.Item leftSection={<IconEye size={16} aria-hidden />} onClick={() => navigate({ name: 'connection', id: c.id })}>Open details</Menu.Item>
           <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={c.status !== 'active'} onClick={() => actions.syncNow(false)}>Sync now</Menu.Item>
+          <Menu.Item leftSection={c.paused ? <IconPlayerTrackNext size={16} aria-hidden /> : <IconClockPause size={16} aria-hidden />} onClick={() => actions.setPaused(!c.paused)}>
+            {c.paused ? 'Resume scheduled syncs' : 'Pause scheduled syncs'}
+          </Menu.Item>
           {c.status === 'auth_required' ? (
             <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => openReconnect(c.id)}>Reconnect</Menu.Item>
           ) : null}

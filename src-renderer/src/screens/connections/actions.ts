@@ -39,6 +39,15 @@ export function useConnectionActions(c: Connection) {
     onSuccess: () => { refresh(); notifications.show({ color: 'gray', title: 'Deactivated', message: `${c.name} is inactive; ${credits(c.credits)} returned to the pool.` }); },
     onError: (err) => notifyError(err, `Could not deactivate ${c.name}`),
   });
+  const paused = useMutation({
+    mutationFn: (pause: boolean) => (pause ? api.pause({ id: c.id }) : api.resume({ id: c.id })),
+    onSuccess: (after) => {
+      qc.setQueryData(keys.connection(c.id), after);
+      refresh();
+      notifications.show({ color: 'gray', title: after.paused ? 'Scheduled syncs paused' : 'Scheduled syncs resumed', message: after.paused ? `${c.name}: reads and manual syncs still work.` : c.name });
+    },
+    onError: (err) => notifyError(err, `Could not change ${c.name}`),
+  });
   const disconnect = useMutation({
     mutationFn: () => api.disconnect({ id: c.id }),
     onSuccess: (result) => {
@@ -52,8 +61,10 @@ export function useConnectionActions(c: Connection) {
 
   const holds = c.status !== 'inactive';
   return {
-    pending: sync.isPending || activate.isPending || deactivate.isPending || disconnect.isPending,
+    pending: sync.isPending || activate.isPending || deactivate.isPending || disconnect.isPending || paused.isPending,
     syncNow: (full: boolean) => sync.mutate(full),
+    setPaused: (pause: boolean) => paused.mutate(pause),
+    pausing: paused.isPending,
     activate: () => activate.mutate(),
     confirmDeactivate: async () => {
       const ok = await confirm({

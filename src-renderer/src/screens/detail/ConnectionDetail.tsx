@@ -11,7 +11,7 @@ import type { SyncRun } from '../../../../src-main/contract/sync.js';
 import { useApp, useClient } from '../../app/context.js';
 import { useConnection, useSyncProgress, useSyncs, useSystems } from '../../app/data.js';
 import { useConfirm } from '../../app/confirm.js';
-import { DeploymentBadge, HealthDot, RelativeTime, StatusBadge } from '../../components/badges.js';
+import { DeploymentBadge, HealthDot, PausedBadge, RelativeTime, StatusBadge } from '../../components/badges.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
 import { CopyIconButton } from '../../components/copy.js';
 import { TokenPanel } from '../../components/TokenPanel.js';
@@ -21,6 +21,7 @@ import { RecordsBrowser } from './RecordsBrowser.js';
 import { ConnectionHooks } from './ConnectionHooks.js';
 import { DiagnosePanel } from './DiagnosePanel.js';
 import { EntitiesCard } from './EntitiesCard.js';
+import { ConnectionSettings } from './ConnectionSettings.js';
 
 export function ConnectionDetail({ id }: { id: string }) {
   const { navigate } = useApp();
@@ -49,6 +50,7 @@ function Detail({ c }: { c: Connection }) {
           <Group gap="sm">
             <Title order={2}>{c.name}</Title>
             <StatusBadge status={c.status} />
+            {c.paused ? <PausedBadge /> : null}
           </Group>
           <Text c="dimmed" size="sm">{system?.name ?? c.system}{c.base_url ? ` · ${c.base_url}` : ''}</Text>
         </div>
@@ -65,7 +67,7 @@ function Detail({ c }: { c: Connection }) {
       {c.status === 'auth_required' ? (
         <Alert color="red" variant="filled" title={`${system?.name ?? c.system} rejected the stored credentials${c.status_changed_at ? ` at ${shortTime(c.status_changed_at)}` : ''}`} role="alert">
           <Group justify="space-between" wrap="nowrap">
-            <Text size="sm">{c.status_reason ?? 'The system refused the stored credentials.'} Syncing is paused and the API token is refused until it is reconnected.</Text>
+            <Text size="sm">{c.status_reason ?? 'The system refused the stored credentials.'} Syncing stops and the API token is refused until it is reconnected.</Text>
             <Button variant="white" color="red" size="xs" leftSection={<IconKey size={14} aria-hidden />} onClick={() => openReconnect(c.id)}>Reconnect</Button>
           </Group>
         </Alert>
@@ -86,7 +88,6 @@ function Detail({ c }: { c: Connection }) {
                 <Row label="Health"><HealthDot health={c.health} /></Row>
                 <Row label="Created"><RelativeTime iso={c.created_at} /></Row>
                 <Row label="Last sync"><RelativeTime iso={c.last_sync_at} /></Row>
-                <Row label="Sync every">{c.options.sync_interval_minutes} minutes</Row>
                 <Row label="History window">{c.options.history_days} days</Row>
                 {c.options.has_ca_cert ? <Row label="Private CA">Configured</Row> : null}
                 {c.options.proxy_url ? <Row label="Proxy">{c.options.proxy_url}</Row> : null}
@@ -101,6 +102,7 @@ function Detail({ c }: { c: Connection }) {
       </Grid>
 
       {system ? <EntitiesCard c={c} system={system} /> : null}
+      <ConnectionSettings key={`${c.id}-settings`} c={c} />
       <DiagnosePanel c={c} />
       <SyncCard c={c} syncNow={actions.syncNow} />
       <RecordsBrowser c={c} />
@@ -184,7 +186,8 @@ function SyncCard({ c, syncNow }: { c: Connection; syncNow: (full: boolean) => v
           <Button variant="default" leftSection={<IconRefreshDot size={16} aria-hidden />} disabled={!canSync || inProgress} onClick={() => syncNow(true)}>Full resync</Button>
         </Group>
       </Group>
-      {!canSync ? <Text size="sm" c="dimmed" mb="sm">Syncing is paused while the connection is {c.status === 'inactive' ? 'inactive' : 'waiting for new credentials'}.</Text> : null}
+      {!canSync ? <Text size="sm" c="dimmed" mb="sm">Syncing stops while the connection is {c.status === 'inactive' ? 'inactive' : 'waiting for new credentials'}.</Text> : null}
+      {canSync && c.paused ? <Text size="sm" c="dimmed" mb="sm">Scheduled syncs are paused; Sync now and Full resync still work.</Text> : null}
       {inProgress ? (
         <Stack gap={4} mb="md" role="status" aria-live="polite" aria-label="Sync progress">
           <Text size="sm">

@@ -1,5 +1,5 @@
-// Add a webhook endpoint: URL, which events, which connections; then its
-// signing secret, shown once.
+// Add a webhook endpoint: URL, which events, which connections, and which
+// entities' record events; then its signing secret, shown once.
 import { useState } from 'react';
 import { Alert, Anchor, Button, Checkbox, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -10,7 +10,8 @@ import { toClientError } from '../../client/index.js';
 import { ErrorAlert } from '../../components/feedback.js';
 import { SecretPanel } from '../../components/SecretPanel.js';
 import { errorOn } from '../../lib/errors.js';
-import { EVENT_TYPE_HELP, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../lib/webhooks.js';
+import { EVENT_TYPE_HELP, RECORD_EVENT_TYPES, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../lib/webhooks.js';
+import { ENTITY_LABELS, ENTITY_NAMES, type EntityName } from '../../lib/entity-fields.js';
 
 export function AddWebhookModal({ opened, onClose, presetConnectionId }: { opened: boolean; onClose: () => void; presetConnectionId?: string }) {
   return (
@@ -31,18 +32,23 @@ function AddWebhookForm({ onClose, presetConnectionId }: { onClose: () => void; 
   const [events, setEvents] = useState<string[]>([]);
   const [allConnections, setAllConnections] = useState(!presetConnectionId);
   const [connectionIds, setConnectionIds] = useState<string[]>(presetConnectionId ? [presetConnectionId] : []);
+  const [allEntities, setAllEntities] = useState(true);
+  const [entities, setEntities] = useState<string[]>([]);
+  // the entity choice narrows record events only: offered when the endpoint receives some
+  const recordEvents = allEvents || events.some((t) => (RECORD_EVENT_TYPES as readonly string[]).includes(t));
   const create = useMutation({
     mutationFn: () => api.createWebhook({
       url: url.trim(),
       event_types: allEvents ? 'all' : (events as WebhookEventType[]),
       connection_ids: allConnections ? 'all' : connectionIds,
+      entities: allEntities || !recordEvents ? 'all' : (entities as EntityName[]),
       ...(description.trim() ? { description: description.trim() } : {}),
     }),
     onSuccess: () => { void qc.invalidateQueries({ queryKey: keys.webhooks }); },
   });
   const err = create.error ? toClientError(create.error) : null;
   const fieldErr = (f: string) => errorOn(err, f);
-  const generalError = err && !['url', 'event_types', 'connection_ids', 'description'].some((f) => fieldErr(f)) ? create.error : null;
+  const generalError = err && !['url', 'event_types', 'connection_ids', 'entities', 'description'].some((f) => fieldErr(f)) ? create.error : null;
 
   if (create.data) {
     return (
@@ -55,7 +61,8 @@ function AddWebhookForm({ onClose, presetConnectionId }: { onClose: () => void; 
     );
   }
 
-  const invalid = !url.trim() || (!allEvents && events.length === 0) || (!allConnections && connectionIds.length === 0);
+  const invalid = !url.trim() || (!allEvents && events.length === 0) || (!allConnections && connectionIds.length === 0)
+    || (recordEvents && !allEntities && entities.length === 0);
   return (
     <form onSubmit={(e) => { e.preventDefault(); if (!invalid) create.mutate(); }}>
       <Stack gap="md">
@@ -85,6 +92,16 @@ function AddWebhookForm({ onClose, presetConnectionId }: { onClose: () => void; 
               error={fieldErr('connection_ids')} searchable clearable nothingFoundMessage="No connection by that name" />
           ) : null}
         </Stack>
+        {recordEvents ? (
+          <Stack gap={6}>
+            <Checkbox label="Record events of all entities" checked={allEntities} onChange={(e) => setAllEntities(e.currentTarget.checked)}
+              description="record.created, record.updated and record.deleted come for every entity; untick to choose (other event types are not narrowed)" />
+            {!allEntities ? (
+              <MultiSelect label="Entities" placeholder="Pick one or more" data={ENTITY_NAMES.map((e) => ({ value: e, label: ENTITY_LABELS[e] }))}
+                value={entities} onChange={setEntities} error={fieldErr('entities')} searchable clearable comboboxProps={{ withinPortal: true }} />
+            ) : null}
+          </Stack>
+        ) : null}
         <TextInput label="Description" description="Optional: what receives these events" value={description} onChange={(e) => setDescription(e.currentTarget.value)}
           error={fieldErr('description')} />
         {generalError ? <ErrorAlert error={generalError} title="The webhook was not added" /> : null}

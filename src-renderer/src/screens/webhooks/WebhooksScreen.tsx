@@ -1,5 +1,6 @@
 // Webhooks: the endpoints (events, connections, enabled, failing), the delivery
 // log with attempts and redeliver, and flows (custom webhooks with conditions).
+import { ENTITY_LABELS } from '../../lib/entity-fields.js';
 import { useState } from 'react';
 import {
   ActionIcon, Badge, Button, Card, EmptyState, Group, Menu, Modal, Paper, Select, Stack, Switch, Table, Tabs, Text, Title, Tooltip,
@@ -34,7 +35,7 @@ export function WebhooksScreen({ tab = 'endpoints', webhookId }: { tab?: Webhook
       <Group justify="space-between" align="flex-end">
         <div>
           <Title order={2}>Webhooks</Title>
-          <Text c="dimmed" size="sm">Signed HTTP calls to your systems when syncs finish, connections need attention, or a flow’s conditions match.</Text>
+          <Text c="dimmed" size="sm">Signed HTTP calls to your systems when records change, syncs finish, connections need attention, or a flow’s conditions match.</Text>
         </div>
         <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setAdding(true)}>Add webhook</Button>
       </Group>
@@ -136,6 +137,7 @@ function EndpointRow({ w, names, compact }: { w: WebhookEndpoint; names: Map<str
         {events ? (
           <Group gap={4}>{events.map((t) => <Tooltip key={t} label={EVENT_TYPE_HELP[t]}><Badge variant="light" radius="sm" tt="none" fw={500}>{t}</Badge></Tooltip>)}</Group>
         ) : <Text size="sm">All events</Text>}
+        {w.entities !== 'all' ? <Text size="xs" c="dimmed" mt={4}>Record events of {w.entities.map((e) => ENTITY_LABELS[e].toLowerCase()).join(', ')} only</Text> : null}
       </Table.Td>
       <Table.Td>
         {conns ? <Text size="sm">{conns.map((c) => names.get(c) ?? c).join(', ')}</Text> : <Text size="sm">All connections</Text>}

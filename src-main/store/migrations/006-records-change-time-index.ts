@@ -1,5 +1,5 @@
 export default {
-  version: 5,
+  version: 6,
   name: 'records: the change-time index carries seq',
   sql: `
 -- updated_after pages are ordered by (updated_at, seq) and continue from a
