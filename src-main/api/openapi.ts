@@ -9,9 +9,9 @@ const errorText: Record<number, string> = {
   401: 'invalid_token: missing, malformed, unknown or revoked token',
   403: 'connection_inactive, or passthrough_forbidden (the connection\'s passthrough guard refused the call)',
   404: 'not_found',
-  409: 'connection_auth_required: the system rejected the stored credentials; an admin must reconnect — or, on an entity route, entity_unavailable: the system does not offer this entity to the connection\'s user (a service not activated, an object structure or table not authorized); the message says why and what to ask its admin for',
+  409: 'connection_auth_required: the system rejected the stored credentials; an admin must reconnect — or, on an entity route, entity_unavailable: the system does not offer this entity to the connection\'s user (a service not activated, an object structure or table not authorized); the message says why and what to ask its admin for — or, on POST /v1/meter-readings, duplicate_reading: the meter already has a reading at that time',
   413: 'payload_too_large',
-  422: 'the system refused the write (e.g. invalid_vendor, out_of_stock)',
+  422: 'the system refused the write (e.g. invalid_vendor, out_of_stock, invalid_meter, invalid_asset)',
   429: 'rate_limited (see Retry-After)',
   502: 'system_error',
   503: 'system_unavailable',
@@ -55,7 +55,7 @@ export function buildOpenApi(version: string, serverUrl?: string) {
     info: {
       title: 'Millwright unified API',
       version,
-      description: 'One REST API over the industrial systems this agent connects: purchase orders, work orders, assets, inventory items, vendors and locations. Authenticate with `Authorization: Bearer <connection token>`; a token sees only its own connection.',
+      description: 'One REST API over the industrial systems this agent connects: purchase orders, work orders, assets, inventory items, vendors, locations, meters and their readings, service requests, maintenance plans and purchase requisitions. Authenticate with `Authorization: Bearer <connection token>`; a token sees only its own connection.',
     },
     servers: serverUrl ? [{ url: serverUrl }] : [],
     components: {

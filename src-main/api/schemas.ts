@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import {
   entities, entityNames, IsoDateTime, pageLimit, type EntityName, CreatePurchaseOrder, UpdateWorkOrder,
-  PurchaseOrderStatus, WorkOrderStatus, AssetStatus, VendorStatus, LocationType,
+  PurchaseOrderStatus, WorkOrderStatus, AssetStatus, VendorStatus, LocationType, MeterType, ServiceRequestStatus,
+  PurchaseRequisitionStatus, RecordMeterReading, CreateServiceRequest,
 } from '../contract/unified.js';
 import { Connection } from '../contract/connections.js';
 import { SyncRun, EntityCounts, EntitySyncStatus, SyncWarning } from '../contract/sync.js';
@@ -25,7 +26,7 @@ const instant = IsoDateTime.transform((v, ctx) => {
   return z.NEVER;
 });
 
-/** The status-like filter each entity accepts (its own enum); locations filter by `type`. */
+/** The status-like filter each entity accepts (its own enum); locations and meters filter by `type`. */
 export const statusFilter: Record<EntityName, { param: 'status' | 'type'; schema: z.ZodType } | null> = {
   'purchase-orders': { param: 'status', schema: PurchaseOrderStatus },
   'work-orders': { param: 'status', schema: WorkOrderStatus },
@@ -33,15 +34,25 @@ export const statusFilter: Record<EntityName, { param: 'status' | 'type'; schema
   'inventory-items': null,
   vendors: { param: 'status', schema: VendorStatus },
   locations: { param: 'type', schema: LocationType },
+  meters: { param: 'type', schema: MeterType },
+  'meter-readings': null,
+  'service-requests': { param: 'status', schema: ServiceRequestStatus },
+  'maintenance-plans': null,
+  'purchase-requisitions': { param: 'status', schema: PurchaseRequisitionStatus },
 };
 /** The reference filters each entity accepts. */
-const refFilters: Record<EntityName, ('vendor_id' | 'asset_id' | 'location_id')[]> = {
+const refFilters: Record<EntityName, ('vendor_id' | 'asset_id' | 'location_id' | 'meter_id')[]> = {
   'purchase-orders': ['vendor_id', 'location_id'],
   'work-orders': ['asset_id', 'location_id'],
   assets: ['location_id'],
   'inventory-items': ['location_id'],
   vendors: [],
   locations: [],
+  meters: ['asset_id', 'location_id'],
+  'meter-readings': ['meter_id', 'asset_id'],
+  'service-requests': ['asset_id', 'location_id'],
+  'maintenance-plans': ['asset_id', 'location_id'],
+  'purchase-requisitions': [],
 };
 
 export function listQuery(entity: EntityName) {
@@ -126,4 +137,6 @@ export const apiRoutes: ApiRoute[] = [
   ]),
   { method: 'POST', path: '/v1/purchase-orders', operationId: 'createPurchaseOrder', summary: 'Create a purchase order in the system', body: CreatePurchaseOrder, response: entities['purchase-orders'], status: 201, errors: [400, 413, 422, 502, 503, ...authErrors], auth: true, audit: 'write' },
   { method: 'PATCH', path: '/v1/work-orders/{id}', operationId: 'updateWorkOrder', summary: 'Change a work order in the system', params: idParams, body: UpdateWorkOrder, response: entities['work-orders'], status: 200, errors: [400, 404, 413, 422, 502, 503, ...authErrors], auth: true, audit: 'write' },
+  { method: 'POST', path: '/v1/meter-readings', operationId: 'recordMeterReading', summary: 'Record a meter reading in the system (SAP measurement document, Maximo meter reading, UpKeep meter reading)', body: RecordMeterReading, response: entities['meter-readings'], status: 201, errors: [400, 413, 422, 502, 503, ...authErrors], auth: true, audit: 'write' },
+  { method: 'POST', path: '/v1/service-requests', operationId: 'createServiceRequest', summary: 'Create a service request in the system (SAP maintenance notification, Maximo SR, UpKeep request)', body: CreateServiceRequest, response: entities['service-requests'], status: 201, errors: [400, 413, 422, 502, 503, ...authErrors], auth: true, audit: 'write' },
 ];

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { fail, MillwrightError, parseOrFail } from '../contract/errors.js';
-import { entityNames, type EntityName } from '../contract/unified.js';
+import { entityNames, type CreateServiceRequest, type EntityName, type RecordMeterReading } from '../contract/unified.js';
 import type { Agent } from '../agent.js';
 import type { Connector, WriteResult } from '../systems/kit/connector.js';
 import type { ConnectorError } from '../systems/kit/errors.js';
@@ -110,6 +110,20 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
       const result = await throughConnector(agent, c, (k) => k.updateWorkOrder(remoteId, body as never));
       return present(agent, req, c.id, 'work-orders', result);
     },
+    recordMeterReading: async (req, c, { body }) => {
+      const input = body as RecordMeterReading;
+      const result = await throughConnector(agent, c, (k) => k.recordMeterReading({ ...input, meter_id: remoteOf(agent, c.id, 'meters', input.meter_id) }));
+      return present(agent, req, c.id, 'meter-readings', result);
+    },
+    createServiceRequest: async (req, c, { body }) => {
+      const input = body as CreateServiceRequest;
+      const result = await throughConnector(agent, c, (k) => k.createServiceRequest({
+        ...input,
+        ...(input.asset_id ? { asset_id: remoteOf(agent, c.id, 'assets', input.asset_id) } : {}),
+        ...(input.location_id ? { location_id: remoteOf(agent, c.id, 'locations', input.location_id) } : {}),
+      }));
+      return present(agent, req, c.id, 'service-requests', result);
+    },
   };
   for (const e of entityNames) {
     handlers[routeFor('GET', `/v1/${e}`).operationId] = async (_req, c, { query }) => {
@@ -120,7 +134,7 @@ export function createApiServer(agent: Agent, opts: ApiServerOptions = {}): Fast
         body: agent.records.listJson(c.id, e, {
           // the schema turned the instant into the UTC text the store compares, whatever offset the caller used
           limit: q.limit, cursor: q.cursor, updatedAfter: q.updated_after ?? q.modified_after ?? null,
-          filters: { status: q.status ?? q.type, vendor_id: q.vendor_id, asset_id: q.asset_id, location_id: q.location_id },
+          filters: { status: q.status ?? q.type, vendor_id: q.vendor_id, asset_id: q.asset_id, location_id: q.location_id, meter_id: q.meter_id },
           includeDeleted: q.include_deleted, includeRaw: q.include_raw,
         }),
       };

@@ -9,7 +9,7 @@ import { nowIso } from '../store/db.js';
 import { fail, MillwrightError } from '../contract/errors.js';
 import { type ConnectInput, type Connection, type ConnectionPatch, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
 import type { Deployment } from '../contract/systems.js';
-import type { EntityName } from '../contract/unified.js';
+import { entityNames, type EntityName } from '../contract/unified.js';
 import { findSystem, systems as knownSystems } from '../systems/registry.js';
 import { creditCost, type SystemDefinition } from '../systems/kit/definition.js';
 import { createConnector, type Connector, type EntityAvailability } from '../systems/kit/connector.js';
@@ -513,7 +513,8 @@ export class ConnectionLifecycle {
     try {
       await connector.auth();
       const out: Record<string, EntityAvailability> = {};
-      for (const entity of connector.entities) out[entity] = await connector.checkEntity(entity);
+      // every entity, the ones the system has none of included (with the system's reason)
+      for (const entity of entityNames) out[entity] = await connector.checkEntity(entity);
       return out;
     } catch (err) {
       throw verificationError(system, err as ConnectorError);

@@ -123,6 +123,83 @@ export const Location = z.object({
   parent_id: z.string().nullable(),
 });
 
+// ---- more of the plant (README: "More of the plant")
+
+/**
+ * A reading as the unified model carries it: a decimal string for measured and
+ * counted values ("71.5"), the system's text for characteristic meters ("PASS").
+ */
+export const ReadingValue = z.string().min(1).max(200).meta({ description: 'A decimal string ("71.5") for continuous and cumulative meters, the value\'s text ("PASS") for characteristic ones.' });
+
+export const MeterType = z.enum(['continuous', 'cumulative', 'characteristic']);
+export const Meter = z.object({
+  ...common,
+  name: z.string(),
+  asset_id: z.string().nullable(),
+  location_id: z.string().nullable(),
+  type: MeterType,
+  unit: z.string().nullable(),
+  last_reading: ReadingValue.nullable(),
+  last_reading_at: IsoDateTime.nullable(),
+});
+
+export const MeterReading = z.object({
+  ...common,
+  meter_id: z.string(),
+  asset_id: z.string().nullable(),
+  value: ReadingValue,
+  unit: z.string().nullable(),
+  read_at: IsoDateTime,
+  note: z.string().nullable(),
+});
+
+export const ServiceRequestStatus = z.enum(['open', 'in_progress', 'closed', 'cancelled']);
+export const ServiceRequest = z.object({
+  ...common,
+  number: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  status: ServiceRequestStatus,
+  priority: WorkOrderPriority,
+  asset_id: z.string().nullable(),
+  location_id: z.string().nullable(),
+  reported_by: z.string().nullable(),
+  reported_at: IsoDateTime.nullable(),
+  /** The work order the request became, once it did. */
+  work_order_id: z.string().nullable(),
+});
+
+export const IntervalUnit = z.enum(['days', 'weeks', 'months', 'years']);
+/** Every n days/weeks/months/years, or every n units of a meter (a counter-based plan). */
+export const PlanInterval = z.union([
+  z.object({ every: z.number().positive(), unit: IntervalUnit }).strict(),
+  z.object({ every: z.number().positive(), meter_id: z.string(), unit: z.string().nullable() }).strict(),
+]);
+export const MaintenancePlan = z.object({
+  ...common,
+  name: z.string(),
+  asset_id: z.string().nullable(),
+  location_id: z.string().nullable(),
+  interval: PlanInterval.nullable(),
+  next_due_at: IsoDateTime.nullable(),
+  active: z.boolean(),
+});
+
+export const PurchaseRequisitionStatus = z.enum(['draft', 'pending_approval', 'approved', 'ordered', 'cancelled']);
+export const PurchaseRequisitionLine = PurchaseOrderLine.extend({
+  /** The purchase order the line was ordered on, once it was. */
+  purchase_order_id: z.string().nullable(),
+});
+export const PurchaseRequisition = z.object({
+  ...common,
+  number: z.string(),
+  status: PurchaseRequisitionStatus,
+  requested_by: z.string().nullable(),
+  currency: z.string().length(3).nullable(),
+  total_amount: Money,
+  lines: z.array(PurchaseRequisitionLine),
+});
+
 /** The entities of the unified API, by their URL name. */
 export const entities = {
   'purchase-orders': PurchaseOrder,
@@ -131,6 +208,11 @@ export const entities = {
   'inventory-items': InventoryItem,
   vendors: Vendor,
   locations: Location,
+  meters: Meter,
+  'meter-readings': MeterReading,
+  'service-requests': ServiceRequest,
+  'maintenance-plans': MaintenancePlan,
+  'purchase-requisitions': PurchaseRequisition,
 } as const;
 export type EntityName = keyof typeof entities;
 export const entityNames = Object.keys(entities) as EntityName[];
@@ -143,6 +225,11 @@ export type WorkOrderType = z.infer<typeof WorkOrderType>;
 export type AssetStatus = z.infer<typeof AssetStatus>;
 export type VendorStatus = z.infer<typeof VendorStatus>;
 export type LocationType = z.infer<typeof LocationType>;
+export type MeterType = z.infer<typeof MeterType>;
+export type ServiceRequestStatus = z.infer<typeof ServiceRequestStatus>;
+export type PurchaseRequisitionStatus = z.infer<typeof PurchaseRequisitionStatus>;
+export type IntervalUnit = z.infer<typeof IntervalUnit>;
+export type PlanInterval = z.infer<typeof PlanInterval>;
 export type PurchaseOrder = z.infer<typeof PurchaseOrder>;
 export type PurchaseOrderLine = z.infer<typeof PurchaseOrderLine>;
 export type WorkOrder = z.infer<typeof WorkOrder>;
@@ -150,7 +237,13 @@ export type Asset = z.infer<typeof Asset>;
 export type InventoryItem = z.infer<typeof InventoryItem>;
 export type Vendor = z.infer<typeof Vendor>;
 export type Location = z.infer<typeof Location>;
-export type UnifiedRecord = PurchaseOrder | WorkOrder | Asset | InventoryItem | Vendor | Location;
+export type Meter = z.infer<typeof Meter>;
+export type MeterReading = z.infer<typeof MeterReading>;
+export type ServiceRequest = z.infer<typeof ServiceRequest>;
+export type MaintenancePlan = z.infer<typeof MaintenancePlan>;
+export type PurchaseRequisition = z.infer<typeof PurchaseRequisition>;
+export type PurchaseRequisitionLine = z.infer<typeof PurchaseRequisitionLine>;
+export type UnifiedRecord = PurchaseOrder | WorkOrder | Asset | InventoryItem | Vendor | Location | Meter | MeterReading | ServiceRequest | MaintenancePlan | PurchaseRequisition;
 
 /**
  * What a connector hands to the sync engine: the unified fields without the
@@ -167,15 +260,56 @@ export type Mapped<T extends UnifiedRecord> = Omit<T, 'id' | 'deleted_at' | 'rem
 };
 export type MappedRecord = UnifiedRecord extends infer T ? (T extends UnifiedRecord ? Mapped<T> : never) : never;
 
-/** Which fields of each entity point at another entity (remote keys until stored). */
+/**
+ * Which fields of each entity point at another entity (remote keys until stored).
+ * A path reaches into objects ("interval.meter_id") and lists ("lines[].item_id").
+ */
 export const references: Record<EntityName, Record<string, EntityName>> = {
-  'purchase-orders': { vendor_id: 'vendors', location_id: 'locations' },
+  'purchase-orders': { vendor_id: 'vendors', location_id: 'locations', 'lines[].item_id': 'inventory-items' },
   'work-orders': { asset_id: 'assets', location_id: 'locations' },
   assets: { location_id: 'locations', parent_id: 'assets' },
   'inventory-items': { location_id: 'locations' },
   vendors: {},
   locations: { parent_id: 'locations' },
+  meters: { asset_id: 'assets', location_id: 'locations' },
+  'meter-readings': { meter_id: 'meters', asset_id: 'assets' },
+  'service-requests': { asset_id: 'assets', location_id: 'locations', work_order_id: 'work-orders' },
+  'maintenance-plans': { asset_id: 'assets', location_id: 'locations', 'interval.meter_id': 'meters' },
+  'purchase-requisitions': { 'lines[].item_id': 'inventory-items', 'lines[].purchase_order_id': 'purchase-orders' },
 };
+
+/**
+ * Every reference of a record: the path's value passed through `fn` (which
+ * returns the new value), in place on a copy of the containers it walks.
+ */
+export function mapReferences(entity: EntityName, rec: Record<string, unknown>, fn: (value: string, target: EntityName) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...rec };
+  for (const [path, target] of Object.entries(references[entity])) rewrite(out, path.split('.'), target, fn);
+  return out;
+}
+
+function rewrite(obj: Record<string, unknown>, path: string[], target: EntityName, fn: (value: string, target: EntityName) => string): void {
+  const [head, ...rest] = path;
+  const list = head.endsWith('[]');
+  const key = list ? head.slice(0, -2) : head;
+  const v = obj[key];
+  if (rest.length === 0) {
+    if (typeof v === 'string' && v) obj[key] = fn(v, target);
+    return;
+  }
+  if (list && Array.isArray(v)) {
+    obj[key] = v.map((item: unknown) => {
+      if (item === null || typeof item !== 'object') return item;
+      const copy = { ...(item as Record<string, unknown>) };
+      rewrite(copy, rest, target, fn);
+      return copy;
+    });
+  } else if (!list && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const copy = { ...(v as Record<string, unknown>) };
+    rewrite(copy, rest, target, fn);
+    obj[key] = copy;
+  }
+}
 
 /** Body of POST /v1/purchase-orders. */
 export const CreatePurchaseOrder = z.object({
@@ -202,3 +336,27 @@ export const UpdateWorkOrder = z.object({
   description: z.string().max(10000).nullable().optional(),
 }).strict().refine((v) => Object.keys(v).length > 0, 'give at least one field to change');
 export type UpdateWorkOrder = z.infer<typeof UpdateWorkOrder>;
+
+/** How far in the future a reading may lie (clock skew between the reader and the system). */
+export const READING_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Body of POST /v1/meter-readings. */
+export const RecordMeterReading = z.object({
+  meter_id: z.string().min(1).max(200),
+  /** A number or a decimal string for measured and counted values; the value's text for characteristic meters. */
+  value: z.union([z.number().finite(), z.string().trim().min(1).max(200)]),
+  /** When the reading was taken (default: now); at most 5 minutes in the future. */
+  read_at: IsoDateTime.refine((v) => Date.parse(v) <= Date.now() + READING_CLOCK_SKEW_MS, 'lies in the future (more than 5 minutes from now)').optional(),
+  note: z.string().max(1000).optional(),
+}).strict();
+export type RecordMeterReading = z.infer<typeof RecordMeterReading>;
+
+/** Body of POST /v1/service-requests. */
+export const CreateServiceRequest = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().max(10000).optional(),
+  priority: WorkOrderPriority.optional(),
+  asset_id: z.string().min(1).max(200).optional(),
+  location_id: z.string().min(1).max(200).optional(),
+}).strict();
+export type CreateServiceRequest = z.infer<typeof CreateServiceRequest>;

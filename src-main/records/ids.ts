@@ -11,6 +11,11 @@ export const idPrefix: Record<EntityName, string> = {
   'inventory-items': 'inv',
   vendors: 'ven',
   locations: 'loc',
+  meters: 'mtr',
+  'meter-readings': 'mrd',
+  'service-requests': 'sr',
+  'maintenance-plans': 'mpl',
+  'purchase-requisitions': 'prq',
 };
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

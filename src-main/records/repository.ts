@@ -4,7 +4,7 @@
 // table goes through here: the API's page cache (page-cache.ts) relies on it.
 import crypto from 'node:crypto';
 import { statementCache, type Db } from '../store/db.js';
-import { references, type EntityName, type MappedRecord } from '../contract/unified.js';
+import { mapReferences, type EntityName, type MappedRecord } from '../contract/unified.js';
 import { fail } from '../contract/errors.js';
 import { unifiedId } from './ids.js';
 import { PageCache } from './page-cache.js';
@@ -13,7 +13,7 @@ export interface ListQuery {
   limit: number;
   cursor?: string | null;
   updatedAfter?: string | null;
-  filters?: Partial<Record<'status' | 'vendor_id' | 'asset_id' | 'location_id', string>>;
+  filters?: Partial<Record<'status' | 'vendor_id' | 'asset_id' | 'location_id' | 'meter_id', string>>;
   includeDeleted?: boolean;
   includeRaw?: boolean;
   /** Case-insensitive text search over the unified record (admin browsing). */
@@ -31,6 +31,14 @@ export interface UpsertCounts { created: number; updated: number; unchanged: num
 interface Row { id: string; remote_id: string; updated_at: string; created_at: string; deleted_at: string | null; data: string; remote_data: string; seq: number }
 
 const FILTER_COLUMNS = ['status', 'vendor_id', 'asset_id', 'location_id'] as const;
+/**
+ * Filters on a reference that has no column of its own: the stored field, as the
+ * expression its index is on (migration 007: a reading's meter).
+ */
+const FILTER_EXPRESSIONS = { meter_id: "json_extract(data, '$.meter_id')" } as const;
+const FILTERS = [...FILTER_COLUMNS, ...(Object.keys(FILTER_EXPRESSIONS) as (keyof typeof FILTER_EXPRESSIONS)[])];
+/** Entities whose status-like column holds their type (the API filters them by `type`). */
+const STATUS_FIELD: Partial<Record<EntityName, 'type'>> = { locations: 'type', meters: 'type' };
 /** What a list page reads (remote_data only with include_raw). */
 const LIST_COLUMNS = 'id, remote_id, created_at, updated_at, deleted_at, data, seq';
 
@@ -77,6 +85,10 @@ export function listSql(connectionId: string, entity: EntityName, q: ListQuery):
     const v = q.filters?.[col];
     if (v !== undefined) { where.push(`${col} = ?`); params.push(v); }
   }
+  for (const [f, expr] of Object.entries(FILTER_EXPRESSIONS)) {
+    const v = q.filters?.[f as keyof typeof FILTER_EXPRESSIONS];
+    if (v !== undefined) { where.push(`${expr} = ?`); params.push(v); }
+  }
   params.push(q.limit + 1);
   const sql = `SELECT ${LIST_COLUMNS}${q.includeRaw ? ', remote_data' : ''} FROM records WHERE ${where.join(' AND ')} ORDER BY ${byChangeTime ? 'updated_at, seq' : 'seq'} LIMIT ?`;
   return { sql, params, byChangeTime };
@@ -122,21 +134,10 @@ export class RecordRepository {
     this.sql = statementCache(db);
   }
 
-  /** A field of a mapped record as stored: references (and purchase-order line items) become unified ids. */
-  private unifiedValue(ids: IdsOf, entity: EntityName, field: string, value: unknown): unknown {
-    const target = references[entity][field];
-    if (target) return typeof value === 'string' && value ? ids(target, value) : value;
-    if (field === 'lines' && entity === 'purchase-orders' && Array.isArray(value)) {
-      return (value as { item_id: string | null }[]).map((l) => ({ ...l, item_id: l.item_id ? ids('inventory-items', l.item_id) : null }));
-    }
-    return value;
-  }
-
-  /** The unified shape of a mapped record: unified id, references as unified ids. */
+  /** The unified shape of a mapped record: unified id, references (nested ones too: lines, a plan's meter) as unified ids. */
   toUnified(connectionId: string, entity: EntityName, rec: MappedRecord): Record<string, unknown> {
     const ids = idsOf(connectionId);
-    const out: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(rec)) out[field] = this.unifiedValue(ids, entity, field, value);
+    const out = mapReferences(entity, rec as unknown as Record<string, unknown>, (v, target) => ids(target, v));
     out.id = ids(entity, rec.remote_id);
     return out;
   }
@@ -147,10 +148,11 @@ export class RecordRepository {
    * (remote_data), and the system's change time as remote_updated_at.
    */
   private dataOf(ids: IdsOf, entity: EntityName, rec: MappedRecord): Record<string, unknown> {
+    const unified = mapReferences(entity, rec as unknown as Record<string, unknown>, (v, target) => ids(target, v));
     const data: Record<string, unknown> = {};
-    for (const field in rec) {
+    for (const field in unified) {
       if (field === 'id' || field === 'remote_id' || field === 'remote_data' || field === 'updated_at' || field === 'created_at') continue;
-      data[field] = this.unifiedValue(ids, entity, field, (rec as Record<string, unknown>)[field]);
+      data[field] = unified[field];
     }
     data.remote_updated_at = rec.updated_at ?? null;
     return data;
@@ -193,8 +195,8 @@ export class RecordRepository {
       const id = prev?.id ?? ids(entity, rec.remote_id);
       const createdAt = rec.created_at ?? prev?.created_at ?? at;
       write.run(id, connectionId, entity, rec.remote_id, seq++, at, createdAt,
-        // the status-like column: locations are filtered by their type
-        ((entity === 'locations' ? fields.type : fields.status) as string | undefined) ?? null,
+        // the status-like column: locations and meters are filtered by their type
+        ((STATUS_FIELD[entity] === 'type' ? fields.type : fields.status) as string | undefined) ?? null,
         (fields.vendor_id ?? null) as string | null, (fields.asset_id ?? null) as string | null, (fields.location_id ?? null) as string | null,
         hash, listingId, data, remoteData);
       // a record seen twice in one page compares with what was just written
@@ -253,7 +255,7 @@ export class RecordRepository {
    * are kept until the connection's records change (the API's hot path).
    */
   listJson(connectionId: string, entity: EntityName, q: ListQuery): Buffer {
-    const key = JSON.stringify([entity, q.limit, q.cursor ?? null, q.updatedAfter ?? null, FILTER_COLUMNS.map((c) => q.filters?.[c] ?? null), q.includeDeleted ?? false, q.includeRaw ?? false, q.search ?? null]);
+    const key = JSON.stringify([entity, q.limit, q.cursor ?? null, q.updatedAfter ?? null, FILTERS.map((c) => q.filters?.[c] ?? null), q.includeDeleted ?? false, q.includeRaw ?? false, q.search ?? null]);
     const cached = this.pages.get(connectionId, key);
     if (cached) return cached;
     const { page, next } = this.page(connectionId, entity, q);

@@ -25,7 +25,11 @@ import { SyncRepository } from './repository.js';
 import type { Log } from '../log.js';
 
 /** Reference data first, so documents find what they point at. */
-export const SYNC_ORDER: EntityName[] = ['locations', 'vendors', 'assets', 'inventory-items', 'purchase-orders', 'work-orders'];
+/** Referenced entities first, so a page's references mostly point at records already stored. */
+export const SYNC_ORDER: EntityName[] = [
+  'locations', 'vendors', 'assets', 'inventory-items', 'purchase-orders', 'work-orders',
+  'meters', 'meter-readings', 'service-requests', 'maintenance-plans', 'purchase-requisitions',
+];
 
 export interface SyncEngineDeps {
   db: Db;

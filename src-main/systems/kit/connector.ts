@@ -7,7 +7,7 @@
 // engine, health checks and the unified API talk to; every failure that leaves
 // it is a ConnectorError.
 import { z } from 'zod';
-import { CreatePurchaseOrder, UpdateWorkOrder, type EntityName, type MappedRecord } from '../../contract/unified.js';
+import { CreatePurchaseOrder, CreateServiceRequest, RecordMeterReading, UpdateWorkOrder, type EntityName, type MappedRecord } from '../../contract/unified.js';
 import type { ConnectorConfig } from './config.js';
 import { cursorCodec } from './cursor.js';
 import type { EntityDeclaration, SystemDefinition } from './definition.js';
@@ -56,6 +56,12 @@ export type CreatePurchaseOrderRemote = Omit<CreatePurchaseOrder, 'vendor_id' | 
   lines: (Omit<CreatePurchaseOrder['lines'][number], 'item_id'> & { item_id: string })[];
 };
 
+/** A meter reading for the system: the meter's own key, the time always set. */
+export type RecordMeterReadingRemote = Omit<RecordMeterReading, 'read_at'> & { read_at: string };
+
+/** A service request for the system: asset and location as the system's own keys. */
+export type CreateServiceRequestRemote = CreateServiceRequest;
+
 export interface EntityAvailability {
   available: boolean;
   /** The system's own reason when not available. */
@@ -86,6 +92,8 @@ export interface Connector {
   readonly passthroughPolicy: PassthroughPolicy | null;
   /** One raw request through the connection's client (checked by the caller against passthroughPolicy). */
   passthrough(call: PassthroughCall): Promise<RawAnswer>;
+  recordMeterReading(input: RecordMeterReading): Promise<WriteResult>;
+  createServiceRequest(input: CreateServiceRequestRemote): Promise<WriteResult>;
   close(): void;
 }
 
@@ -121,8 +129,9 @@ export function createConnector<C>(def: SystemDefinition<C>, config: ConnectorCo
 
   const declared = (entity: EntityName): EntityDeclaration<C> => {
     const e = Object.hasOwn(decl.entities, entity) ? decl.entities[entity] : undefined;
-    if (!e) throw new ConnectorError('entity_unavailable', `${def.name} has no ${entity.replace('-', ' ')}`);
-    return e;
+    if (e) return e;
+    const absent = decl.absent && Object.hasOwn(decl.absent, entity) ? decl.absent[entity] : undefined;
+    throw new ConnectorError('entity_unavailable', absent?.reason ?? `${def.name} has no ${entity.replaceAll('-', ' ')}`, absent?.action ? { action: absent.action } : {});
   };
 
   async function probe(e: EntityDeclaration<C>, c: C): Promise<void> {
@@ -196,6 +205,16 @@ export function createConnector<C>(def: SystemDefinition<C>, config: ConnectorCo
     async updateWorkOrder(remoteId, patch) {
       const body = writeInput(UpdateWorkOrder, patch);
       return run((c) => decl.writes.updateWorkOrder(c, remoteId, body));
+    },
+    async recordMeterReading(input) {
+      const body = writeInput(RecordMeterReading, input);
+      // the time the reading was taken: the caller's, else now (to the second, as systems keep it)
+      const readAt = body.read_at ?? new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+      return run((c) => decl.writes.recordMeterReading(c, { ...body, read_at: new Date(Date.parse(readAt)).toISOString() }));
+    },
+    async createServiceRequest(input) {
+      const body = writeInput(CreateServiceRequest, input);
+      return run((c) => decl.writes.createServiceRequest(c, body));
     },
 
     passthroughPolicy: decl.passthrough ? { paths: decl.passthrough.paths, ...(decl.passthrough.readOnlyPost ? { readOnlyPost: decl.passthrough.readOnlyPost } : {}) } : null,

@@ -11,7 +11,7 @@ import type { ConnectorError } from './errors.js';
 import type { MapResult, Mapper } from './mapping.js';
 import type { Paging } from './paging.js';
 import type { ConnectorConfig } from './config.js';
-import type { CreatePurchaseOrderRemote, WriteResult } from './connector.js';
+import type { CreatePurchaseOrderRemote, CreateServiceRequestRemote, RecordMeterReadingRemote, WriteResult } from './connector.js';
 import type { PassthroughDeclaration } from './passthrough.js';
 
 export type Tier = 1 | 2 | 3;
@@ -56,6 +56,16 @@ export interface EntityDeclaration<C> {
 export interface Writes<C> {
   createPurchaseOrder(client: C, input: CreatePurchaseOrderRemote): Promise<WriteResult>;
   updateWorkOrder(client: C, remoteId: string, patch: UpdateWorkOrder): Promise<WriteResult>;
+  /** A reading of one meter; `read_at` is always set (the kit fills in now). Answers the reading as the system keeps it. */
+  recordMeterReading(client: C, input: RecordMeterReadingRemote): Promise<WriteResult>;
+  createServiceRequest(client: C, input: CreateServiceRequestRemote): Promise<WriteResult>;
+}
+
+/** An entity the system does not have at all, and why: the unified API answers 409 entity_unavailable with it. */
+export interface AbsentEntity {
+  reason: string;
+  /** What a user can do instead (null: nothing). */
+  action: string | null;
 }
 
 export interface ConnectorDeclaration<C> {
@@ -74,6 +84,8 @@ export interface ConnectorDeclaration<C> {
    */
   deletions: 'reported' | 'by_absence' | 'every_listing';
   entities: Partial<Record<EntityName, EntityDeclaration<C>>>;
+  /** Entities the system has no such thing for, each with the reason (UpKeep has no purchase requisitions). */
+  absent?: Partial<Record<EntityName, AbsentEntity>>;
   writes: Writes<C>;
   /** POST /v1/passthrough: the system's API paths and how one raw request goes out. Absent: not offered (the sandbox). */
   passthrough?: PassthroughDeclaration<C>;

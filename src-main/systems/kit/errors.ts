@@ -19,7 +19,11 @@ export type ConnectorErrorKind =
 export const VALIDATION_CODES = [
   'invalid_vendor', 'invalid_item', 'invalid_location', 'invalid_site', 'invalid_currency', 'invalid_quantity', 'invalid_price',
   'invalid_asset', 'invalid_assignee', 'invalid_date', 'invalid_priority', 'invalid_status',
+  /** A meter reading for a meter the system does not have. */
+  'invalid_meter',
   'out_of_stock',
+  /** The meter already has a reading at that time (answered 409). */
+  'duplicate_reading',
   /** The system refused the move from the record's current state (SAP BS/013, Maximo BMXAA4590E). */
   'invalid_status_transition',
   /** The system has no way to set this status through its API. */
@@ -62,6 +66,9 @@ export class ConnectorError extends Error {
 
 export const validationError = (code: ValidationCode, message: string, field?: string) =>
   new ConnectorError('validation', message, { code, ...(field ? { field } : {}) });
+
+/** The system refused a value as not of the right kind (a text reading on a numeric meter): 400 naming the field. */
+export const invalidValue = (message: string, field: string) => new ConnectorError('invalid_request', message, { field });
 
 export const entityUnavailable = (reason: string, action: string, extra: Omit<ConnectorErrorDetails, 'action'> = {}) =>
   new ConnectorError('entity_unavailable', reason, { ...extra, action });

@@ -3,7 +3,10 @@
 // values themselves. A mapper is a pure function raw → unified; it throws when
 // a record cannot be read at all, and the loop turns that into a `rejected`
 // entry so the sync goes on.
-import type { AssetStatus, LocationType, MappedRecord, PurchaseOrderStatus, VendorStatus, WorkOrderPriority, WorkOrderStatus, WorkOrderType } from '../../contract/unified.js';
+import type {
+  AssetStatus, LocationType, MappedRecord, MeterType, PurchaseOrderStatus, PurchaseRequisitionStatus, ServiceRequestStatus, VendorStatus,
+  WorkOrderPriority, WorkOrderStatus, WorkOrderType,
+} from '../../contract/unified.js';
 import type { ChangePage } from './connector.js';
 
 /** A mapped record (with the codes it had to guess), or a record the system marks as deleted. */
@@ -13,7 +16,9 @@ export type Mapper = (raw: unknown) => MapResult;
 /**
  * The value an unknown code becomes: the safe one, on which nothing downstream
  * acts — an order nobody approved, a request nobody accepted, an asset not
- * assumed to run, a vendor nobody may order from.
+ * assumed to run, a vendor nobody may order from, a requisition nobody
+ * approved, a service request nobody has taken up, a meter whose readings are
+ * plain measured values.
  */
 export const FALLBACKS = {
   purchaseOrderStatus: 'draft' as PurchaseOrderStatus,
@@ -23,6 +28,9 @@ export const FALLBACKS = {
   assetStatus: 'not_operating' as AssetStatus,
   vendorStatus: 'blocked' as VendorStatus,
   locationType: 'area' as LocationType,
+  meterType: 'continuous' as MeterType,
+  serviceRequestStatus: 'open' as ServiceRequestStatus,
+  purchaseRequisitionStatus: 'draft' as PurchaseRequisitionStatus,
 } as const;
 
 export interface LookupSpec<T extends string> {

@@ -1,7 +1,7 @@
 // The one failure policy: what a ConnectorError does to the connection, to a
 // sync and to an API call. Sync, health checks and API writes all read it, so
 // a TLS failure marks a connection offline whichever of them met it.
-import type { ConnectorError, ConnectorErrorKind } from './errors.js';
+import type { ConnectorError, ConnectorErrorKind, ValidationCode } from './errors.js';
 
 export interface FailureEffect {
   /** connection: the whole connection is affected (a sync stops); entity: only what was being read or written. */
@@ -33,6 +33,9 @@ export const FAILURE_POLICY: Readonly<Record<ConnectorErrorKind, FailureEffect>>
 
 export const failureEffect = (e: ConnectorError): FailureEffect => FAILURE_POLICY[e.kind];
 
+/** Validation codes that are not 422: a conflict with what the system already holds. */
+const VALIDATION_STATUS: Partial<Record<ValidationCode, number>> = { duplicate_reading: 409 };
+
 /** The unified API's error for a failed call through a connector: code, HTTP status, message, extra fields. */
 export function apiFailure(e: ConnectorError): { code: string; status: number; message: string; details: Record<string, unknown> } {
   const { api } = failureEffect(e);
@@ -46,5 +49,6 @@ export function apiFailure(e: ConnectorError): { code: string; status: number; m
         : e.kind === 'rate_limited' ? 'The system is rate limiting; retry later.'
           : e.kind === 'system' ? `The system failed: ${e.message}`
             : e.message;
-  return { code, status: api.status, message, details };
+  const status = e.kind === 'validation' && e.extra.code ? VALIDATION_STATUS[e.extra.code as ValidationCode] ?? api.status : api.status;
+  return { code, status, message, details };
 }

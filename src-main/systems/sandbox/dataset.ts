@@ -12,7 +12,8 @@ import {
   VENDOR_TRADES, WORK_TEMPLATES,
 } from './catalog.js';
 import type {
-  Extra, RawAsset, RawInventoryItem, RawLocation, RawPoLine, RawPurchaseOrder, RawVendor, RawWorkOrder, SandboxData,
+  Extra, RawAsset, RawInventoryItem, RawLocation, RawMaintenancePlan, RawMeter, RawMeterReading, RawPoLine, RawPurchaseOrder,
+  RawRequisition, RawServiceRequest, RawVendor, RawWorkOrder, SandboxData,
 } from './raw.js';
 
 export type { SandboxData } from './raw.js';
@@ -35,6 +36,9 @@ const START = Date.parse(SANDBOX_WINDOW.start);
 const END = Date.parse(SANDBOX_WINDOW.end);
 /** The day the customer's data was imported into the system: most master data dates from it. */
 const IMPORT = Date.UTC(2026, 0, 2, 6, 0, 0);
+
+/** ISO-8601 UTC at whole seconds, not clamped (dates ahead of the data: next due dates). */
+const isoFree = (ms: number): string => new Date(Math.floor(ms / SECOND) * SECOND).toISOString().replace('.000Z', 'Z');
 
 /** ISO-8601 UTC at whole seconds, clamped to the window: "2026-05-03T08:00:00Z". */
 export function isoAt(ms: number): string {
@@ -483,6 +487,229 @@ function generateWorkOrders(seed: number, n: number, assets: RawAsset[], areas: 
   return out;
 }
 
+
+// ---------------------------------------------------------------- meters and readings
+
+/** Which equipment carries meters, and which: tag prefix → meters (name, kind, unit, the alarm level, a normal band). */
+const METERED: Record<string, readonly { name: string; kind: 'GAUGE' | 'COUNTER' | 'CHECK'; uom: string | null; alarm: number | null; band: readonly [number, number] }[]> = {
+  P: [
+    { name: 'Bearing vibration', kind: 'GAUGE', uom: 'mm/s', alarm: 7.1, band: [1.8, 4.2] },
+    { name: 'Run hours', kind: 'COUNTER', uom: 'h', alarm: null, band: [90, 160] },
+  ],
+  FP: [
+    { name: 'Discharge pressure', kind: 'GAUGE', uom: 'bar', alarm: 16, band: [9, 12] },
+    { name: 'Run hours', kind: 'COUNTER', uom: 'h', alarm: null, band: [60, 150] },
+  ],
+  M: [
+    { name: 'Winding temperature', kind: 'GAUGE', uom: '°C', alarm: 120, band: [62, 88] },
+    { name: 'Run hours', kind: 'COUNTER', uom: 'h', alarm: null, band: [90, 160] },
+  ],
+  FM: [{ name: 'Winding temperature', kind: 'GAUGE', uom: '°C', alarm: 120, band: [55, 80] }],
+};
+/** A visual round on the first pump: the seal is checked, not measured. */
+const SEAL_CHECK = { name: 'Seal leak check', values: ['OK', 'WEEPING', 'LEAKING'] } as const;
+/** Rounds every two weeks over the data window (a reading history without bulk). */
+const ROUND_EVERY = 14 * DAY;
+
+const tagPrefix = (a: RawAsset) => a.tagNumber.replace(/-\d+$/, '');
+const fixed = (v: number, places: number) => v.toFixed(places);
+
+interface MetersResult { meters: RawMeter[]; readings: RawMeterReading[] }
+
+function generateMeters(seed: number, assets: RawAsset[]): MetersResult {
+  const rng = new Rng(seed, 'meters');
+  const meters: RawMeter[] = [];
+  const readings: RawMeterReading[] = [];
+  const metered = assets.filter((a) => METERED[tagPrefix(a)] && a.condition !== 'RETIRED');
+  let firstPump = true;
+  for (const asset of metered) {
+    const specs: { name: string; kind: string; uom: string | null; alarm: number | null; band: readonly [number, number]; values?: readonly string[] }[] = [...METERED[tagPrefix(asset)]];
+    const crossing = firstPump && tagPrefix(asset) === 'P';
+    if (crossing) specs.push({ name: SEAL_CHECK.name, kind: 'CHECK', uom: null, alarm: null, band: [0, 0], values: SEAL_CHECK.values });
+    for (const spec of specs) {
+      const meterId = `MTR-${pad(meters.length + 1, 4)}`;
+      const created = Math.max(Date.parse(asset.createdAt), IMPORT);
+      let at = created + rng.int(1, 10) * DAY + rng.int(6, 16) * HOUR;
+      let total = rng.int(2000, 30000);
+      const rows: RawMeterReading[] = [];
+      const n = Math.floor((END - DAY - at) / ROUND_EVERY);
+      for (let k = 0; k <= n; k++, at += ROUND_EVERY + rng.int(-12, 12) * HOUR) {
+        let value: string;
+        if (spec.kind === 'COUNTER') { total += rng.int(spec.band[0], spec.band[1]); value = String(total); }
+        else if (spec.kind === 'CHECK') value = k >= n - 1 ? 'WEEPING' : 'OK';
+        else {
+          const [lo, hi] = spec.band;
+          // the first pump's bearing wears: its vibration climbs over the last rounds and crosses the alarm level on the last one
+          const worn = crossing && spec.alarm !== null && k > n - 4;
+          value = fixed(worn ? lo + (hi - lo) * 0.3 + (k - (n - 4)) * 1.3 : lo + rng.float() * (hi - lo), 1);
+        }
+        const readAt = isoAt(at);
+        rows.push({
+          readingId: '', meterId, value, readAt,
+          note: crossing && spec.alarm !== null && k === n ? 'Vibration above alarm level: raised a service request' : null,
+          recordedBy: rng.pick(TECHNICIANS), createdAt: readAt, lastModified: readAt,
+        });
+      }
+      const last = rows.at(-1) ?? null;
+      meters.push({
+        meterId, name: `${asset.tagNumber} ${spec.name.toLowerCase()}`, assetId: asset.assetId, locationId: asset.locationId,
+        kind: spec.kind, uom: spec.uom, allowedValues: spec.values ? [...spec.values] : null, alarmHigh: spec.alarm === null ? null : String(spec.alarm),
+        lastValue: last?.value ?? null, lastReadAt: last?.readAt ?? null,
+        createdAt: isoAt(created), lastModified: last?.readAt ?? isoAt(created),
+      });
+      readings.push(...rows);
+    }
+    if (tagPrefix(asset) === 'P') firstPump = false;
+  }
+  // reading numbers follow the order they were taken in, as a system numbers documents
+  readings.sort((a, b) => a.readAt.localeCompare(b.readAt) || a.meterId.localeCompare(b.meterId));
+  readings.forEach((r, i) => { r.readingId = `RDG-${pad(i + 1, 6)}`; });
+  return { meters, readings };
+}
+
+// ---------------------------------------------------------------- service requests
+
+const SR_SUBJECTS = [
+  'Unusual noise from {name}', 'Leak under {name}', '{name} trips on start-up', 'Guard missing on {name}', 'Oil stain next to {name}',
+  'Lighting out in {location}', 'Floor drain blocked in {location}', 'Door does not close in {location}',
+] as const;
+const SR_GUARANTEED = ['NEW', 'NEW', 'TRIAGED', 'IN_PROGRESS', 'DONE', 'DONE', 'REJECTED'] as const;
+const SR_WEIGHTS = [['NEW', 20], ['TRIAGED', 15], ['IN_PROGRESS', 15], ['DONE', 40], ['REJECTED', 10]] as const;
+
+function generateServiceRequests(seed: number, n: number, assets: RawAsset[], areas: Area[], workOrders: RawWorkOrder[], meters: MetersResult): RawServiceRequest[] {
+  const rng = new Rng(seed, 'service-requests');
+  const states = distribution<string>(rng, n, SR_GUARANTEED, SR_WEIGHTS);
+  const live = assets.filter((a) => a.condition !== 'RETIRED');
+  // requests that became work orders point at corrective work orders of the right state, each used once
+  const pool = (want: readonly string[]) => rng.shuffle(workOrders.filter((w) => want.includes(w.state) && (w.workType === 'CM' || w.workType === 'EM')));
+  const inProgress = pool(['APPROVED', 'SCHEDULED', 'IN_PROGRESS', 'ON_HOLD', 'WAITING_PARTS']);
+  const done = pool(['COMPLETED', 'CLOSED']);
+  const out: RawServiceRequest[] = [];
+  for (let i = 0; i < n; i++) {
+    const state = states[i];
+    const wo = state === 'IN_PROGRESS' ? inProgress.pop() ?? null : state === 'DONE' && rng.chance(0.8) ? done.pop() ?? null : null;
+    const asset = wo?.assetId ? live.find((a) => a.assetId === wo.assetId) ?? null : rng.chance(0.7) ? rng.pick(live) : null;
+    const area = asset ? areas.find((x) => x.id === asset.locationId) ?? rng.pick(areas) : rng.pick(areas);
+    const template = asset ? rng.pick(SR_SUBJECTS.slice(0, 5)) : rng.pick(SR_SUBJECTS.slice(5));
+    const reported = wo ? Date.parse(wo.createdAt) - rng.int(1, 20) * HOUR : between(rng, START + DAY, END - 10 * DAY);
+    const modified = wo ? Math.max(reported, Date.parse(wo.createdAt)) : state === 'NEW' ? reported : reported + rng.int(1, 96) * HOUR;
+    out.push({
+      requestNo: `SR-${3001 + i}`,
+      subject: wo ? wo.summary : template.replace('{name}', asset?.description ?? '').replace('{location}', area.name),
+      details: rng.chance(0.4) ? null : `Reported from the ${rng.pick(['day', 'swing', 'night'])} shift.`,
+      state: wo && state === 'DONE' ? 'DONE' : state,
+      urgency: wo?.priority ?? rng.weighted([['P1', 5], ['P2', 20], ['P3', 55], ['P4', 20]] as const),
+      assetId: asset?.assetId ?? null,
+      locationId: wo?.locationId ?? asset?.locationId ?? area.id,
+      reportedBy: rng.pick(REQUESTERS),
+      reportedAt: isoAt(reported),
+      workOrderNo: wo?.woNumber ?? null,
+      createdAt: isoAt(reported),
+      lastModified: isoAt(modified),
+    });
+  }
+  // the alarm on the first pump's vibration: an urgent request, still open
+  const alarm = meters.readings.filter((r) => r.note !== null).at(-1);
+  const meter = alarm ? meters.meters.find((m) => m.meterId === alarm.meterId) : undefined;
+  if (alarm && meter) {
+    const at = Date.parse(alarm.readAt) + 20 * 60_000;
+    out.push({
+      requestNo: `SR-${3001 + out.length}`, subject: `High vibration on ${meter.name.replace(/ bearing vibration$/, '')}: ${alarm.value} ${meter.uom ?? ''}`.trim(),
+      details: `Reading ${alarm.readingId} is above the alarm level of ${meter.alarmHigh} ${meter.uom ?? ''}.`.replace(/\s+\./, '.'),
+      state: 'NEW', urgency: 'P1', assetId: meter.assetId, locationId: meter.locationId, reportedBy: alarm.recordedBy,
+      reportedAt: isoAt(at), workOrderNo: null, createdAt: isoAt(at), lastModified: isoAt(at), extra: { source: 'condition monitoring', readingId: alarm.readingId },
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- maintenance plans
+
+const PLAN_CYCLES = [
+  { title: 'Monthly lubrication of {name}', every: 1, unit: 'MONTH' },
+  { title: 'Quarterly inspection of {name}', every: 3, unit: 'MONTH' },
+  { title: 'Weekly walk-down of {name}', every: 1, unit: 'WEEK' },
+  { title: 'Annual overhaul of {name}', every: 1, unit: 'YEAR' },
+  { title: 'Filter change on {name} every 45 days', every: 45, unit: 'DAY' },
+] as const;
+const UNIT_DAYS: Record<string, number> = { DAY: 1, WEEK: 7, MONTH: 30, YEAR: 365 };
+
+function generateMaintenancePlans(seed: number, n: number, assets: RawAsset[], meters: RawMeter[], workOrders: RawWorkOrder[]): RawMaintenancePlan[] {
+  const rng = new Rng(seed, 'maintenance-plans');
+  const parents = assets.filter((a) => a.parentAssetId === null && a.condition !== 'RETIRED');
+  const counters = meters.filter((m) => m.kind === 'COUNTER');
+  const pms = workOrders.filter((w) => w.workType === 'PM');
+  const out: RawMaintenancePlan[] = [];
+  for (let i = 0; i < n && parents.length; i++) {
+    // every fourth plan runs on a run-hours counter; one plan is switched off
+    const counter = i % 4 === 3 && counters.length ? counters[(i >> 2) % counters.length] : null;
+    const asset = counter ? assets.find((a) => a.assetId === counter.assetId)! : parents[i % parents.length];
+    const created = Math.max(Date.parse(asset.createdAt), IMPORT) + rng.int(0, 20) * DAY;
+    const enabled = i !== 2;
+    const cycle = PLAN_CYCLES[i % PLAN_CYCLES.length];
+    const last = enabled ? between(rng, END - 40 * DAY, END - DAY) : null;
+    const schedule: RawMaintenancePlan['schedule'] = counter ? { kind: 'METER', every: rng.pick([500, 1000, 2000]), meterId: counter.meterId } : { kind: 'CALENDAR', every: cycle.every, unit: cycle.unit };
+    const nextDue = !enabled || last === null ? null : counter ? last + rng.int(20, 60) * DAY : last + cycle.every * UNIT_DAYS[cycle.unit] * DAY;
+    out.push({
+      planId: `PLN-${pad(i + 1, 4)}`,
+      title: counter ? `Service ${asset.description} every ${(schedule as { every: number }).every} run hours` : cycle.title.replace('{name}', asset.description),
+      assetId: asset.assetId, locationId: asset.locationId,
+      schedule, nextDue: nextDue === null ? null : isoFree(nextDue), enabled,
+      lastWorkOrderNo: enabled && pms.length ? pms[i % pms.length].woNumber : null,
+      createdAt: isoAt(created), lastModified: isoAt(Math.max(created, last ?? created)),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- purchase requisitions
+
+const REQ_GUARANTEED = ['DRAFT', 'SUBMITTED', 'SUBMITTED', 'APPROVED', 'APPROVED', 'ORDERED', 'ORDERED', 'REJECTED', 'CANCELLED'] as const;
+const REQ_WEIGHTS = [['DRAFT', 15], ['SUBMITTED', 20], ['APPROVED', 15], ['ORDERED', 35], ['REJECTED', 5], ['CANCELLED', 10]] as const;
+
+function generateRequisitions(seed: number, n: number, items: RawInventoryItem[], orders: RawPurchaseOrder[], storerooms: Storeroom[]): RawRequisition[] {
+  const rng = new Rng(seed, 'purchase-requisitions');
+  const states = distribution<string>(rng, n, REQ_GUARANTEED, REQ_WEIGHTS);
+  // an ordered requisition became a purchase order: its lines are that order's stock lines, each order used once
+  const placed = rng.shuffle(orders.filter((o) => o.orderedOn !== null && o.state !== 'CANCELLED' && o.lineItems.some((l) => l.itemId !== null)));
+  const out: RawRequisition[] = [];
+  for (let i = 0; i < n; i++) {
+    const state = states[i];
+    const po = state === 'ORDERED' ? placed.pop() ?? null : null;
+    let lines: RawRequisition['lines'];
+    let currency: string;
+    let created: number;
+    if (po) {
+      currency = po.currencyCode;
+      created = Date.parse(po.createdAt) - rng.int(1, 10) * DAY;
+      lines = po.lineItems.filter((l) => l.itemId !== null).map((l, k) => ({
+        lineNo: (k + 1) * 10, itemId: l.itemId, partNumber: l.partNumber, description: l.description, qty: l.qtyOrdered, uom: l.uom,
+        unitPrice: l.unitPrice, lineTotal: l.lineTotal, poNumber: po.poNumber,
+      }));
+    } else {
+      const store = rng.pick(storerooms);
+      currency = store.currency;
+      created = between(rng, START + 2 * DAY, END - 5 * DAY);
+      const pool = rng.shuffle(items.filter((it) => it.storeroomId === store.id));
+      lines = Array.from({ length: Math.min(pool.length, rng.int(1, 4)) }, (_, k) => {
+        const it = pool[k];
+        const qty = rng.int(1, 12);
+        const cents = Math.round(Number(it.avgUnitCost ?? '0') * 100);
+        return { lineNo: (k + 1) * 10, itemId: it.itemId, partNumber: it.partNumber, description: it.description, qty, uom: it.uom, unitPrice: formatCents(cents), lineTotal: formatCents(qty * cents), poNumber: null };
+      });
+    }
+    const total = lines.reduce((sum, l) => sum + Math.round(Number(l.lineTotal) * 100), 0);
+    const modified = state === 'DRAFT' ? created : created + rng.int(1, 5) * DAY;
+    out.push({
+      reqNo: `REQ-${7001 + i}`, state, requester: rng.pick([...TECHNICIANS, ...REQUESTERS]), currencyCode: currency,
+      neededBy: isoAt(created + rng.int(7, 30) * DAY), lines, total: formatCents(total),
+      createdAt: isoAt(created), lastModified: isoAt(po ? Math.max(modified, Date.parse(po.createdAt)) : modified),
+      ...(rng.chance(0.3) ? { extra: { costCenter: rng.pick(COST_CENTERS) } } : {}),
+    });
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------- entry point
 
 export function generateSandboxData(opts: GenerateOptions = {}): SandboxData {
@@ -497,6 +724,10 @@ export function generateSandboxData(opts: GenerateOptions = {}): SandboxData {
   const assets = generateAssets(seed, count(40, scale, 12), areas);
   const purchaseOrders = generatePurchaseOrders(seed, count(60, scale, PO_GUARANTEED.length), vendors, items, storerooms);
   const workOrders = generateWorkOrders(seed, count(80, scale, WO_GUARANTEED.length), assets, areas);
+  const metered = generateMeters(seed, assets);
+  const serviceRequests = generateServiceRequests(seed, count(24, scale, SR_GUARANTEED.length), assets, areas, workOrders, metered);
+  const plans = generateMaintenancePlans(seed, count(16, scale, 6), assets, metered.meters, workOrders);
+  const requisitions = generateRequisitions(seed, count(20, scale, REQ_GUARANTEED.length), items, purchaseOrders, storerooms);
   return {
     locations,
     vendors,
@@ -504,5 +735,10 @@ export function generateSandboxData(opts: GenerateOptions = {}): SandboxData {
     assets,
     'purchase-orders': purchaseOrders,
     'work-orders': workOrders,
+    meters: metered.meters,
+    'meter-readings': metered.readings,
+    'service-requests': serviceRequests,
+    'maintenance-plans': plans,
+    'purchase-requisitions': requisitions,
   };
 }

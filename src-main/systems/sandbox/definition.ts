@@ -18,7 +18,21 @@ import { mapVendor } from './mappers/vendors.js';
 import { mapWorkOrder } from './mappers/work-orders.js';
 import { remoteKeyOf } from './raw.js';
 import { getSandboxSource, type SandboxSource } from './client.js';
-import { simulateCreatePurchaseOrder, simulateUpdateWorkOrder } from './writes.js';
+import { mapMeter } from './mappers/meters.js';
+import { mapMeterReading } from './mappers/meter-readings.js';
+import { mapServiceRequest } from './mappers/service-requests.js';
+import { mapMaintenancePlan } from './mappers/maintenance-plans.js';
+import { mapPurchaseRequisition } from './mappers/purchase-requisitions.js';
+import { simulateCreatePurchaseOrder, simulateCreateServiceRequest, simulateRecordMeterReading, simulateUpdateWorkOrder } from './writes.js';
+
+/** What the sandbox's API expands on a record (as UpKeep's `includes`): a reading carries its meter's asset and unit. */
+const EXPAND: Partial<Record<EntityName, (src: SandboxSource, raw: unknown) => unknown>> = {
+  'meter-readings': (src, raw) => {
+    const meterId = raw !== null && typeof raw === 'object' ? (raw as { meterId?: unknown }).meterId : undefined;
+    const meter = typeof meterId === 'string' ? src.get('meters', meterId) : undefined;
+    return meter ? { ...(raw as object), meter: { assetId: meter.assetId, uom: meter.uom } } : raw;
+  },
+};
 
 /** Where a listing stands: the (lastModified ms, remote id) of the last record returned. */
 const position = z.object({ t: z.number().finite(), id: z.string().max(200) }).strict();
@@ -29,6 +43,7 @@ const position = z.object({ t: z.number().finite(), id: z.string().max(200) }).s
  * records changed at or after it and, on the last page, the deletions since.
  */
 function entity(name: EntityName, map: Mapper): EntityDeclaration<SandboxSource> {
+  const expand = EXPAND[name] ?? ((_src: SandboxSource, raw: unknown) => raw);
   return {
     source: `the sandbox's ${name.replace('-', ' ')}`,
     listings: [{
@@ -42,7 +57,7 @@ function entity(name: EntityName, map: Mapper): EntityDeclaration<SandboxSource>
           const { keys, more } = src.changes(name, sinceMs, at ? { ms: at.t, id: at.id } : null, req.pageSize);
           const last = keys.at(-1);
           const deleted = !more && sinceMs !== null ? src.tombstones(name).filter((t) => Date.parse(t.deletedAt) >= sinceMs).map((t) => t.remoteId) : [];
-          return { rows: keys.map((k) => src.get(name, k.id)), signal: more, after: last ? { t: last.ms, id: last.id } : null, deleted };
+          return { rows: keys.map((k) => expand(src, src.get(name, k.id))), signal: more, after: last ? { t: last.ms, id: last.id } : null, deleted };
         },
       }),
       map,
@@ -50,7 +65,7 @@ function entity(name: EntityName, map: Mapper): EntityDeclaration<SandboxSource>
     }],
     async get(src, remoteId) {
       const raw = src.get(name, remoteId);
-      return raw === undefined ? null : map(raw);
+      return raw === undefined ? null : map(expand(src, raw));
     },
   };
 }
@@ -71,10 +86,14 @@ export const sandbox: SystemDefinition<SandboxSource> = {
     deletions: 'reported',
     entities: declareEach({
       locations: mapLocation, vendors: mapVendor, assets: mapAsset, 'inventory-items': mapInventoryItem, 'purchase-orders': mapPurchaseOrder, 'work-orders': mapWorkOrder,
+      meters: mapMeter, 'meter-readings': mapMeterReading, 'service-requests': mapServiceRequest, 'maintenance-plans': mapMaintenancePlan,
+      'purchase-requisitions': mapPurchaseRequisition,
     }, entity),
     writes: {
       createPurchaseOrder: simulateCreatePurchaseOrder,
       updateWorkOrder: simulateUpdateWorkOrder,
+      recordMeterReading: simulateRecordMeterReading,
+      createServiceRequest: simulateCreateServiceRequest,
     },
   },
 };

@@ -125,6 +125,102 @@ export interface RawWorkOrder {
   extra?: Extra;
 }
 
+export interface RawMeter {
+  meterId: string;
+  name: string;
+  assetId: string | null;
+  locationId: string | null;
+  /** GAUGE (a measured value) · COUNTER (counts up: run hours) · CHECK (one of allowedValues) */
+  kind: string;
+  uom: string | null;
+  /** CHECK meters: the values a reading may take. */
+  allowedValues: string[] | null;
+  /** The level above which the reading means trouble (the system raises nothing itself). */
+  alarmHigh: string | null;
+  lastValue: string | null;
+  lastReadAt: string | null;
+  createdAt: string;
+  lastModified: string;
+  extra?: Extra;
+}
+
+export interface RawMeterReading {
+  readingId: string;
+  meterId: string;
+  /** As entered: a decimal for GAUGE and COUNTER meters, one of the allowed values for CHECK meters. */
+  value: string;
+  readAt: string;
+  note: string | null;
+  recordedBy: string;
+  createdAt: string;
+  lastModified: string;
+  extra?: Extra;
+}
+
+export interface RawServiceRequest {
+  requestNo: string;
+  subject: string;
+  details: string | null;
+  /** NEW · TRIAGED · IN_PROGRESS (a work order was raised) · DONE · REJECTED */
+  state: string;
+  /** P1 (emergency) … P4 (when convenient), as work orders */
+  urgency: string;
+  assetId: string | null;
+  locationId: string | null;
+  reportedBy: string;
+  reportedAt: string;
+  /** The work order raised from the request. */
+  workOrderNo: string | null;
+  createdAt: string;
+  lastModified: string;
+  extra?: Extra;
+}
+
+export type RawPlanSchedule =
+  | { kind: 'CALENDAR'; every: number; /** DAY · WEEK · MONTH · YEAR */ unit: string }
+  | { kind: 'METER'; every: number; meterId: string };
+
+export interface RawMaintenancePlan {
+  planId: string;
+  title: string;
+  assetId: string | null;
+  locationId: string | null;
+  schedule: RawPlanSchedule | null;
+  nextDue: string | null;
+  enabled: boolean;
+  lastWorkOrderNo: string | null;
+  createdAt: string;
+  lastModified: string;
+  extra?: Extra;
+}
+
+export interface RawRequisitionLine {
+  lineNo: number;
+  itemId: string | null;
+  partNumber: string | null;
+  description: string;
+  qty: number;
+  uom: string;
+  unitPrice: string;
+  lineTotal: string;
+  /** The purchase order the line was ordered on. */
+  poNumber: string | null;
+}
+
+export interface RawRequisition {
+  reqNo: string;
+  /** DRAFT · SUBMITTED · APPROVED · ORDERED · REJECTED · CANCELLED */
+  state: string;
+  requester: string;
+  currencyCode: string;
+  neededBy: string | null;
+  lines: RawRequisitionLine[];
+  total: string;
+  createdAt: string;
+  lastModified: string;
+  extra?: Extra;
+}
+
 export interface SandboxRawByEntity {
   'purchase-orders': RawPurchaseOrder;
   'work-orders': RawWorkOrder;
@@ -132,6 +228,11 @@ export interface SandboxRawByEntity {
   'inventory-items': RawInventoryItem;
   vendors: RawVendor;
   locations: RawLocation;
+  meters: RawMeter;
+  'meter-readings': RawMeterReading;
+  'service-requests': RawServiceRequest;
+  'maintenance-plans': RawMaintenancePlan;
+  'purchase-requisitions': RawRequisition;
 }
 
 export type SandboxData = { [E in EntityName]: SandboxRawByEntity[E][] };
@@ -144,6 +245,11 @@ export const remoteKeyField = {
   'inventory-items': 'itemId',
   vendors: 'supplierCode',
   locations: 'locationId',
+  meters: 'meterId',
+  'meter-readings': 'readingId',
+  'service-requests': 'requestNo',
+  'maintenance-plans': 'planId',
+  'purchase-requisitions': 'reqNo',
 } as const satisfies { [E in EntityName]: keyof SandboxRawByEntity[E] };
 
 /** The remote id of a raw record, or null if it has none (garbage). */

@@ -2,14 +2,16 @@
 // answered the way it would answer, and never applied (the sandbox's data is
 // read-only, see the README). Nothing here mutates the source.
 import type { UpdateWorkOrder, WorkOrderStatus } from '../../contract/unified.js';
-import { ConnectorError, validationError } from '../kit/errors.js';
-import type { CreatePurchaseOrderRemote, WriteResult } from '../kit/connector.js';
+import { ConnectorError, invalidValue, validationError } from '../kit/errors.js';
+import type { CreatePurchaseOrderRemote, CreateServiceRequestRemote, RecordMeterReadingRemote, WriteResult } from '../kit/connector.js';
 import { FALLBACKS, lookup } from '../kit/mapping.js';
 import { formatCents, lineAmountCents, normalizeMoney } from '../kit/money.js';
 import { mapPurchaseOrder } from './mappers/purchase-orders.js';
 import { VENDOR_STATES } from './mappers/vendors.js';
 import { mapWorkOrder, WORK_ORDER_PRIORITY_CODES, WORK_ORDER_STATE_CODES } from './mappers/work-orders.js';
-import type { RawPoLine, RawPurchaseOrder, RawWorkOrder } from './raw.js';
+import type { RawMeterReading, RawPoLine, RawPurchaseOrder, RawServiceRequest, RawWorkOrder } from './raw.js';
+import { mapMeterReading } from './mappers/meter-readings.js';
+import { mapServiceRequest } from './mappers/service-requests.js';
 import type { SandboxSource } from './client.js';
 
 /** The sandbox's work-order workflow: which status may follow which. Closed and cancelled are final. */
@@ -125,4 +127,83 @@ export async function simulateUpdateWorkOrder(source: SandboxSource, remoteId: s
   if (p.description !== undefined) next.details = p.description;
   next.lastModified = at;
   return { record: mapWorkOrder(next).record, simulated: true };
+}
+
+/** The next number of an entity's "<PREFIX>-<n>" keys (deleted numbers are never reused). */
+function nextNumber(source: SandboxSource, entity: 'meter-readings' | 'service-requests', prefix: string, width: number, start: number): string {
+  let max = start;
+  for (const id of source.knownIds(entity)) {
+    const m = new RegExp(`^${prefix}-(\\d+)$`).exec(id);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return `${prefix}-${String(max + 1).padStart(width, '0')}`;
+}
+
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A reading as the sandbox system checks it: the meter must exist; GAUGE and
+ * COUNTER meters take a number, CHECK meters one of their values; a counter
+ * never goes backwards; one reading per meter and time.
+ */
+export async function simulateRecordMeterReading(source: SandboxSource, input: RecordMeterReadingRemote): Promise<WriteResult> {
+  const meter = source.get('meters', input.meter_id);
+  if (!meter) throw validationError('invalid_meter', `Meter ${input.meter_id} does not exist`, 'meter_id');
+  const text = typeof input.value === 'number' ? String(input.value) : input.value.trim();
+  if (meter.kind === 'CHECK') {
+    const allowed = meter.allowedValues ?? [];
+    if (typeof input.value !== 'string' || !allowed.includes(text.toUpperCase())) {
+      throw invalidValue(`value: meter ${meter.meterId} (${meter.name}) is a check meter and takes one of ${allowed.join(', ')}; ${JSON.stringify(input.value)} is not one`, 'value');
+    }
+  } else if (!DECIMAL.test(text)) {
+    throw invalidValue(`value: meter ${meter.meterId} (${meter.name}) takes a number${meter.uom ? ` in ${meter.uom}` : ''}; ${JSON.stringify(input.value)} is not one`, 'value');
+  }
+  const readAtMs = Date.parse(input.read_at);
+  const earlier = source.all('meter-readings').filter((r) => r.meterId === meter.meterId);
+  if (earlier.some((r) => Date.parse(r.readAt) === readAtMs)) {
+    throw validationError('duplicate_reading', `Meter ${meter.meterId} already has a reading at ${input.read_at}`, 'read_at');
+  }
+  if (meter.kind === 'COUNTER') {
+    const before = earlier.filter((r) => Date.parse(r.readAt) < readAtMs).sort((a, b) => Date.parse(a.readAt) - Date.parse(b.readAt)).at(-1);
+    if (before && Number(text) < Number(before.value)) {
+      throw validationError('validation_failed', `Meter ${meter.meterId} counts up: ${text} is below the reading ${before.value} of ${before.readAt}`, 'value');
+    }
+  }
+  const at = source.now();
+  const raw: RawMeterReading = {
+    readingId: nextNumber(source, 'meter-readings', 'RDG', 6, 0),
+    meterId: meter.meterId,
+    value: meter.kind === 'CHECK' ? text.toUpperCase() : text,
+    readAt: new Date(readAtMs).toISOString().replace('.000Z', 'Z'),
+    note: input.note ?? null,
+    recordedBy: 'millwright-api',
+    createdAt: at,
+    lastModified: at,
+  };
+  return { record: mapMeterReading({ ...raw, meter: { assetId: meter.assetId, uom: meter.uom } }).record, simulated: true };
+}
+
+/** A service request as the sandbox system checks it: the asset and location must exist; it starts NEW. */
+export async function simulateCreateServiceRequest(source: SandboxSource, input: CreateServiceRequestRemote): Promise<WriteResult> {
+  const asset = input.asset_id === undefined ? undefined : source.get('assets', input.asset_id);
+  if (input.asset_id !== undefined && !asset) throw validationError('invalid_asset', `Asset ${input.asset_id} does not exist`, 'asset_id');
+  if (input.location_id !== undefined && !source.get('locations', input.location_id)) {
+    throw validationError('invalid_location', `Location ${input.location_id} does not exist`, 'location_id');
+  }
+  const at = source.now();
+  const raw: RawServiceRequest = {
+    requestNo: nextNumber(source, 'service-requests', 'SR', 0, 3000),
+    subject: input.title,
+    details: input.description ?? null,
+    state: 'NEW',
+    urgency: WORK_ORDER_PRIORITY_CODES[input.priority ?? 'medium'],
+    assetId: asset?.assetId ?? null,
+    locationId: input.location_id ?? asset?.locationId ?? null,
+    reportedBy: 'millwright-api',
+    reportedAt: at,
+    workOrderNo: null,
+    createdAt: at,
+    lastModified: at,
+  };
+  return { record: mapServiceRequest(raw).record, simulated: true };
 }

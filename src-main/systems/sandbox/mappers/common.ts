@@ -8,6 +8,8 @@ import { remoteKeyField } from '../raw.js';
 export const NOUN: Record<EntityName, string> = {
   'purchase-orders': 'purchase order', 'work-orders': 'work order', assets: 'asset',
   'inventory-items': 'inventory item', vendors: 'vendor', locations: 'location',
+  meters: 'meter', 'meter-readings': 'meter reading', 'service-requests': 'service request',
+  'maintenance-plans': 'maintenance plan', 'purchase-requisitions': 'purchase requisition',
 };
 
 /** Opens a raw record: checks it is an object with a key, and names it for messages. */
