@@ -3,10 +3,11 @@
 // code: the interpreter knows nine operators and compares JSON values.
 import { z } from 'zod';
 import { fail } from '../contract/errors.js';
-import { entities, IsoDate, IsoDateTime, Money, type EntityName } from '../contract/unified.js';
+import { entities, IsoDate, IsoDateTime, Money, ReadingValue, type EntityName } from '../contract/unified.js';
 import type { FlowCondition, FlowOperator, FlowTrigger } from '../contract/webhooks.js';
 
-export type FieldKind = 'string' | 'enum' | 'number' | 'decimal' | 'datetime' | 'boolean' | 'array' | 'object';
+/** `measure`: a meter reading — a decimal string, or text for characteristic meters (compared as decimals when both sides are). */
+export type FieldKind = 'string' | 'enum' | 'number' | 'decimal' | 'measure' | 'datetime' | 'boolean' | 'array' | 'object';
 export interface FieldInfo { kind: FieldKind; nullable: boolean; options?: readonly string[] }
 
 /** The fields of an entity, by name, with the kind the interpreter compares them as. */
@@ -26,6 +27,7 @@ function describe(schema: z.ZodType): FieldInfo {
     break;
   }
   if (s === Money) return { kind: 'decimal', nullable };
+  if (s === ReadingValue) return { kind: 'measure', nullable };
   if (s === IsoDateTime || s === IsoDate) return { kind: 'datetime', nullable };
   if (s instanceof z.ZodEnum) return { kind: 'enum', nullable, options: s.options as string[] };
   if (s instanceof z.ZodNumber) return { kind: 'number', nullable };
@@ -39,9 +41,10 @@ const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
 const isDecimal = (v: unknown): v is string | number => (typeof v === 'string' && DECIMAL_RE.test(v)) || (typeof v === 'number' && Number.isFinite(v));
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v));
 
-const ORDERED: FieldKind[] = ['number', 'decimal', 'datetime'];
+const ORDERED: FieldKind[] = ['number', 'decimal', 'measure', 'datetime'];
 const WHAT: Record<FieldKind, string> = {
   string: 'a string', enum: 'one of the field\'s values', number: 'a number', decimal: 'a decimal string such as "1234.50" (or a number)',
+  measure: 'a reading: a decimal string such as "7.1" (or a number), or a text such as "PASS"',
   datetime: 'an ISO-8601 date such as "2026-03-01T00:00:00Z"', boolean: 'true or false', array: 'a value', object: 'a value',
 };
 
@@ -53,6 +56,7 @@ function valueProblem(field: string, info: FieldInfo, v: unknown): string | null
     case 'enum': return typeof v === 'string' && info.options!.includes(v) ? null : `${field} is one of ${info.options!.join(', ')}; ${JSON.stringify(v)} is not`;
     case 'number': return typeof v === 'number' ? null : `${field} is a number; give a number, not ${JSON.stringify(v)}`;
     case 'decimal': return isDecimal(v) ? null : `${field} is money; give ${WHAT.decimal}, not ${JSON.stringify(v)}`;
+    case 'measure': return isDecimal(v) || (typeof v === 'string' && v !== '') ? null : `${field} is a reading; give ${WHAT.measure}, not ${JSON.stringify(v)}`;
     case 'datetime': return isDate(v) ? null : `${field} is a date; give ${WHAT.datetime}, not ${JSON.stringify(v)}`;
     case 'boolean': return typeof v === 'boolean' ? null : `${field} is true or false`;
     default: return `${field} cannot be compared`;
@@ -91,6 +95,7 @@ export function validateConditions(entity: EntityName, trigger: FlowTrigger, con
         if (c.value === null || Array.isArray(c.value)) throw bad(`${c.op} compares with one value: ${WHAT[info.kind]}.`);
         const p = valueProblem(c.field, info, c.value);
         if (p) throw bad(`${p}.`);
+        if (info.kind === 'measure' && !isDecimal(c.value)) throw bad(`${c.op} compares readings as numbers; give a decimal such as "7.1", not ${JSON.stringify(c.value)}.`);
         break;
       }
       case 'in': {
@@ -136,7 +141,7 @@ function compare(kind: FieldKind, a: unknown, b: unknown): number | null {
   if (a === null || a === undefined || b === null || b === undefined) return null;
   switch (kind) {
     case 'number': return typeof a === 'number' && typeof b === 'number' ? Math.sign(a - b) : null;
-    case 'decimal': return isDecimal(a) && isDecimal(b) ? compareDecimal(a, b) : null;
+    case 'decimal': case 'measure': return isDecimal(a) && isDecimal(b) ? compareDecimal(a, b) : null;
     case 'datetime': {
       const x = typeof a === 'string' ? Date.parse(a) : NaN;
       const y = typeof b === 'string' ? Date.parse(b) : NaN;
@@ -148,6 +153,8 @@ function compare(kind: FieldKind, a: unknown, b: unknown): number | null {
 
 function equal(kind: FieldKind, a: unknown, b: unknown): boolean {
   if (a === null || a === undefined || b === null || b === undefined) return (a ?? null) === (b ?? null);
+  // a reading that is text ("PASS") equals only the same text
+  if (kind === 'measure' && !(isDecimal(a) && isDecimal(b))) return a === b;
   if (ORDERED.includes(kind)) return compare(kind, a, b) === 0;
   return a === b;
 }

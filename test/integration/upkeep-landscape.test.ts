@@ -3,9 +3,9 @@
 // from the CDN in front.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startUpKeepEmulator, type UpKeepEmulator } from '../emulators/upkeep/index.js';
-import { allRecords, connectAndSync, openUpKeepAgent, RESOURCE_OF, syncNow, type Harness } from '../emulators/upkeep/harness.js';
+import { allRecords, connectAndSync, liveRemoteIds, openUpKeepAgent, syncNow, UPKEEP_ENTITIES, type Harness } from '../emulators/upkeep/harness.js';
 import { listenApi } from '../support/agent.js';
-import { entityNames, type EntityName } from '../../src-main/contract/unified.js';
+import type { EntityName } from '../../src-main/contract/unified.js';
 
 let h: Harness;
 let api: Awaited<ReturnType<typeof listenApi>>;
@@ -16,9 +16,9 @@ beforeAll(async () => {
 afterAll(async () => { await api.close(); await h.agent.close(); });
 
 function expectComplete(emu: UpKeepEmulator, id: string, except: EntityName[] = []) {
-  for (const entity of entityNames) {
+  for (const entity of UPKEEP_ENTITIES) {
     if (except.includes(entity)) continue;
-    expect(allRecords(h, id, entity).map((r) => r.remote_id).sort(), entity).toEqual(emu.stores[RESOURCE_OF[entity]].liveIds().sort());
+    expect(allRecords(h, id, entity).map((r) => r.remote_id).sort(), entity).toEqual(liveRemoteIds(emu, entity).sort());
   }
 }
 

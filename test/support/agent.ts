@@ -68,6 +68,10 @@ export async function listenApi(agent: Agent) {
       const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
       return { status: res.status, body: await res.json() as Record<string, any> };
     },
+    async post(path: string, token: string, body: unknown) {
+      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, headers: res.headers, body: await res.json() as Record<string, any> };
+    },
     close: () => app.close(),
   };
 }

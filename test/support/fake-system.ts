@@ -36,6 +36,8 @@ function fake(tier: 1 | 2 | 3): SystemDefinition<Record<string, string | undefin
       writes: {
         async createPurchaseOrder() { throw new ConnectorError('system', 'not supported'); },
         async updateWorkOrder() { throw new ConnectorError('system', 'not supported'); },
+        async recordMeterReading() { throw new ConnectorError('system', 'not supported'); },
+        async createServiceRequest() { throw new ConnectorError('system', 'not supported'); },
       },
     },
   };

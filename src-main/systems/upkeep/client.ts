@@ -23,7 +23,7 @@ import { statusError, Transport } from '../kit/http.js';
 import type { ConnectorConfig } from '../kit/config.js';
 import type { FetchAnswer, FetchRequest } from '../kit/paging.js';
 import { answerError, failureMessage, type Answer } from './errors.js';
-import { API_PREFIX, DEFAULT_BASE_URL, LIST_PARAMS, MAX_PAGE_SIZE } from './raw.js';
+import { API_PREFIX, DEFAULT_BASE_URL, LIST_PARAMS, MAX_PAGE_SIZE, READINGS, RESOURCES } from './raw.js';
 import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
 import { PASSTHROUGH_ANSWER_LIMIT } from '../../contract/passthrough.js';
 
@@ -154,6 +154,51 @@ export class UpKeepClient {
     const result = (a.json as { result?: unknown }).result;
     if (result === null || typeof result !== 'object' || Array.isArray(result)) throw new ConnectorError('system', `UpKeep answered ${what} without a "result" record`);
     return result as Record<string, unknown>;
+  }
+
+  private meterList: Promise<Record<string, unknown>[]> | null = null;
+
+  /**
+   * Every meter (id, asset, location, units), read once per client: readings are listed meter by
+   * meter under /meters/:id/readings, and each reading is mapped with its meter.
+   */
+  meters(): Promise<Record<string, unknown>[]> {
+    this.meterList ??= (async () => {
+      const out: Record<string, unknown>[] = [];
+      let position: Position | null = null;
+      for (;;) {
+        const page = await this.listPage(RESOURCES.meters, undefined, { position, pageSize: MAX_PAGE_SIZE, since: null, historyStart: null });
+        if (!page.rows.length) break;
+        for (const m of page.rows) if (m !== null && typeof m === 'object' && typeof (m as { id?: unknown }).id === 'string') out.push(m as Record<string, unknown>);
+        position = page.after;
+      }
+      return out.sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : 1));
+    })().catch((err: unknown) => { this.meterList = null; throw err; });
+    return this.meterList;
+  }
+
+  /** A meter's newest reading ({value, date}), or null: UpKeep lists readings newest first. */
+  async lastReading(meterId: string): Promise<{ value: unknown; date: unknown } | null> {
+    const a = await this.call('GET', READINGS(meterId), { searchParams: new URLSearchParams({ [LIST_PARAMS.limit]: '1' }) });
+    if (a.status === 404) return null;
+    if (a.status < 200 || a.status >= 300 || !isSuccess(a.json)) throw answerError(a, 'GET meter readings', RESOURCES.meters);
+    const first = ((a.json as { results?: unknown }).results as unknown[] | undefined)?.[0] as Record<string, unknown> | undefined;
+    return first ? { value: first.value, date: first.date } : null;
+  }
+
+  /** Every reading of one meter, newest first (the order UpKeep lists them in), until an empty page. */
+  async readingsOf(meterId: string): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (let offset = 0; ; ) {
+      const a = await this.call('GET', READINGS(meterId), { searchParams: new URLSearchParams({ [LIST_PARAMS.limit]: String(MAX_PAGE_SIZE), [LIST_PARAMS.offset]: String(offset) }) });
+      if (a.status === 404) return [];
+      if (a.status < 200 || a.status >= 300 || !isSuccess(a.json)) throw answerError(a, 'GET meter readings', RESOURCES.meters);
+      const rows = (a.json as { results?: unknown }).results;
+      if (!Array.isArray(rows)) throw new ConnectorError('system', 'UpKeep answered GET meter readings without a "results" list');
+      if (!rows.length) return out;
+      out.push(...rows.filter((x): x is Record<string, unknown> => x !== null && typeof x === 'object'));
+      offset += rows.length;
+    }
   }
 
   /** One page of a resource, keyset-paged on updatedAt (see the header). */

@@ -8,6 +8,8 @@ import { bodySummary, statusError, type HttpAnswer } from '../kit/http.js';
 /** UpKeep validation message (a 400 on a write) → the unified code and the field. First match wins. */
 export const VALIDATION_CODES: readonly (readonly [RegExp, ValidationCode, string | undefined])[] = [
   [/vendor/i, 'invalid_vendor', 'vendor_id'],
+  [/\basset/i, 'invalid_asset', 'asset_id'],
+  [/\bmeter/i, 'invalid_meter', 'meter_id'],
   [/\bpart/i, 'invalid_item', 'lines'],
   [/location/i, 'invalid_location', 'location_id'],
   [/quantity/i, 'invalid_quantity', 'lines'],

@@ -14,6 +14,12 @@
 // the vendor's own pages (the emulator implements them; see the connector's notes):
 //   [?] list paging with `limit` / `offset`; the `updatedAtGreaterThan` filter; the `orderBy` sort
 //   [?] work order statuses open · onHold · inProgress · complete; priority 0 (lowest) … 3 (highest)
+//   [?] meters (/meters: name, units, frequency, asset, location) and their readings (/meters/:id/readings:
+//       GET newest first, POST {value, date}; a reading {value, date, user}), requests (/requests: title,
+//       description, status open · approved · rejected, priority 0–3, asset, location, workOrder; POST creates
+//       one), preventive maintenance (/pm: title, asset, location, priority, isPaused, schedules[{repeatFrequency,
+//       repeatInterval days|weeks|months|years, nextDueDate}]) — names from third-party descriptions of the API
+//   UpKeep has no purchase requisitions: purchases are purchase orders from the start.
 
 /** The system root the catalog uses when a connection gives no base_url. */
 export const DEFAULT_BASE_URL = 'https://api.onupkeep.com';
@@ -70,7 +76,13 @@ export interface UpKeepUpdateWorkOrder {
   description?: string | null;
 }
 
-/** Which UpKeep resource holds each unified entity. */
+/** POST /api/v2/meters/:id/readings */
+export interface UpKeepCreateReading { value: number; date: string }
+
+/** POST /api/v2/requests */
+export interface UpKeepCreateRequest { title: string; description?: string; priority?: number; asset?: string; location?: string }
+
+/** Which UpKeep resource holds each unified entity (readings are a sub-resource of their meter: see READINGS). */
 export const RESOURCES = {
   locations: 'locations',
   vendors: 'vendors',
@@ -78,7 +90,13 @@ export const RESOURCES = {
   'inventory-items': 'parts',
   'purchase-orders': 'purchase-orders',
   'work-orders': 'work-orders',
+  meters: 'meters',
+  'service-requests': 'requests',
+  'maintenance-plans': 'pm',
 } as const;
+
+/** A meter's readings: /meters/:id/readings. */
+export const READINGS = (meterId: string) => `meters/${encodeURIComponent(meterId)}/readings`;
 
 /** Related objects to expand per resource, so the unified record can carry names. */
 export const INCLUDES: Partial<Record<keyof typeof RESOURCES, string>> = {

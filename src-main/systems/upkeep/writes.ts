@@ -3,14 +3,16 @@
 // (PATCH /work-orders/:id with only the fields given).
 // https://developers.onupkeep.com/#purchase-orders, #work-orders
 import type { UpdateWorkOrder, WorkOrderPriority, WorkOrderStatus } from '../../contract/unified.js';
-import { ConnectorError, validationError } from '../kit/errors.js';
-import type { CreatePurchaseOrderRemote, WriteResult } from '../kit/connector.js';
+import { ConnectorError, invalidValue, validationError } from '../kit/errors.js';
+import type { CreatePurchaseOrderRemote, CreateServiceRequestRemote, RecordMeterReadingRemote, WriteResult } from '../kit/connector.js';
 import { moneyToNumber } from '../kit/money.js';
 import type { UpKeepClient } from './client.js';
 import { answerError, failureMessage, validationFailure } from './errors.js';
 import { mapPurchaseOrder } from './mappers/purchase-orders.js';
 import { mapWorkOrder } from './mappers/work-orders.js';
-import { INCLUDES, RESOURCES, type UpKeepCreatePurchaseOrder, type UpKeepUpdateWorkOrder } from './raw.js';
+import { INCLUDES, READINGS, RESOURCES, type UpKeepCreatePurchaseOrder, type UpKeepCreateReading, type UpKeepCreateRequest, type UpKeepUpdateWorkOrder } from './raw.js';
+import { mapMeterReading, withMeter } from './mappers/meter-readings.js';
+import { mapServiceRequest } from './mappers/service-requests.js';
 
 /** unified status → UpKeep status for PATCH; null = UpKeep has no such state. */
 export const WORK_ORDER_STATUS_CODES: Readonly<Record<WorkOrderStatus, string | null>> = {
@@ -72,4 +74,40 @@ export async function updateWorkOrder(client: UpKeepClient, remoteId: string, pa
   if (a.status === 400) throw validationFailure(failureMessage(a));
   if (a.status < 200 || a.status >= 300) throw answerError(a, `PATCH ${resource}`, resource);
   return { record: readBack(mapWorkOrder, client.result(a, `PATCH ${resource}`, resource)) };
+}
+
+/**
+ * POST /meters/:id/readings. UpKeep takes numbers only; it is not known to refuse a second
+ * reading at the same time, so the connector looks for one first (two writers at once can
+ * still both get through). An unknown meter is UpKeep's 404.
+ */
+export async function recordMeterReading(client: UpKeepClient, input: RecordMeterReadingRemote): Promise<WriteResult> {
+  const meter = await client.one(RESOURCES.meters, input.meter_id);
+  if (!meter) throw validationError('invalid_meter', `UpKeep has no meter ${input.meter_id}`, 'meter_id');
+  const at = Date.parse(input.read_at);
+  if ((await client.readingsOf(input.meter_id)).some((r) => typeof r.date === 'string' && Date.parse(r.date) === at)) {
+    throw validationError('duplicate_reading', `UpKeep meter ${input.meter_id} already has a reading at ${input.read_at}`, 'read_at');
+  }
+  const numeric = typeof input.value === 'number' ? input.value : /^-?\d+(\.\d+)?$/.test(input.value) ? Number(input.value) : input.value;
+  const body = { value: numeric, date: input.read_at } as UpKeepCreateReading;
+  const a = await client.call('POST', READINGS(input.meter_id), { json: body });
+  if (a.status === 404) throw validationError('invalid_meter', `UpKeep has no meter ${input.meter_id} (${failureMessage(a)})`, 'meter_id');
+  if (a.status === 400 && /value/i.test(failureMessage(a))) throw invalidValue(`value: UpKeep refused it (${failureMessage(a)})`, 'value');
+  const created = client.result(a, 'POST meter reading', RESOURCES.meters);
+  return { record: readBack(mapMeterReading, withMeter(created, meter)) };
+}
+
+/** POST /requests: a request in UpKeep's Requests list, waiting for approval. */
+export async function createServiceRequest(client: UpKeepClient, input: CreateServiceRequestRemote): Promise<WriteResult> {
+  const body: UpKeepCreateRequest = {
+    title: input.title,
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.priority !== undefined ? { priority: WORK_ORDER_PRIORITY_CODES[input.priority] } : {}),
+    ...(input.asset_id ? { asset: input.asset_id } : {}),
+    ...(input.location_id ? { location: input.location_id } : {}),
+  };
+  const resource = RESOURCES['service-requests'];
+  const a = await client.call('POST', resource, { json: body });
+  if (a.status === 400) throw validationFailure(failureMessage(a));
+  return { record: readBack(mapServiceRequest, client.result(a, `POST ${resource}`, resource)) };
 }

@@ -4,9 +4,11 @@
 // (src-main/contract/unified.ts) and the flow interpreter's field kinds, so the
 // two cannot drift.
 
-export type FieldKind = 'string' | 'enum' | 'number' | 'decimal' | 'datetime' | 'boolean' | 'array' | 'object';
+/** `measure`: a meter reading — a decimal string, or text for characteristic meters. */
+export type FieldKind = 'string' | 'enum' | 'number' | 'decimal' | 'measure' | 'datetime' | 'boolean' | 'array' | 'object';
 export interface FieldInfo { kind: FieldKind; nullable: boolean; options?: readonly string[] }
-export type EntityName = 'purchase-orders' | 'work-orders' | 'assets' | 'inventory-items' | 'vendors' | 'locations';
+export type EntityName = 'purchase-orders' | 'work-orders' | 'assets' | 'inventory-items' | 'vendors' | 'locations'
+  | 'meters' | 'meter-readings' | 'service-requests' | 'maintenance-plans' | 'purchase-requisitions';
 
 // The fields every unified record carries (README: The unified REST API).
 const COMMON_FIELDS: Record<string, FieldInfo> = {
@@ -87,6 +89,56 @@ export const ENTITY_FIELDS: Record<EntityName, Record<string, FieldInfo>> = {
     type: { kind: 'enum', nullable: false, options: ['site', 'plant', 'storeroom', 'area'] },
     parent_id: { kind: 'string', nullable: true },
   },
+  meters: {
+    ...COMMON_FIELDS,
+    name: { kind: 'string', nullable: false },
+    asset_id: { kind: 'string', nullable: true },
+    location_id: { kind: 'string', nullable: true },
+    type: { kind: 'enum', nullable: false, options: ['continuous', 'cumulative', 'characteristic'] },
+    unit: { kind: 'string', nullable: true },
+    last_reading: { kind: 'measure', nullable: true },
+    last_reading_at: { kind: 'datetime', nullable: true },
+  },
+  'meter-readings': {
+    ...COMMON_FIELDS,
+    meter_id: { kind: 'string', nullable: false },
+    asset_id: { kind: 'string', nullable: true },
+    value: { kind: 'measure', nullable: false },
+    unit: { kind: 'string', nullable: true },
+    read_at: { kind: 'datetime', nullable: false },
+    note: { kind: 'string', nullable: true },
+  },
+  'service-requests': {
+    ...COMMON_FIELDS,
+    number: { kind: 'string', nullable: false },
+    title: { kind: 'string', nullable: false },
+    description: { kind: 'string', nullable: true },
+    status: { kind: 'enum', nullable: false, options: ['open', 'in_progress', 'closed', 'cancelled'] },
+    priority: { kind: 'enum', nullable: false, options: ['low', 'medium', 'high', 'urgent'] },
+    asset_id: { kind: 'string', nullable: true },
+    location_id: { kind: 'string', nullable: true },
+    reported_by: { kind: 'string', nullable: true },
+    reported_at: { kind: 'datetime', nullable: true },
+    work_order_id: { kind: 'string', nullable: true },
+  },
+  'maintenance-plans': {
+    ...COMMON_FIELDS,
+    name: { kind: 'string', nullable: false },
+    asset_id: { kind: 'string', nullable: true },
+    location_id: { kind: 'string', nullable: true },
+    interval: { kind: 'object', nullable: true },
+    next_due_at: { kind: 'datetime', nullable: true },
+    active: { kind: 'boolean', nullable: false },
+  },
+  'purchase-requisitions': {
+    ...COMMON_FIELDS,
+    number: { kind: 'string', nullable: false },
+    status: { kind: 'enum', nullable: false, options: ['draft', 'pending_approval', 'approved', 'ordered', 'cancelled'] },
+    requested_by: { kind: 'string', nullable: true },
+    currency: { kind: 'string', nullable: true },
+    total_amount: { kind: 'decimal', nullable: false },
+    lines: { kind: 'array', nullable: false },
+  },
 };
 
 export const ENTITY_NAMES = Object.keys(ENTITY_FIELDS) as EntityName[];
@@ -98,6 +150,11 @@ export const ENTITY_LABELS: Record<EntityName, string> = {
   'inventory-items': 'Inventory items',
   vendors: 'Vendors',
   locations: 'Locations',
+  meters: 'Meters',
+  'meter-readings': 'Meter readings',
+  'service-requests': 'Service requests',
+  'maintenance-plans': 'Maintenance plans',
+  'purchase-requisitions': 'Purchase requisitions',
 };
 
 /** Fields a condition can compare: plain values, not lists or objects. */
@@ -113,4 +170,9 @@ export const TITLE_FIELDS: Record<EntityName, { title: string[]; subtitle: strin
   'inventory-items': { title: ['part_number'], subtitle: ['description'] },
   vendors: { title: ['code', 'name'], subtitle: ['name', 'email'] },
   locations: { title: ['code', 'name'], subtitle: ['name', 'type'] },
+  meters: { title: ['name'], subtitle: ['last_reading', 'unit'] },
+  'meter-readings': { title: ['value'], subtitle: ['read_at', 'note'] },
+  'service-requests': { title: ['number', 'title'], subtitle: ['title', 'status'] },
+  'maintenance-plans': { title: ['name'], subtitle: ['next_due_at'] },
+  'purchase-requisitions': { title: ['number'], subtitle: ['status', 'total_amount'] },
 };

@@ -31,7 +31,7 @@ export const TRIGGER_LABELS: Record<FlowTrigger, string> = {
   created: 'A record is created', updated: 'A record is updated', any: 'A record is created or updated',
 };
 
-const ORDERED: FieldKind[] = ['number', 'decimal', 'datetime'];
+const ORDERED: FieldKind[] = ['number', 'decimal', 'measure', 'datetime'];
 /** The operators that make sense for a field (the server checks again). */
 export function operatorsFor(info: FieldInfo | undefined): FlowOperator[] {
   if (!info) return ['eq', 'ne', 'in', 'changed_to'];
@@ -56,7 +56,7 @@ export function parseConditionValue(info: FieldInfo | undefined, op: FlowOperato
     switch (info.kind) {
       case 'number': return t !== '' && Number.isFinite(Number(t)) ? Number(t) : t;
       case 'boolean': return t === 'true' ? true : t === 'false' ? false : t;
-      default: return t; // decimals stay strings ("1234.50"); the server checks every value
+      default: return t; // decimals and readings stay strings ("1234.50", "7.1"); the server checks every value
     }
   };
   if (op === 'in') return (Array.isArray(raw) ? raw : raw.split(',')).map((s) => s.trim()).filter((s) => s !== '').map(one);

@@ -5,20 +5,24 @@
 // createdAt and updatedAt grow with i, which keeps every list order cheap.
 import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 
-export type Resource = 'locations' | 'vendors' | 'assets' | 'parts' | 'purchase-orders' | 'work-orders';
-export const resources: Resource[] = ['locations', 'vendors', 'assets', 'parts', 'purchase-orders', 'work-orders'];
+export type Resource = 'locations' | 'vendors' | 'assets' | 'parts' | 'purchase-orders' | 'work-orders' | 'meters' | 'requests' | 'pm' | 'readings';
+/** Top-level resources (/api/v2/<resource>); readings live under their meter (/api/v2/meters/:id/readings). */
+export const resources: Resource[] = ['locations', 'vendors', 'assets', 'parts', 'purchase-orders', 'work-orders', 'meters', 'requests', 'pm'];
 export type Rec = Record<string, unknown> & { id: string; createdAt: string; updatedAt: string };
 
 /** Unified entity names are accepted too, for the side channel. */
 export function resourceOf(name: string): Resource {
-  const alias: Record<string, Resource> = { 'inventory-items': 'parts', parts: 'parts', workOrders: 'work-orders', purchaseOrders: 'purchase-orders' };
+  const alias: Record<string, Resource> = {
+    'inventory-items': 'parts', parts: 'parts', workOrders: 'work-orders', purchaseOrders: 'purchase-orders',
+    'meter-readings': 'readings', 'service-requests': 'requests', 'maintenance-plans': 'pm',
+  };
   const r = (alias[name] ?? name) as Resource;
-  if (!resources.includes(r)) throw new Error(`unknown UpKeep resource ${JSON.stringify(name)}`);
+  if (!resources.includes(r) && r !== 'readings') throw new Error(`unknown UpKeep resource ${JSON.stringify(name)}`);
   return r;
 }
 
-export interface Sizes { locations: number; vendors: number; assets: number; parts: number; purchaseOrders: number; workOrders: number }
-export const defaultSizes: Sizes = { locations: 12, vendors: 20, assets: 80, parts: 120, purchaseOrders: 60, workOrders: 300 };
+export interface Sizes { locations: number; vendors: number; assets: number; parts: number; purchaseOrders: number; workOrders: number; meters: number; readings: number; requests: number; pm: number }
+export const defaultSizes: Sizes = { locations: 12, vendors: 20, assets: 80, parts: 120, purchaseOrders: 60, workOrders: 300, meters: 10, readings: 200, requests: 40, pm: 15 };
 
 const T0 = Date.UTC(2025, 5, 1);
 const STEP_MS = 60_000;
@@ -28,6 +32,8 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 export const WORK_ORDER_STATUSES = ['open', 'onHold', 'inProgress', 'complete'] as const;
 export const WORK_ORDER_CATEGORIES = ['Damage', 'Electrical', 'Inspection', 'Mechanical', 'Meter Reading', 'Preventive', 'Project', 'Safety', 'Standard Operating Procedure'];
 export const PURCHASE_ORDER_STATUSES = ['draft', 'awaitingApproval', 'approved', 'partiallyFulfilled', 'fulfilled', 'declined', 'canceled'];
+/** [?] Request states as third-party material lists them (open, approved, rejected); an approved request carries its work order. */
+export const REQUEST_STATUSES = ['open', 'approved', 'rejected'] as const;
 
 export class Store {
   private readonly overrides = new Map<string, Rec>();
@@ -78,6 +84,16 @@ export class Store {
     if (o) return o;
     const i = this.indexOf(id);
     return i === undefined ? undefined : this.base(i);
+  }
+
+  /** Every live record (base and created), in no particular order: for sub-resource lists and checks. */
+  *all(): Generator<Rec> {
+    for (let i = 0; i < this.size; i++) {
+      if (!this.excluded.has(i)) { yield this.base(i); continue; }
+      const o = this.overrides.get(this.id(i));
+      if (o) yield o;
+    }
+    yield* this.created;
   }
 
   /** Replace (or create) a record; the caller sets its updatedAt. */
@@ -266,6 +282,51 @@ export function createStores(seed: number, sizes: Sizes): Record<Resource, Store
       time: status === 'complete' ? rng.int(1, 16) / 2 : null,
       cost: status === 'complete' ? cents(rng, 0, 2000) : null,
       ...(rng.chance(0.3) ? { customFields: [{ name: 'Shift', value: rng.pick(['A', 'B', 'C']) }, { name: 'Downtime (h)', value: rng.int(0, 12), unit: 'h' }] } : {}),
+    };
+  });
+  // ---- meters, their readings, requests, preventive maintenance ([?] field names: see the emulator's header)
+  const METERS = [['Run hours', 'hours'], ['Odometer', 'miles'], ['Discharge pressure', 'psi'], ['Motor temperature', '°F']] as const;
+  stores.meters = new Store('meters', sizes.meters, seed, (i, rng) => {
+    const [name, units] = METERS[i % METERS.length];
+    return { name: `${name} ${i + 1}`, units, frequency: rng.pick([1, 7, 30]), asset: ref('assets', rng), location: ref('locations', rng) };
+  });
+  // readings: meter i % M, one round every 6 hours per meter, counters count up
+  stores.readings = new Store('readings', sizes.readings, seed, (i, rng) => {
+    const m = stores.meters.size ? i % stores.meters.size : 0;
+    const round = stores.meters.size ? Math.floor(i / stores.meters.size) : i;
+    const counting = m % METERS.length < 2;
+    return {
+      meter: stores.meters.size ? stores.meters.id(m) : null,
+      value: counting ? 1000 + round * 12 + (m * 7) : Math.round((60 + rng.float() * 30) * 10) / 10,
+      date: new Date(T0 - (sizes.readings - i) * 3_600_000).toISOString(),
+      user: userId(rng),
+    };
+  });
+  stores.requests = new Store('requests', sizes.requests, seed, (i, rng) => {
+    const status = i === 0 ? 'approved' : i === 1 ? 'open' : i === 2 ? 'rejected' : rng.weighted([['open', 40], ['approved', 45], ['rejected', 15]] as const);
+    return {
+      requestNo: String(i + 1).padStart(3, '0'),
+      title: `${rng.pick(['Leak at', 'Noise from', 'Broken guard on', 'Light out near'])} ${rng.pick(ASSET_KINDS).toLowerCase()}`,
+      description: rng.chance(0.5) ? 'Submitted through the request portal.' : null,
+      status,
+      priority: rng.int(0, 3),
+      asset: rng.chance(0.7) ? ref('assets', rng) : null,
+      location: ref('locations', rng),
+      requestedByUser: rng.chance(0.7) ? userId(rng) : null,
+      publicRequesterEmail: null,
+      workOrder: status === 'approved' && stores['work-orders'].size ? stores['work-orders'].id(rng.int(0, stores['work-orders'].size - 1)) : null,
+    };
+  });
+  stores.pm = new Store('pm', sizes.pm, seed, (i, rng) => {
+    const unit = rng.pick(['days', 'weeks', 'months', 'years'] as const);
+    return {
+      title: `${rng.pick(['Lubricate', 'Inspect', 'Service', 'Calibrate'])} ${rng.pick(ASSET_KINDS).toLowerCase()}`,
+      description: null,
+      asset: rng.chance(0.8) ? ref('assets', rng) : null,
+      location: ref('locations', rng),
+      priority: rng.int(0, 3),
+      isPaused: i === 2,
+      schedules: [{ repeatFrequency: rng.pick([1, 2, 3, 6]), repeatInterval: unit, nextDueDate: new Date(T0 + rng.int(1, 90) * 86_400_000).toISOString() }],
     };
   });
   return stores;

@@ -3,6 +3,7 @@ import { openSystemAgent, storedRecords, syncAndWait, type SystemAgent } from '.
 import type { EntityName } from '../../../src-main/contract/unified.js';
 import type { SyncRun } from '../../../src-main/contract/sync.js';
 import type { UpKeepEmulator } from './index.js';
+import type { Resource } from './data.js';
 
 export type Harness = SystemAgent;
 export const openUpKeepAgent = (opts: { pageSize?: number; maxRetries?: number } = {}) => openSystemAgent({ pageSize: 50, ...opts });
@@ -35,7 +36,17 @@ export function allRecords(h: Harness, id: string, entity: EntityName, includeDe
 
 export const byRemote = (recs: Record<string, unknown>[]) => new Map(recs.map((r) => [r.remote_id as string, r]));
 
-/** Unified entity → emulator resource. */
-export const RESOURCE_OF: Record<EntityName, 'locations' | 'vendors' | 'assets' | 'parts' | 'purchase-orders' | 'work-orders'> = {
+/** Unified entity → emulator resource (UpKeep has no purchase requisitions). */
+export const RESOURCE_OF: Record<Exclude<EntityName, 'purchase-requisitions'>, Resource> = {
   locations: 'locations', vendors: 'vendors', assets: 'assets', 'inventory-items': 'parts', 'purchase-orders': 'purchase-orders', 'work-orders': 'work-orders',
+  meters: 'meters', 'meter-readings': 'readings', 'service-requests': 'requests', 'maintenance-plans': 'pm',
 };
+
+/** The entities UpKeep has (every one but purchase requisitions). */
+export const UPKEEP_ENTITIES = Object.keys(RESOURCE_OF) as (keyof typeof RESOURCE_OF)[];
+
+/** The remote ids the emulator holds for an entity, as the connector names them (a reading: "<meter>/<reading>"). */
+export function liveRemoteIds(emu: UpKeepEmulator, entity: keyof typeof RESOURCE_OF): string[] {
+  if (entity === 'meter-readings') return [...emu.stores.readings.all()].map((r) => `${String(r.meter)}/${r.id}`);
+  return emu.stores[RESOURCE_OF[entity]].liveIds();
+}

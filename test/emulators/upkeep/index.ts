@@ -14,6 +14,14 @@
 // - Priorities are integers 0–3; statuses camelCase; money is JSON numbers; timestamps ISO with ms and Z;
 //   ids are 10-character strings; custom fields are arrays of {name, value}.
 // - No deletion feed: a deleted record just disappears from lists (404 on read).
+// - Meters (/meters) with their readings under them (/meters/:id/readings: GET newest first, POST {value, date}),
+//   requests (/requests, POST creates one `open`), preventive maintenance (/pm). These names and the
+//   readings' sub-resource come from third-party material, not the vendor's pages [?]; so do the fields:
+//   a meter {name, units, frequency, asset, location}, a reading {meter, value, date, user}, a request
+//   {requestNo, title, description, status open|approved|rejected, priority, asset, location, workOrder},
+//   a PM {title, asset, location, priority, isPaused, schedules[{repeatFrequency, repeatInterval, nextDueDate}]}.
+//   A reading for an unknown meter → 404 "Meter not found"; a value that is not a number → 400. UpKeep
+//   is not known to refuse two readings of one meter at the same time, and the emulator does not.
 // Side channel (server.commands, also POST /__emulator/<name>): expireSessions, rotateCredentials,
 // changeRecords {entity, count}, deleteRecords {entity, count}, putRecord {entity, record}, setSessionTtl {seconds},
 // setMaxLimit {limit} (the server's page cap: a larger `limit` is silently lowered),
@@ -25,6 +33,8 @@ import type http from 'node:http';
 import { startEmulator, sendJson, sendTruncated, type EmulatorServer } from '../common/server.js';
 import { privatePki } from '../common/tls.js';
 import { createStores, defaultSizes, resourceOf, resources, WORK_ORDER_STATUSES, type Rec, type Resource, type Sizes, type Store } from './data.js';
+
+const newId = (prefix: string) => `${prefix}${crypto.randomBytes(6).toString('base64url').replace(/[-_]/g, 'x').slice(0, 10 - prefix.length)}`;
 
 export interface UpKeepEmulatorOptions {
   seed?: number;
@@ -95,7 +105,7 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
     return rec;
   };
 
-  const list = (res: http.ServerResponse, resource: Resource, url: URL) => {
+  const list = (res: http.ServerResponse, resource: Resource, url: URL, only?: (r: Rec) => boolean) => {
     const q = url.searchParams;
     const limit = Math.min(Math.max(Number(q.get('limit') ?? 100) || 100, 1), maxLimit);
     const offset = Math.max(Number(q.get('offset') ?? 0) || 0, 0);
@@ -113,6 +123,7 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
     const page: Rec[] = [];
     let skipped = 0;
     for (const r of it) {
+      if (only && !only(r)) continue;
       if (skipped < offset) { skipped++; continue; }
       page.push(r);
       if (page.length >= limit) break;
@@ -168,6 +179,32 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
     sendJson(res, 200, { success: true, result: rec });
   };
 
+  const addReading = (res: http.ServerResponse, meterId: string, b: Record<string, unknown>) => {
+    const meter = stores.meters.get(meterId);
+    if (!meter) return fail(res, 404, 'Meter not found');
+    if (typeof b.value !== 'number' || !Number.isFinite(b.value)) return fail(res, 400, 'value must be a number');
+    if (b.date !== undefined && (typeof b.date !== 'string' || !Number.isFinite(Date.parse(b.date)))) return fail(res, 400, 'Invalid date');
+    const now = clock();
+    const rec: Rec = { id: newId('rd'), meter: meter.id, value: b.value, date: b.date ? new Date(Date.parse(b.date)).toISOString() : now, user: 'usrApiUser1', createdAt: now, updatedAt: now };
+    stores.readings.put(rec);
+    sendJson(res, 200, { success: true, result: rec });
+  };
+
+  const createRequest = (res: http.ServerResponse, b: Record<string, unknown>) => {
+    if (typeof b.title !== 'string' || b.title.trim() === '') return fail(res, 400, 'title is required');
+    if (b.asset !== undefined && b.asset !== null && (typeof b.asset !== 'string' || !stores.assets.get(b.asset))) return fail(res, 400, 'Asset not found');
+    if (b.location !== undefined && b.location !== null && (typeof b.location !== 'string' || !stores.locations.get(b.location))) return fail(res, 400, 'Location not found');
+    if (b.priority !== undefined && ![0, 1, 2, 3].includes(b.priority as number)) return fail(res, 400, 'priority must be 0, 1, 2 or 3');
+    const now = clock();
+    const rec: Rec = {
+      id: newId('rq'), requestNo: String(stores.requests.liveCount + 1).padStart(3, '0'), title: b.title, description: typeof b.description === 'string' ? b.description : null,
+      status: 'open', priority: (b.priority as number | undefined) ?? 0, asset: (b.asset as string | undefined) ?? null, location: (b.location as string | undefined) ?? null,
+      requestedByUser: 'usrApiUser1', publicRequesterEmail: null, workOrder: null, createdAt: now, updatedAt: now,
+    };
+    stores.requests.put(rec);
+    sendJson(res, 200, { success: true, result: rec });
+  };
+
   const updateWorkOrder = (res: http.ServerResponse, id: string, b: Record<string, unknown>) => {
     const wo = stores['work-orders'].get(id);
     if (!wo) return fail(res, 404, 'Work order not found');
@@ -204,12 +241,13 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
     ...(opts.tls ? { tls: { key: privatePki().key, cert: privatePki().cert } } : {}),
     handler: (req, res, body, url) => {
       const method = req.method ?? 'GET';
-      const m = /^\/api\/v2\/([a-z-]+)\/?([^/]*)\/?$/.exec(url.pathname);
+      const readings = /^\/api\/v2\/meters\/([^/]+)\/readings\/?$/.exec(url.pathname);
+      const m = readings ? null : /^\/api\/v2\/([a-z-]+)\/?([^/]*)\/?$/.exec(url.pathname);
       stats.requests++;
-      const route = `${method} /${m ? `${m[1]}${m[2] ? '/:id' : ''}` : url.pathname}`;
+      const route = readings ? `${method} /meters/:id/readings` : `${method} /${m ? `${m[1]}${m[2] ? '/:id' : ''}` : url.pathname}`;
       stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
-      if (!m) return fail(res, 404, 'Not found');
-      const [, name, id] = m;
+      if (!m && !readings) return fail(res, 404, 'Not found');
+      const [, name, id] = m ?? ['', 'meters', ''];
 
       if (name === 'auth') {
         if (method === 'DELETE') {
@@ -239,11 +277,18 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
       }
       if (!(resources as string[]).includes(name)) return fail(res, 404, `Unknown resource ${name}`);
       const resource = name as Resource;
-      if (deniedResources.has(resource)) return fail(res, 403, `Your role does not allow access to ${resource.replace('-', ' ')}`);
+      if (deniedResources.has(resource) || (readings && deniedResources.has('readings'))) return fail(res, 403, `Your role does not allow access to ${readings ? 'meter readings' : resource.replace('-', ' ')}`);
 
       let b: Record<string, unknown> = {};
       if (method === 'POST' || method === 'PATCH') {
         try { b = parseBody(req, body); } catch { return fail(res, 400, 'Invalid JSON'); }
+      }
+      if (readings) {
+        const meterId = decodeURIComponent(readings[1]);
+        if (method === 'POST') return addReading(res, meterId, b);
+        if (method !== 'GET') return fail(res, 405, 'Method not allowed');
+        if (!stores.meters.get(meterId)) return fail(res, 404, 'Meter not found');
+        return list(res, 'readings', url, (r) => r.meter === meterId);
       }
       if (method === 'GET' && !id) return list(res, resource, url);
       if (method === 'GET') {
@@ -252,6 +297,7 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
         return rec ? sendJson(res, 200, { success: true, result: present(resource, rec, includesOf(url)) }) : fail(res, 404, `${noun[0].toUpperCase()}${noun.slice(1)} not found`);
       }
       if (method === 'POST' && !id && resource === 'purchase-orders') return createPurchaseOrder(res, b);
+      if (method === 'POST' && !id && resource === 'requests') return createRequest(res, b);
       if (method === 'PATCH' && id && resource === 'work-orders') return updateWorkOrder(res, decodeURIComponent(id), b);
       return fail(res, 405, 'Method not allowed');
     },
@@ -264,7 +310,8 @@ export async function startUpKeepEmulator(opts: UpKeepEmulatorOptions = {}): Pro
       next.priority = ((rec.priority as number) + 1) % 4;
     } else if (resource === 'vendors') next.businessName = `${String(rec.businessName).replace(/ \(rev \d+\)$/, '')} (rev ${round})`;
     else if (resource === 'parts') next.quantity = (rec.quantity as number) + 1;
-    else if (resource === 'purchase-orders') next.title = `${String(rec.title).replace(/ \(rev \d+\)$/, '')} (rev ${round})`;
+    else if (resource === 'purchase-orders' || resource === 'requests' || resource === 'pm') next.title = `${String(rec.title).replace(/ \(rev \d+\)$/, '')} (rev ${round})`;
+    else if (resource === 'readings') next.value = Number(rec.value) + 1;
     else next.name = `${String(rec.name).replace(/ \(rev \d+\)$/, '')} (rev ${round})`;
     return next;
   };

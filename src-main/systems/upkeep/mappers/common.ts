@@ -12,6 +12,8 @@ import { normalizeMoney } from '../../kit/money.js';
 export const NOUN: Record<EntityName, string> = {
   'purchase-orders': 'purchase order', 'work-orders': 'work order', assets: 'asset',
   'inventory-items': 'part', vendors: 'vendor', locations: 'location',
+  meters: 'meter', 'meter-readings': 'meter reading', 'service-requests': 'request', 'maintenance-plans': 'preventive maintenance',
+  'purchase-requisitions': 'purchase requisition',
 };
 
 /** UpKeep has no per-record currency; its API reports amounts in the account currency. */

@@ -148,6 +148,7 @@ function ConditionRow({ index, row, entity, onChange, onRemove, errors }: {
 
 const placeholders: Partial<Record<FieldInfo['kind'], string>> = {
   number: 'A number, e.g. 10', decimal: 'An amount, e.g. 10000.00', datetime: 'A date, e.g. 2026-03-01T00:00:00Z', string: 'Text',
+  measure: 'A reading, e.g. 7.1 (or a text such as PASS)',
 };
 
 function ValueInput({ n, info, op, value, onChange, error }: {
@@ -171,7 +172,7 @@ function ValueInput({ n, info, op, value, onChange, error }: {
   }
   return (
     <TextInput {...common} placeholder={info ? placeholders[info.kind] ?? 'Value' : 'Pick a field first'} value={text}
-      inputMode={info?.kind === 'number' || info?.kind === 'decimal' ? 'decimal' : undefined}
+      inputMode={info?.kind === 'number' || info?.kind === 'decimal' || (info?.kind === 'measure' && ['gt', 'gte', 'lt', 'lte'].includes(op)) ? 'decimal' : undefined}
       onChange={(e) => onChange(e.currentTarget.value)} />
   );
 }
