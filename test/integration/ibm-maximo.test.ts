@@ -3,7 +3,7 @@
 // writes and Maximo's validation errors.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
-import { startMaximoEmulator, type MaximoEmulator } from '../emulators/ibm-maximo/index.js';
+import { startMaximoEmulator, type MaximoEmulator, type MaximoEntity } from '../emulators/ibm-maximo/index.js';
 import { byRemote, connectAndSync, connectInput, openMaximoAgent, stored, syncNow, type MaximoAgent } from '../emulators/ibm-maximo/agent-helper.js';
 import { ASSET_STATUS } from '../../src-main/systems/ibm-maximo/mappers/assets.js';
 import { LOCATION_TYPE } from '../../src-main/systems/ibm-maximo/mappers/locations.js';
@@ -114,7 +114,7 @@ describe('sync', () => {
 
 describe('code tables (table-driven, by status_maxvalue)', () => {
   /** Sets each case on its own record, runs one incremental sync, returns the stored records. */
-  async function apply(entity: EntityName, cases: Record<string, unknown>[]) {
+  async function apply(entity: MaximoEntity, cases: Record<string, unknown>[]) {
     const ids = emu.liveRemoteIds(entity).slice(0, cases.length);
     for (const [i, set] of cases.entries()) emu.commands.changeRecords({ entity, ids: [ids[i]], set });
     const run = await syncNow(m, id);

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { ConnectorError } from '../kit/errors.js';
 import { Transport } from '../kit/http.js';
 import type { ConnectorConfig } from '../kit/config.js';
-import type { FetchAnswer, FetchRequest } from '../kit/paging.js';
+import { MIN_PAGE_SIZE, type FetchAnswer, type FetchRequest } from '../kit/paging.js';
 import { maximoHttpError } from './errors.js';
 import type { RawCollection, RawMember } from './raw.js';
 import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
@@ -87,6 +87,34 @@ export class MaximoClient {
     if (res.status < 200 || res.status >= 300) throw maximoHttpError(res.status, res.headers, res.body, { objectStructure: 'whoami', write: false, list: false, secrets: this.secrets });
   }
 
+  /**
+   * Members matching a where clause, every page (small reads: the meters of a page's assets,
+   * the reading just posted). `extra` adds oslc.orderBy and the like.
+   */
+  async where(os: string, select: string, where: string, extra: Record<string, string | number> = {}): Promise<RawMember[]> {
+    const out: RawMember[] = [];
+    for (let pageno = 1; ; pageno++) {
+      let data: unknown;
+      for (;;) {
+        try {
+          ({ data } = await this.call(os, os, { searchParams: { 'oslc.select': select, 'oslc.where': where, 'oslc.pageSize': this.smallPage, pageno, ...extra }, list: true }));
+          break;
+        } catch (err) {
+          // a server whose mxe.oslc.maxpagesize is below ours: ask for less (as the paging loop does)
+          if (!(err instanceof ConnectorError && err.extra.code === 'page_size_refused' && this.smallPage > MIN_PAGE_SIZE && pageno === 1)) throw err;
+          this.smallPage = Math.max(MIN_PAGE_SIZE, Math.floor(this.smallPage / 2));
+        }
+      }
+      const page = data as Partial<RawCollection> | null;
+      if (!Array.isArray(page?.member)) throw new ConnectorError('system', `Maximo's answer for ${os.toUpperCase()} has no member list`);
+      out.push(...page.member);
+      if (!page.responseInfo?.nextPage || extra['oslc.pageSize'] !== undefined) return out;
+    }
+  }
+
+  /** The page size of small reads (where()), halved for the rest of this client's life when Maximo refuses it. */
+  private smallPage = 100;
+
   /** One record by remote id, or null. */
   async member(os: string, select: string, remoteId: string): Promise<RawMember | null> {
     try {
@@ -97,34 +125,37 @@ export class MaximoClient {
     }
   }
 
-  /** One page of an object structure (see the header for the position). */
-  async listPage(os: string, select: string, keys: readonly string[], req: FetchRequest<Position>): Promise<FetchAnswer<Position>> {
+  /**
+   * One page of an object structure (see the header for the position). `timeAttr` is the
+   * attribute that orders and filters it: changedate, or enterdate for readings (never changed).
+   */
+  async listPage(os: string, select: string, keys: readonly string[], req: FetchRequest<Position>, timeAttr = 'changedate'): Promise<FetchAnswer<Position>> {
     const size = req.pageSize;
     const at = req.position;
     // a page number counts pages of one size: if the size changed, the segment starts again at page 1
     const cur: Position = at && at.n === size ? at : { t: at?.t ?? (req.since ? new Date(Date.parse(whereDate(req.since))).toISOString() : null), p: 1, n: size };
     const searchParams: Record<string, string | number> = {
       'oslc.select': select,
-      'oslc.orderBy': ['+changedate', ...keys.map((k) => `+${k}`)].join(','),
+      'oslc.orderBy': [`+${timeAttr}`, ...keys.map((k) => `+${k}`)].join(','),
       'oslc.pageSize': size,
       pageno: cur.p,
     };
-    if (cur.t) searchParams['oslc.where'] = `changedate>="${whereDate(cur.t)}"`;
+    if (cur.t) searchParams['oslc.where'] = `${timeAttr}>="${whereDate(cur.t)}"`;
     const { data } = await this.call(os, os, { searchParams, list: true });
     const page = data as Partial<RawCollection> | null;
     const members = page?.member ?? (page as Record<string, unknown> | null)?.['rdfs:member'];
     if (!Array.isArray(members)) throw new ConnectorError('system', `Maximo's answer for ${os.toUpperCase()} has no member list`);
     const info = page?.responseInfo ?? (page as Record<string, { nextPage?: unknown }> | null)?.['oslc:responseInfo'];
-    const lastT = lastChange(members);
+    const lastT = lastChange(members, timeAttr);
     const advanced = lastT !== null && (cur.t === null || Date.parse(lastT) > Date.parse(cur.t));
     return { rows: members, signal: Boolean(info?.nextPage), after: advanced ? { t: lastT, p: 1, n: size } : { ...cur, p: cur.p + 1 } };
   }
 }
 
-/** The changedate (UTC ISO) of the last member that has a readable one. */
-function lastChange(members: unknown[]): string | null {
+/** The time attribute's value (UTC ISO) of the last member that has a readable one. */
+function lastChange(members: unknown[], timeAttr: string): string | null {
   for (let i = members.length - 1; i >= 0; i--) {
-    const v = (members[i] as RawMember | null)?.changedate;
+    const v = (members[i] as RawMember | null)?.[timeAttr];
     const ms = typeof v === 'string' ? Date.parse(v) : Number.NaN;
     if (Number.isFinite(ms)) return new Date(ms).toISOString();
   }

@@ -32,6 +32,16 @@ export const VALIDATION_CODE_BY_ATTRIBUTE: Readonly<Record<string, ValidationCod
   status: 'invalid_status',
   wopriority: 'invalid_priority',
   assetnum: 'invalid_asset',
+  metername: 'invalid_meter', // a reading for a meter the asset does not have
+  newreadingdate: 'duplicate_reading', // the meter has a reading at that date (a date in the future never reaches Maximo)
+};
+
+/** Attributes whose refusal means the value is not of the right kind (400, not 422): a text on a numeric meter. */
+export const INVALID_VALUE_ATTRIBUTES: ReadonlySet<string> = new Set(['newreading']);
+
+/** Maximo attributes → the unified API's field names, for the fields a refusal names. */
+export const UNIFIED_FIELD: Readonly<Record<string, string>> = {
+  metername: 'meter_id', newreading: 'value', newreadingdate: 'read_at', assetnum: 'asset_id', location: 'location_id', description: 'title', reportedpriority: 'priority',
 };
 
 export function parseMaximoError(body: string): RawError['Error'] | null {
@@ -86,8 +96,9 @@ export function maximoHttpError(status: number, headers: Headers, body: string, 
   if (status === 404) return new ConnectorError('not_found', message, extra);
   if (ctx.write && (status === 400 || status === 409 || status === 412 || status === 422)) {
     const attr = err?.errorattrname?.toLowerCase();
+    if (attr && INVALID_VALUE_ATTRIBUTES.has(attr)) return new ConnectorError('invalid_request', `${UNIFIED_FIELD[attr] ?? attr}: ${message}`, { ...extra, field: UNIFIED_FIELD[attr] ?? attr });
     const code: ValidationCode = (reason ? VALIDATION_CODE_BY_REASON[reason] : undefined) ?? (attr ? VALIDATION_CODE_BY_ATTRIBUTE[attr] : undefined) ?? 'validation_failed';
-    return new ConnectorError('validation', message, { ...extra, code, ...(attr ? { field: attr } : {}) });
+    return new ConnectorError('validation', message, { ...extra, code, ...(attr ? { field: UNIFIED_FIELD[attr] ?? attr } : {}) });
   }
   return new ConnectorError('system', `Maximo answered HTTP ${status} for ${os}: ${message}`, extra);
 }

@@ -166,7 +166,7 @@ export async function simulateRecordMeterReading(source: SandboxSource, input: R
   if (meter.kind === 'COUNTER') {
     const before = earlier.filter((r) => Date.parse(r.readAt) < readAtMs).sort((a, b) => Date.parse(a.readAt) - Date.parse(b.readAt)).at(-1);
     if (before && Number(text) < Number(before.value)) {
-      throw validationError('validation_failed', `Meter ${meter.meterId} counts up: ${text} is below the reading ${before.value} of ${before.readAt}`, 'value');
+      throw invalidValue(`value: meter ${meter.meterId} counts up; ${text} is below its reading ${before.value} of ${before.readAt}`, 'value');
     }
   }
   const at = source.now();

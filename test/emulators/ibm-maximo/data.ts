@@ -17,13 +17,22 @@ export const SITES = [
 /** Every generated changedate lies before this instant; changes made at run time come after it. */
 export const ANCHOR_MS = Date.UTC(2024, 5, 1);
 
-export const OS_OF: Record<EntityName, string> = {
+/** The entities with an object structure of their own (meters are the `assetmeter` child of MXAPIASSET). */
+export type MaximoEntity = Exclude<EntityName, 'meters'>;
+export const OS_OF: Record<MaximoEntity, string> = {
   'work-orders': 'mxapiwodetail', 'purchase-orders': 'mxapipo', assets: 'mxapiasset',
   'inventory-items': 'mxapiinventory', vendors: 'mxapivendor', locations: 'mxapioperloc',
+  'meter-readings': 'mxapimeterreading', 'service-requests': 'mxapisr', 'maintenance-plans': 'mxapipm', 'purchase-requisitions': 'mxapipr',
 };
-export const KEYS: Record<EntityName, string[]> = {
+export const KEYS: Record<MaximoEntity, string[]> = {
   'work-orders': ['wonum', 'siteid'], 'purchase-orders': ['ponum', 'revisionnum', 'siteid'], assets: ['assetnum', 'siteid'],
   'inventory-items': ['itemnum', 'itemsetid', 'location', 'siteid'], vendors: ['company', 'orgid'], locations: ['location', 'siteid'],
+  'meter-readings': ['meterreadingid'], 'service-requests': ['class', 'ticketid'], 'maintenance-plans': ['pmnum', 'siteid'], 'purchase-requisitions': ['prnum', 'siteid'],
+};
+/** The attribute a listing's change filter and order use: readings are never changed, only entered (METERREADING.ENTERDATE). */
+export const TIME_ATTR: Record<MaximoEntity, string> = {
+  'work-orders': 'changedate', 'purchase-orders': 'changedate', assets: 'changedate', 'inventory-items': 'changedate', vendors: 'changedate',
+  locations: 'changedate', 'meter-readings': 'enterdate', 'service-requests': 'changedate', 'maintenance-plans': 'changedate', 'purchase-requisitions': 'changedate',
 };
 
 /** An ISO time in a site's local offset, as Maximo sends it: "2024-03-05T10:12:44-05:00". */
@@ -36,7 +45,7 @@ export function maximoDate(ms: number, offsetMin: number): string {
 const siteOffset = (siteid: unknown) => SITES.find((s) => s.siteid === siteid)?.offset ?? -300;
 
 /** Status domains: value → internal value (maxvalue). Customers add synonyms. */
-export function defaultDomains(): Record<EntityName, Map<string, string>> {
+export function defaultDomains(): Record<MaximoEntity, Map<string, string>> {
   const self = (vals: string[], syn: [string, string][] = []) => new Map([...vals.map((v) => [v, v] as [string, string]), ...syn]);
   return {
     'work-orders': self(['WAPPR', 'APPR', 'WSCH', 'WMATL', 'WPCOND', 'INPRG', 'COMP', 'CLOSE', 'CAN', 'HISTEDIT'], [['WAITAPPR', 'WAPPR'], ['FIELDDONE', 'COMP']]),
@@ -45,6 +54,11 @@ export function defaultDomains(): Record<EntityName, Map<string, string>> {
     'inventory-items': self(['ACTIVE', 'PENDOBS', 'PLANNING', 'OBSOLETE']),
     vendors: new Map(),
     locations: self(['OPERATING', 'NOT READY', 'DECOMMISSIONED']),
+    'meter-readings': new Map(),
+    // SRSTATUS, PMSTATUS, PRSTATUS [K]
+    'service-requests': self(['NEW', 'QUEUED', 'INPROG', 'PENDING', 'RESOLVED', 'CLOSED', 'CANCELLED']),
+    'maintenance-plans': self(['ACTIVE', 'INACTIVE', 'DRAFT']),
+    'purchase-requisitions': self(['WAPPR', 'APPR', 'INPRG', 'COMP', 'CAN', 'CLOSE'], [['WAITAPPR', 'WAPPR']]),
   };
 }
 
@@ -52,10 +66,27 @@ export const STATUS_DESCRIPTIONS: Record<string, string> = {
   WAPPR: 'Waiting on Approval', APPR: 'Approved', WSCH: 'Waiting to be Scheduled', WMATL: 'Waiting on Material', WPCOND: 'Waiting on Plant Cond',
   INPRG: 'In Progress', COMP: 'Completed', CLOSE: 'Closed', CAN: 'Canceled', HOLD: 'On Hold', REVISE: 'Revised', PNDREV: 'Pending Revision',
   OPERATING: 'Operating', 'NOT READY': 'Not Ready', DECOMMISSIONED: 'Decommissioned', BROKEN: 'Broken', ACTIVE: 'Active',
+  NEW: 'New', QUEUED: 'Queued', INPROG: 'In Progress', PENDING: 'Pending', RESOLVED: 'Resolved', CLOSED: 'Closed', CANCELLED: 'Cancelled',
+  INACTIVE: 'Inactive', DRAFT: 'Draft',
 };
 
-export interface Sizes { workOrders: number; purchaseOrders: number; assets: number; inventory: number; vendors: number; locations: number }
-export const DEFAULT_SIZES: Sizes = { workOrders: 1000, purchaseOrders: 150, assets: 300, inventory: 200, vendors: 40, locations: 60 };
+export interface Sizes {
+  workOrders: number; purchaseOrders: number; assets: number; inventory: number; vendors: number; locations: number;
+  /** Readings kept per asset meter (continuous and gauge meters). */
+  readingsPerMeter: number; serviceRequests: number; pms: number; requisitions: number;
+}
+export const DEFAULT_SIZES: Sizes = {
+  workOrders: 1000, purchaseOrders: 150, assets: 300, inventory: 200, vendors: 40, locations: 60,
+  readingsPerMeter: 4, serviceRequests: 80, pms: 40, requisitions: 60,
+};
+
+/** Every fifth asset carries meters: a run-hours counter and a vibration gauge; the first also a seal check. */
+export const METERED_EVERY = 5;
+export const ASSET_METERS = [
+  { metername: 'RUNHOURS', metertype: 'CONTINUOUS', measureunitid: 'HOURS' },
+  { metername: 'VIBRATION', metertype: 'GAUGE', measureunitid: 'MM/S' },
+] as const;
+export const SEAL_CHECK = { metername: 'SEALCHK', metertype: 'CHARACTERISTIC', measureunitid: null, domainid: 'SEALCOND', values: ['OK', 'WEEPING', 'LEAKING'] } as const;
 
 // ---------------------------------------------------------------- a table
 
@@ -68,7 +99,7 @@ export class Table {
   private readonly cache: (Rec | undefined)[] | null;
 
   constructor(
-    readonly entity: EntityName,
+    readonly entity: MaximoEntity,
     readonly count: number,
     private readonly gen: (i: number) => Rec,
     readonly msOf: (i: number) => number,
@@ -79,6 +110,7 @@ export class Table {
 
   get os(): string { return OS_OF[this.entity]; }
   keyOf(rec: Rec): string { return KEYS[this.entity].map((k) => String(rec[k])).join('/'); }
+  get timeAttr(): string { return TIME_ATTR[this.entity]; }
 
   generated(i: number): Rec {
     if (this.cache) return (this.cache[i] ??= this.gen(i));
@@ -172,7 +204,7 @@ const CITIES = [['Bedford', 'MA', '01730'], ['Houston', 'TX', '77002'], ['Boston
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
-export interface Dataset { tables: Record<EntityName, Table>; domains: Record<EntityName, Map<string, string>>; sizes: Sizes }
+export interface Dataset { tables: Record<MaximoEntity, Table>; domains: Record<MaximoEntity, Map<string, string>>; sizes: Sizes }
 
 export function createDataset(seed: number, sizes: Sizes): Dataset {
   const domains = defaultDomains();
@@ -180,7 +212,7 @@ export function createDataset(seed: number, sizes: Sizes): Dataset {
   const strictMs = (n: number, stepS: number) => (i: number) => ANCHOR_MS - (n - i) * stepS * 1000;
   const site = (i: number) => SITES[i % 2];
   const rowstamp = (base: number, i: number) => String(base + i * 3);
-  const withStatus = (entity: EntityName, status: string) => ({ status, status_maxvalue: domains[entity].get(status) ?? status, status_description: STATUS_DESCRIPTIONS[domains[entity].get(status) ?? status] ?? status });
+  const withStatus = (entity: MaximoEntity, status: string) => ({ status, status_maxvalue: domains[entity].get(status) ?? status, status_description: STATUS_DESCRIPTIONS[domains[entity].get(status) ?? status] ?? status });
 
   // ---- locations
   const L = Math.max(6, sizes.locations);
@@ -239,6 +271,20 @@ export function createDataset(seed: number, sizes: Sizes): Dataset {
   // ---- assets
   const A = Math.max(2, sizes.assets);
   const assetMs = strictMs(A, 1800);
+  // ---- meter readings: R per metered asset meter, reading g → (meter ordinal g / R, round g % R); dates grow with g
+  const R = Math.max(1, sizes.readingsPerMeter);
+  const meteredAssets = Math.ceil(A / METERED_EVERY);
+  const G = meteredAssets * ASSET_METERS.length * R;
+  const readingMs = strictMs(G, 600);
+  const readingOf = (g: number) => {
+    const ordinal = Math.floor(g / R);
+    const round = g % R;
+    const assetIdx = Math.floor(ordinal / ASSET_METERS.length) * METERED_EVERY;
+    const meter = ASSET_METERS[ordinal % ASSET_METERS.length];
+    const value = meter.metertype === 'CONTINUOUS' ? 1000 + assetIdx * 10 + round * 24 : 2 + ((g * 37) % 40) / 10;
+    return { assetIdx, meter, value, ms: readingMs(g) - 60_000 };
+  };
+  const lastReading = (assetIdx: number, m: number) => readingOf(((assetIdx / METERED_EVERY) * ASSET_METERS.length + m) * R + R - 1);
   const assets = new Table('assets', A, (i) => {
     const r = rng('asset', i);
     const s = site(i);
@@ -252,6 +298,15 @@ export function createDataset(seed: number, sizes: Sizes): Dataset {
       manufacturer: r.pick(MAKERS), modelnum: `M-${r.alnum(5)}`, serialnum: r.alnum(10),
       installdate: maximoDate(assetMs(i) - r.int(100, 3000) * 86_400_000, s.offset),
       ex_criticality: r.int(1, 5),
+      ...(i % METERED_EVERY === 0 ? {
+        assetmeter: [
+          ...ASSET_METERS.map((m, k) => {
+            const last = lastReading(i, k);
+            return { assetmeterid: i * 10 + k + 1, metername: m.metername, metertype: m.metertype, measureunitid: m.measureunitid, active: true, lastreading: String(last.value), lastreadingdate: maximoDate(last.ms, s.offset) };
+          }),
+          ...(i === 0 ? [{ assetmeterid: 9, metername: SEAL_CHECK.metername, metertype: SEAL_CHECK.metertype, measureunitid: null, domainid: SEAL_CHECK.domainid, active: true, lastreading: null, lastreadingdate: null }] : []),
+        ],
+      } : {}),
       changedate: maximoDate(assetMs(i), s.offset), _rowstamp: rowstamp(30_000, i),
     };
   }, assetMs, (key) => {
@@ -362,10 +417,111 @@ export function createDataset(seed: number, sizes: Sizes): Dataset {
     return SITES[i % 2]?.siteid === siteid ? i : null;
   });
 
+  const readings = new Table('meter-readings', G, (g) => {
+    const { assetIdx, meter, value, ms } = readingOf(g);
+    const asset = assets.generated(assetIdx);
+    const s = site(assetIdx);
+    return {
+      meterreadingid: 500_000 + g, assetnum: asset.assetnum, siteid: s.siteid, orgid: ORG, metername: meter.metername,
+      reading: meter.metertype === 'GAUGE' ? value : String(value), readingdate: maximoDate(ms, s.offset), inspector: PEOPLE[g % PEOPLE.length],
+      remarks: null, enterby: 'MXINTADM', enterdate: maximoDate(readingMs(g), s.offset), _rowstamp: rowstamp(2_000_000, g),
+    };
+  }, readingMs, (key) => {
+    const g = Number(key) - 500_000;
+    return Number.isInteger(g) ? g : null;
+  });
+
+  // ---- service requests: some became work orders (a FOLLOWUP related record)
+  const S = Math.max(3, sizes.serviceRequests);
+  const srMs = strictMs(S, 3000);
+  const serviceRequests = new Table('service-requests', S, (i) => {
+    const r = rng('sr', i);
+    const s = site(i);
+    const status = i === 0 ? 'INPROG' : i === 1 ? 'NEW' : i === 2 ? 'CLOSED' : r.weighted([['NEW', 20], ['QUEUED', 15], ['INPROG', 20], ['PENDING', 5], ['RESOLVED', 15], ['CLOSED', 20], ['CANCELLED', 5]] as const);
+    const assetIdx = (i % 2) + 2 * r.int(0, Math.floor((A - 1 - (i % 2)) / 2));
+    const asset = assets.generated(assetIdx);
+    const woIdx = W > 1 ? (i % 2) + 2 * r.int(0, Math.floor((W - 1 - (i % 2)) / 2)) : null;
+    const followup = (status === 'INPROG' || status === 'RESOLVED' || status === 'CLOSED') && woIdx !== null ? workOrders.generated(woIdx) : null;
+    return {
+      ticketid: String(1000 + i), class: 'SR', siteid: s.siteid, orgid: ORG,
+      description: `${r.pick(['Noise from', 'Leak at', 'Guard missing on', 'Smell near'])} ${String(asset.description).toLowerCase()}`,
+      description_longdescription: r.chance(0.4) ? '<p>Reported by the operator on the floor.</p>' : null,
+      ...withStatus('service-requests', status),
+      reportedpriority: r.chance(0.1) ? null : r.int(1, 4),
+      assetnum: asset.assetnum, location: asset.location, reportedby: r.pick(PEOPLE),
+      reportdate: maximoDate(srMs(i) - r.int(1, 20) * 3_600_000, s.offset),
+      relatedrecord: followup ? [{ relatedrecclass: 'WORKORDER', relatedreckey: followup.wonum, relatedrecsiteid: followup.siteid, relatetype: 'FOLLOWUP' }] : [],
+      changedate: maximoDate(srMs(i), s.offset), _rowstamp: rowstamp(3_000_000, i),
+    };
+  }, srMs, (key) => {
+    const [cls, ticket] = key.split('/');
+    const i = Number(ticket) - 1000;
+    return cls === 'SR' && Number.isInteger(i) ? i : null;
+  });
+
+  // ---- preventive maintenance: calendar PMs, and every third on a metered asset's run hours
+  const M = Math.max(3, sizes.pms);
+  const pmMs = strictMs(M, 5000);
+  const FREQ = [[1, 'MONTHS'], [3, 'MONTHS'], [1, 'WEEKS'], [1, 'YEARS'], [45, 'DAYS']] as const;
+  const maintenancePlans = new Table('maintenance-plans', M, (i) => {
+    const r = rng('pm', i);
+    const onMeter = i % 3 === 2;
+    const assetIdx = onMeter ? (Math.floor(i / 3) % meteredAssets) * METERED_EVERY : (i % 2) + 2 * r.int(0, Math.floor((A - 1 - (i % 2)) / 2));
+    const asset = assets.generated(assetIdx);
+    const s = SITES.find((x) => x.siteid === asset.siteid)!;
+    const [frequency, frequnit] = FREQ[i % FREQ.length];
+    const status = i === 1 ? 'INACTIVE' : 'ACTIVE';
+    return {
+      pmnum: `PM${String(100 + i)}`, siteid: s.siteid, orgid: ORG, description: `${r.pick(['Lubricate', 'Inspect', 'Service', 'Calibrate'])} ${String(asset.description).toLowerCase()}`,
+      ...withStatus('maintenance-plans', status),
+      assetnum: asset.assetnum, location: asset.location,
+      frequency: onMeter ? null : frequency, frequnit: onMeter ? null : frequnit,
+      nextdate: status === 'ACTIVE' ? maximoDate(ANCHOR_MS + r.int(1, 90) * 86_400_000, s.offset) : null,
+      pmmeter: onMeter ? [{ metername: 'RUNHOURS', frequency: r.pick([250, 500, 1000]), lastpmwogenread: 1000 }] : [],
+      changedate: maximoDate(pmMs(i), s.offset), _rowstamp: rowstamp(4_000_000, i),
+    };
+  }, pmMs, (key) => {
+    const [pmnum, siteid] = key.split('/');
+    const i = Number(pmnum.replace(/^PM/, '')) - 100;
+    return Number.isInteger(i) && /^PM\d+$/.test(pmnum) && SITES.some((x) => x.siteid === siteid) ? i : null;
+  });
+
+  // ---- purchase requisitions: the completed ones name the purchase order their lines went to
+  const Q = Math.max(6, sizes.requisitions);
+  const prMs = strictMs(Q, 4000);
+  const requisitions = new Table('purchase-requisitions', Q, (i) => {
+    const r = rng('pr', i);
+    const s = site(i);
+    const status = (['WAPPR', 'APPR', 'INPRG', 'COMP', 'CAN', 'WAITAPPR'] as const)[i % 6];
+    const po = status === 'COMP' ? purchaseOrders.generated((i % 2) + 2 * r.int(0, Math.floor((P - 1 - (i % 2)) / 2))) : null;
+    const lines = po
+      ? (po.poline as Rec[]).map((l, k) => ({ prlinenum: k + 1, itemnum: l.itemnum, itemsetid: ITEMSET, storeloc: l.storeloc, description: l.description, orderqty: l.orderqty, orderunit: l.orderunit, unitcost: l.unitcost, linecost: l.linecost, ponum: po.ponum, polinenum: l.polinenum }))
+      : Array.from({ length: r.int(1, 3) }, (_, k) => {
+        const item = inventory.generated((i % 2) + 2 * r.int(0, Math.floor((I - 1 - (i % 2)) / 2)));
+        const orderqty = r.int(1, 12);
+        const unitcost = Math.round(r.float() * 20_000) / 100 + 0.1;
+        return { prlinenum: k + 1, itemnum: item.itemnum, itemsetid: ITEMSET, storeloc: s.store, description: item.description, orderqty, orderunit: item.issueunit, unitcost, linecost: orderqty * unitcost, ponum: null, polinenum: null };
+      });
+    return {
+      prnum: String(2000 + i), siteid: s.siteid, orgid: ORG, description: `Requisition for ${String(lines[0].description)}`,
+      ...withStatus('purchase-requisitions', status),
+      requestedby: r.pick(PEOPLE), currencycode: 'USD', totalcost: lines.reduce((sum, l) => sum + Number(l.linecost), 0),
+      issuedate: maximoDate(prMs(i) - r.int(1, 10) * 86_400_000, s.offset), prline: lines,
+      changedate: maximoDate(prMs(i), s.offset), _rowstamp: rowstamp(5_000_000, i),
+    };
+  }, prMs, (key) => {
+    const [prnum, siteid] = key.split('/');
+    const i = Number(prnum) - 2000;
+    return Number.isInteger(i) && SITES[i % 2]?.siteid === siteid ? i : null;
+  });
+
   return {
-    tables: { locations, vendors, assets, 'inventory-items': inventory, 'purchase-orders': purchaseOrders, 'work-orders': workOrders },
+    tables: {
+      locations, vendors, assets, 'inventory-items': inventory, 'purchase-orders': purchaseOrders, 'work-orders': workOrders,
+      'meter-readings': readings, 'service-requests': serviceRequests, 'maintenance-plans': maintenancePlans, 'purchase-requisitions': requisitions,
+    },
     domains,
-    sizes: { ...sizes, locations: L, vendors: V, assets: A, inventory: I, purchaseOrders: P, workOrders: W },
+    sizes: { ...sizes, locations: L, vendors: V, assets: A, inventory: I, purchaseOrders: P, workOrders: W, serviceRequests: S, pms: M, requisitions: Q },
   };
 }
 

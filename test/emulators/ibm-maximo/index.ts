@@ -20,18 +20,31 @@
 //   IBM support page for BMXAA9301E). `denyObjectStructure {os, allow?}`.
 // - /oslc/whoami (and /api/whoami): the signed-in user's profile (API home).
 // - HTML error pages (a proxy or the application server answering): the shared `html` fault.
+//
+// The plant object structures: meters are the `assetmeter` child of MXAPIASSET (metername, metertype
+// CONTINUOUS · GAUGE · CHARACTERISTIC, measureunitid, active, lastreading, lastreadingdate); a reading
+// is posted on the asset — POST <asset href> with x-method-override: PATCH and
+// {"assetmeter":[{"metername","newreading","newreadingdate"}]} (the a3J Group's "Maximo JSON API: an
+// IoT example"; IBM's support note "Adding meter readings using the REST API" names MXMETERDATA with
+// x-method-override: SYNC as the other way). Readings list as MXAPIMETERREADING (METERREADING rows;
+// [?] the name: not an object structure IBM documents; gauge and characteristic readings live in
+// MEASUREMENT in a real Maximo), ordered by ENTERDATE. MXAPISR (keys class/ticketid, related work
+// orders as relatedrecord FOLLOWUP rows), MXAPIPM (frequency/frequnit, or a pmmeter row), MXAPIPR
+// (prline with ponum once ordered). A continuous meter takes no reading below its last one; a
+// characteristic meter only its domain's values; one reading per meter and date. [?] IBM does not
+// document the reason codes of these refusals: the emulator sends codes of its own (BMXAA-EMU-…),
+// and the connector reads `errorattrname`, never them.
 import type http from 'node:http';
 import crypto from 'node:crypto';
 import { startEmulator, sendJson, sendTruncated, type EmulatorServer } from '../common/server.js';
 import { privatePki } from '../common/tls.js';
-import type { EntityName } from '../../../src-main/contract/unified.js';
 import {
-  ANCHOR_MS, DEFAULT_SIZES, ITEMSET, ORG, OS_OF, SITES, STATUS_DESCRIPTIONS, createDataset, maximoDate, siteOffset,
-  type Dataset, type Rec, type Sizes, type Table,
+  ANCHOR_MS, DEFAULT_SIZES, ITEMSET, ORG, OS_OF, SEAL_CHECK, SITES, STATUS_DESCRIPTIONS, createDataset, maximoDate, siteOffset,
+  type Dataset, type MaximoEntity, type Rec, type Sizes, type Table,
 } from './data.js';
 import { matches, parseWhere, WhereError, type Clause } from './where.js';
 
-export { ANCHOR_MS, OS_OF, SITES, type Sizes } from './data.js';
+export { ANCHOR_MS, OS_OF, SITES, type MaximoEntity, type Sizes } from './data.js';
 
 export interface MaximoEmulatorOptions {
   seed?: number;
@@ -54,13 +67,13 @@ export interface MaximoEmulator extends EmulatorServer {
   stats: { requests: number; lists: number; writes: number; authFailures: number };
   /** Called before each object-structure request is answered (tests use it to cut the system off mid-sync). */
   onRequest: ((info: { method: string; os: string; pageno: number | null }) => void | Promise<void>) | null;
-  /** The remote ids (key values joined by "/") of the live records of an entity. */
-  liveRemoteIds(entity: EntityName): string[];
+  /** The remote ids (key values joined by "/") of the live records of an entity (a meter: "<assetnum>/<siteid>/<metername>"). */
+  liveRemoteIds(entity: MaximoEntity | 'meters'): string[];
   /** One record as Maximo holds it now. */
-  record(entity: EntityName, remoteId: string): Rec | undefined;
+  record(entity: MaximoEntity, remoteId: string): Rec | undefined;
 }
 
-const ENTITY_OF_OS: Record<string, EntityName> = Object.fromEntries(Object.entries(OS_OF).map(([e, os]) => [os, e as EntityName]));
+const ENTITY_OF_OS: Record<string, MaximoEntity> = Object.fromEntries(Object.entries(OS_OF).map(([e, os]) => [os, e as MaximoEntity]));
 const keyId = (key: string) => `_${Buffer.from(key, 'utf8').toString('base64').replace(/=/g, '-')}`;
 const fromKeyId = (id: string) => Buffer.from(id.replace(/^_/, '').replace(/-/g, '='), 'base64').toString('utf8');
 
@@ -102,20 +115,20 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
   const clock = () => { lastMs = Math.max(lastMs, Math.floor(Date.now() / 1000) * 1000); return lastMs; };
   const pki = opts.tls ? privatePki() : null;
 
-  const stamp = (entity: EntityName, rec: Rec) => {
+  const stamp = (entity: MaximoEntity, rec: Rec) => {
     const ms = clock();
-    rec.changedate = maximoDate(ms, siteOffset(rec.siteid));
+    rec[tables[entity].timeAttr] = maximoDate(ms, siteOffset(rec.siteid));
     rec._rowstamp = String(++rowstamp);
     tables[entity].put(rec, ms);
   };
-  const setStatus = (entity: EntityName, rec: Rec, value: string) => {
+  const setStatus = (entity: MaximoEntity, rec: Rec, value: string) => {
     const max = domains[entity].get(value) ?? value;
     rec.status = value;
     rec.status_maxvalue = max;
     rec.status_description = STATUS_DESCRIPTIONS[max] ?? value;
   };
 
-  const serialize = (entity: EntityName, rec: Rec, base: string, select: Set<string> | null, dropNulls: boolean, lean: boolean): Rec => {
+  const serialize = (entity: MaximoEntity, rec: Rec, base: string, select: Set<string> | null, dropNulls: boolean, lean: boolean): Rec => {
     const out: Rec = { href: `${base}/os/${OS_OF[entity]}/${keyId(tables[entity].keyOf(rec))}` };
     for (const [k, v] of Object.entries(rec)) {
       if (select && !select.has(k) && k !== '_rowstamp' && !select.has(k.replace(/_(description|maxvalue)$/, ''))) continue;
@@ -127,7 +140,7 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
   };
 
   /** Picks `count` live records spread over the listing, or the given remote ids. */
-  const pick = (entity: EntityName, count: number, ids?: string[]): Rec[] => {
+  const pick = (entity: MaximoEntity, count: number, ids?: string[]): Rec[] => {
     const t = tables[entity];
     if (ids) return ids.map((id) => { const r = t.get(id); if (!r) throw new Error(`no ${entity} ${id}`); return r; });
     const total = t.countFrom(null);
@@ -197,6 +210,11 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
         const next = clone(rec);
         for (const [k, v] of Object.entries(patch)) {
           const attr = k.toLowerCase();
+          if (attr === 'assetmeter' && entity === 'assets') {
+            const refused = postReadings(next, v, user);
+            if (refused) return maxError(res, 400, refused.code, refused.message, { errorattrname: refused.attr, errorobjpath: 'assetmeter' });
+            continue;
+          }
           if (attr === 'status') {
             const value = String(v);
             if (!domains[entity].has(value)) return maxError(res, 400, 'BMXAA4190E', `Status ${value} is not a valid status for ${os.toUpperCase()}.`, { errorattrname: 'status', errorobjpath: entity === 'work-orders' ? 'workorder' : os });
@@ -226,10 +244,10 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
     if (req.method === 'POST') {
       stats.writes++;
       if (override === 'BULK') return maxError(res, 400, 'BMXAA9360E', 'BULK is not supported by this emulator.');
-      if (entity !== 'purchase-orders') return maxError(res, 400, 'BMXAA9360E', `Creating ${os.toUpperCase()} records is not supported by this emulator.`);
+      if (entity !== 'purchase-orders' && entity !== 'service-requests') return maxError(res, 400, 'BMXAA9360E', `Creating ${os.toUpperCase()} records is not supported by this emulator.`);
       let input: Rec;
       try { input = JSON.parse(body.toString('utf8') || '{}') as Rec; } catch { return maxError(res, 400, 'BMXAA9362E', 'The JSON in the request body is not valid.'); }
-      const created = createPo(input);
+      const created = entity === 'service-requests' ? createSr(input, user) : createPo(input);
       if ('error' in created) return maxError(res, 400, created.error.code, created.error.message, { errorattrname: created.error.attr, errorobjpath: created.error.obj });
       const href = `${base}/os/${os}/${keyId(t.keyOf(created.rec))}`;
       if (!wantsBody) { res.writeHead(201, { location: href }); return res.end(); }
@@ -249,7 +267,7 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
     let fromMs: number | null = null;
     const rest: Clause[] = [];
     for (const c of clauses) {
-      if (c.attr === 'changedate' && (c.op === '>=' || c.op === '>') && typeof c.value === 'string' && Number.isFinite(Date.parse(c.value))) {
+      if (c.attr === t.timeAttr && (c.op === '>=' || c.op === '>') && typeof c.value === 'string' && Number.isFinite(Date.parse(c.value))) {
         const ms = Date.parse(c.value) + (c.op === '>' ? 1 : 0);
         fromMs = fromMs === null ? ms : Math.max(fromMs, ms);
       } else rest.push(c);
@@ -263,7 +281,10 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
     const members: Rec[] = [];
     let seen = 0;
     let more = false;
-    for (const e of t.stream(fromMs)) {
+    // newest first when asked (-<time attribute>); the stream is oldest first
+    const newestFirst = (url.searchParams.get('oslc.orderBy') ?? '').startsWith(`-${t.timeAttr}`);
+    const stream = newestFirst ? [...t.stream(fromMs)].filter((e) => !rest.length || matches(e.rec, rest)).reverse() : t.stream(fromMs);
+    for (const e of stream) {
       if (rest.length && !matches(e.rec, rest)) continue;
       if (seen++ < skip) continue;
       if (members.length === size) { more = true; break; }
@@ -282,12 +303,78 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
     if (server.faults.malformedNext > 0 && members.length > 0) {
       server.faults.malformedNext--;
       const bad = members[Math.floor(members.length / 2)];
-      bad[lean ? 'changedate' : 'spi:changedate'] = 'yesterday afternoon';
+      bad[lean ? t.timeAttr : `spi:${t.timeAttr}`] = 'yesterday afternoon';
     }
     const payload = lean ? { member: members, responseInfo: info } : { 'rdfs:member': members, 'oslc:responseInfo': info };
     if (server.faults.truncateNext > 0) { server.faults.truncateNext--; return sendTruncated(res, payload); }
     return sendJson(res, 200, payload);
   };
+
+  let createdReadings = 0;
+  let createdSrs = 0;
+  /** New readings posted on an asset's meters (`newreading`, `newreadingdate`, `remarks`); the first refusal, or null. */
+  function postReadings(asset: Rec, entries: unknown, user: string): { code: string; message: string; attr: string } | null {
+    if (!Array.isArray(entries)) return { code: 'BMXAA-EMU-JSON', message: 'assetmeter must be a list.', attr: 'assetmeter' };
+    const meters = ((asset.assetmeter as Rec[] | undefined) ?? []).map((m) => ({ ...m }));
+    const offset = siteOffset(asset.siteid);
+    for (const e of entries as Rec[]) {
+      if (e?.newreading === undefined || e.newreading === null) continue;
+      const meter = meters.find((m) => m.metername === e.metername);
+      if (!meter) return { code: 'BMXAA-EMU-METER', message: `Meter ${String(e.metername)} is not a meter of asset ${String(asset.assetnum)}.`, attr: 'metername' };
+      const text = String(e.newreading).trim();
+      const numeric = /^-?\d+(\.\d+)?$/.test(text);
+      if (meter.metertype === 'CHARACTERISTIC' ? !(SEAL_CHECK.values as readonly string[]).includes(text) : !numeric) {
+        return { code: 'BMXAA-EMU-VALUE', message: meter.metertype === 'CHARACTERISTIC' ? `${text} is not a value of the domain ${String(meter.domainid)}.` : `The reading ${text} is not a number.`, attr: 'newreading' };
+      }
+      if (meter.metertype === 'CONTINUOUS' && meter.lastreading !== null && Number(text) < Number(meter.lastreading)) {
+        return { code: 'BMXAA-EMU-ROLLBACK', message: `The reading ${text} is less than the last reading ${String(meter.lastreading)} of the continuous meter ${String(meter.metername)}.`, attr: 'newreading' };
+      }
+      const whenMs = e.newreadingdate === undefined ? clock() : Date.parse(String(e.newreadingdate));
+      if (!Number.isFinite(whenMs)) return { code: 'BMXAA-EMU-DATE', message: `The date ${String(e.newreadingdate)} is not valid.`, attr: 'newreadingdate' };
+      const key = `${String(asset.assetnum)}/${String(asset.siteid)}`;
+      for (const r of tables['meter-readings'].stream(null)) {
+        if (`${String(r.rec.assetnum)}/${String(r.rec.siteid)}` === key && r.rec.metername === meter.metername && Date.parse(String(r.rec.readingdate)) === whenMs) {
+          return { code: 'BMXAA-EMU-DUPLICATE', message: `Meter ${String(meter.metername)} of asset ${String(asset.assetnum)} already has a reading at ${String(r.rec.readingdate)}.`, attr: 'newreadingdate' };
+        }
+      }
+      const reading: Rec = {
+        meterreadingid: 600_000 + ++createdReadings, assetnum: asset.assetnum, siteid: asset.siteid, orgid: ORG, metername: meter.metername,
+        reading: meter.metertype === 'GAUGE' ? Number(text) : text, readingdate: maximoDate(whenMs, offset), inspector: e.inspector ?? user.toUpperCase(),
+        remarks: e.remarks ?? null, enterby: user.toUpperCase(),
+      };
+      stamp('meter-readings', reading);
+      if (meter.lastreadingdate === null || meter.lastreadingdate === undefined || Date.parse(String(meter.lastreadingdate)) <= whenMs) {
+        meter.lastreading = text;
+        meter.lastreadingdate = maximoDate(whenMs, offset);
+      }
+    }
+    asset.assetmeter = meters;
+    return null;
+  }
+
+  function createSr(input: Rec, user: string): { rec: Rec } | { error: { code: string; message: string; attr: string; obj: string } } {
+    const err = (code: string, message: string, attr: string) => ({ error: { code, message, attr, obj: 'sr' } });
+    const lower = Object.fromEntries(Object.entries(input).map(([k, v]) => [k.toLowerCase(), v]));
+    const siteid = String(lower.siteid ?? SITES[0].siteid);
+    const site = SITES.find((x) => x.siteid === siteid);
+    if (!site) return err('BMXAA2661E', `Site ${siteid} is not a valid site.`, 'siteid');
+    if (typeof lower.description !== 'string' || lower.description.trim() === '') return err('BMXAA-EMU-REQUIRED', 'Summary is a required field.', 'description');
+    if (lower.assetnum !== undefined && !tables.assets.get(`${String(lower.assetnum)}/${siteid}`)) return err('BMXAA-EMU-ASSET', `Asset ${String(lower.assetnum)} is not a valid asset in site ${siteid}.`, 'assetnum');
+    if (lower.location !== undefined && !tables.locations.get(`${String(lower.location)}/${siteid}`)) return err('BMXAA2661E', `Location ${String(lower.location)} is not a valid location.`, 'location');
+    if (lower.reportedpriority !== undefined && !(Number.isInteger(lower.reportedpriority) && (lower.reportedpriority as number) >= 1 && (lower.reportedpriority as number) <= 4)) {
+      return err('BMXAA4136E', `The value ${JSON.stringify(lower.reportedpriority)} for reportedpriority is not valid.`, 'reportedpriority');
+    }
+    const asset = lower.assetnum !== undefined ? tables.assets.get(`${String(lower.assetnum)}/${siteid}`) : undefined;
+    const rec: Rec = {
+      ticketid: String(1000 + dataset.sizes.serviceRequests + createdSrs++), class: 'SR', siteid, orgid: ORG,
+      description: lower.description, description_longdescription: lower.description_longdescription ?? null,
+      status: 'NEW', status_maxvalue: 'NEW', status_description: STATUS_DESCRIPTIONS.NEW,
+      reportedpriority: lower.reportedpriority ?? null, assetnum: lower.assetnum ?? null, location: lower.location ?? asset?.location ?? null,
+      reportedby: user.toUpperCase(), reportdate: maximoDate(clock(), site.offset), relatedrecord: [],
+    };
+    stamp('service-requests', rec);
+    return { rec };
+  }
 
   function createPo(input: Rec): { rec: Rec } | { error: { code: string; message: string; attr: string; obj: string } } {
     const err = (code: string, message: string, attr: string, obj = 'po') => ({ error: { code, message, attr, obj } });
@@ -341,15 +428,17 @@ export async function startMaximoEmulator(opts: MaximoEmulatorOptions = {}): Pro
   emu.caCert = pki?.caCert ?? null;
   emu.stats = stats;
   emu.onRequest = null;
-  emu.liveRemoteIds = (entity) => tables[entity].liveKeys();
+  emu.liveRemoteIds = (entity) => entity === 'meters'
+    ? [...tables.assets.stream(null)].flatMap((e) => ((e.rec.assetmeter as Rec[] | undefined) ?? []).map((m) => `${e.key}/${String(m.metername)}`))
+    : tables[entity].liveKeys();
   emu.record = (entity, id) => tables[entity].get(id);
 
-  const entityArg = (a: Record<string, unknown>): EntityName => {
-    const e = (a.entity ?? 'work-orders') as EntityName;
+  const entityArg = (a: Record<string, unknown>): MaximoEntity => {
+    const e = (a.entity ?? 'work-orders') as MaximoEntity;
     if (!tables[e]) throw new Error(`unknown entity ${String(a.entity)}`);
     return e;
   };
-  const mutate = (entity: EntityName, rec: Rec, n: number) => {
+  const mutate = (entity: MaximoEntity, rec: Rec, n: number) => {
     if (entity === 'vendors') rec.name = `${String(rec.name)} (rev ${n})`;
     else if (entity === 'inventory-items') rec.curbaltotal = Number(rec.curbaltotal ?? 0) + 1;
     else rec.description = `${String(rec.description ?? '')} (rev ${n})`;

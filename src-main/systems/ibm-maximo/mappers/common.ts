@@ -75,8 +75,8 @@ export function customFields(standard: ReadonlySet<string>, raw: RawObject): Rec
   return out;
 }
 
-export function common(standard: ReadonlySet<string>, r: FieldReader, key: string, createdField: string | null) {
-  const updated = r.time('changedate');
+export function common(standard: ReadonlySet<string>, r: FieldReader, key: string, createdField: string | null, timeAttr = 'changedate') {
+  const updated = r.time(timeAttr);
   return {
     remote_id: key,
     created_at: (createdField ? r.optTime(createdField) : null) ?? updated,
@@ -87,4 +87,15 @@ export function common(standard: ReadonlySet<string>, r: FieldReader, key: strin
 }
 
 /** What a Maximo entity's mapper file declares: the object structure, its key attributes (href order) and standard attributes. */
-export interface ObjectStructure { os: string; select: string; noun: string; keys: readonly string[]; standard: ReadonlySet<string> }
+export interface ObjectStructure {
+  os: string; select: string; noun: string; keys: readonly string[]; standard: ReadonlySet<string>;
+  /** The attribute listings order and filter by (default changedate). */
+  timeAttr?: string;
+}
+
+/** A reading as Maximo keeps it (a number for gauges, text otherwise) → the unified decimal string or text. */
+export function readingText(v: unknown, what: string): string {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'string' && v.trim() !== '') return v.trim();
+  throw new Error(`${what}: a reading must be a number or a text, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+}

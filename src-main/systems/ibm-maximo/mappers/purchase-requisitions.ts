@@ -1,0 +1,60 @@
+// MXAPIPR (PR) with its PRLINE children. Statuses: domain PRSTATUS. A line turned into a purchase
+// order carries its ponum (and polinenum) [K]; the order is named with revision 0 [?] (a PR line
+// does not say which revision).
+import type { Mapped, PurchaseRequisition, PurchaseRequisitionLine, PurchaseRequisitionStatus } from '../../../contract/unified.js';
+import { FieldReader, isObject } from '../../kit/fields.js';
+import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { code, common, COMMON_STANDARD, internal, money, open, ref, type ObjectStructure } from './common.js';
+
+export const PURCHASE_REQUISITIONS: ObjectStructure = {
+  os: 'mxapipr', select: '*,prline{*}', noun: 'purchase requisition', keys: ['prnum', 'siteid'],
+  standard: new Set([...COMMON_STANDARD, 'prnum', 'prid', 'requestedby', 'requireddate', 'issuedate', 'totalcost', 'currencycode', 'exchangerate', 'shipto', 'vendor', 'prline', 'historyflag', 'internal']),
+};
+
+/** PRSTATUS maxvalues: COMP is "every line is on a purchase order". */
+export const PURCHASE_REQUISITION_STATUS: Readonly<Record<string, PurchaseRequisitionStatus>> = {
+  WAPPR: 'pending_approval',
+  APPR: 'approved',
+  INPRG: 'approved', // approved, being changed
+  COMP: 'ordered',
+  CLOSE: 'ordered', // closed after ordering
+  CAN: 'cancelled',
+};
+
+function mapLine(raw: unknown, index: number, what: string, siteid: string): PurchaseRequisitionLine {
+  if (!isObject(raw)) throw new Error(`${what}: prline[${index}] is not an object`);
+  const l = new FieldReader(raw, `${what} prline[${index}]`);
+  const itemnum = l.optStr('itemnum');
+  return {
+    line_number: l.optNum('prlinenum') ?? index + 1,
+    item_id: ref(itemnum, l.optStr('itemsetid'), l.optStr('storeloc'), siteid),
+    part_number: itemnum,
+    description: l.optStr('description'),
+    quantity: l.num('orderqty'),
+    unit: l.optStr('orderunit'),
+    unit_price: money(l, 'unitcost'),
+    amount: money(l, 'linecost'),
+    received_quantity: 0,
+    purchase_order_id: ref(l.optStr('ponum'), '0', siteid),
+  };
+}
+
+export function mapPurchaseRequisition(raw: unknown): { record: Mapped<PurchaseRequisition>; warnings: string[] } {
+  const { r, key } = open(PURCHASE_REQUISITIONS.noun, PURCHASE_REQUISITIONS.keys, raw);
+  const warnings: string[] = [];
+  const siteid = r.str('siteid');
+  const lines = Array.isArray(r.value('prline')) ? (r.value('prline') as unknown[]) : [];
+  const noun = PURCHASE_REQUISITIONS.noun;
+  return {
+    record: {
+      ...common(PURCHASE_REQUISITIONS.standard, r, key, 'issuedate'),
+      number: r.str('prnum'),
+      status: lookup(PURCHASE_REQUISITION_STATUS, internal(r, 'status'), code(noun, 'status_maxvalue', 'status', FALLBACKS.purchaseRequisitionStatus), warnings),
+      requested_by: r.optStr('requestedby'),
+      currency: r.optStr('currencycode'),
+      total_amount: money(r, 'totalcost'),
+      lines: lines.map((l, i) => mapLine(l, i, r.what, siteid)),
+    },
+    warnings,
+  };
+}
