@@ -131,7 +131,7 @@ describe('HTML error pages', () => {
   });
 
   it('connecting to an address where no service answers says so, per entity', async () => {
-    const emu = await startSapS4hanaEmulator({ seed: 6, size, inactiveServices: ['API_PURCHASEORDER_PROCESS_SRV', 'API_MAINTENANCEORDER', 'API_EQUIPMENT', 'API_BUSINESS_PARTNER', 'API_PRODUCT_SRV', 'API_MATERIAL_STOCK_SRV', 'API_PLANT_SRV'] });
+    const emu = await startSapS4hanaEmulator({ seed: 6, size, inactiveServices: ['API_PURCHASEORDER_PROCESS_SRV', 'API_MAINTENANCEORDER', 'API_EQUIPMENT', 'API_BUSINESS_PARTNER', 'API_PRODUCT_SRV', 'API_MATERIAL_STOCK_SRV', 'API_PLANT_SRV', 'API_MAINTNOTIFICATION', 'API_MAINTENANCEPLAN', 'API_PURCHASEREQ_PROCESS_SRV', 'API_MEASURINGPOINT', 'API_MEASUREMENTDOCUMENT'] });
     try {
       const test = await s.api.testConnection(connectInputOf(emu));
       expect(test.ok).toBe(false);

@@ -18,9 +18,9 @@ import { ConnectorError } from '../kit/errors.js';
 import { Transport, type HttpAnswer } from '../kit/http.js';
 import type { ConnectorConfig } from '../kit/config.js';
 import type { FetchAnswer, FetchRequest } from '../kit/paging.js';
-import { authError, readError } from './errors.js';
+import { authError, readError, v4ReadError } from './errors.js';
 import { dateTimeOffsetLiteral, etagTimestamp, isoMs, parseODataDate, queryString, quote } from './odata.js';
-import { SERVICE_ROOT, type ODataEntity, type ODataList } from './raw.js';
+import { SERVICE_ROOT, V4_ROOT, type ODataEntity, type ODataList, type ODataV4List, type V4Service } from './raw.js';
 import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
 import { PASSTHROUGH_ANSWER_LIMIT } from '../../contract/passthrough.js';
 
@@ -92,11 +92,34 @@ export class SapClient {
     if (err.kind !== 'entity_unavailable' && err.kind !== 'not_found') throw err;
   }
 
+  /** A v4 service path: <root>/<group>/srvd_a2x/sap/<service>/0001/<resource>, with sap-client. */
+  v4Path(s: V4Service, resource: string, params: Params = {}): string {
+    const q = queryString({ ...params, 'sap-client': this.config.system?.sap_client });
+    return `${V4_ROOT}/${s.group}/srvd_a2x/sap/${s.name}/0001/${resource}${q ? `?${q}` : ''}`;
+  }
+
+  /** GET on a v4 service → parsed JSON; a single entity that does not exist → null when `allowNotFound`. */
+  async getV4<T>(s: V4Service, resource: string, params: Params = {}, opts: { allowNotFound?: boolean; collection?: boolean } = {}): Promise<T | null> {
+    const res = await this.send('GET', this.v4Path(s, resource, params));
+    if (res.status >= 200 && res.status < 300) return parseJson<T>(res.body, s.id);
+    if (res.status === 404 && opts.allowNotFound && !opts.collection) return null;
+    throw v4ReadError(res, s.id, `${s.id}/${resource}`, opts.collection ?? false);
+  }
+
   /** A modifying call with the CSRF token; a rejected token is fetched again once and the call repeated. */
   async modify(method: 'POST' | 'PATCH', service: string, resource: string, params: Params, body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    return this.modifyAt(method, this.path(service, resource, params), this.path(service, ''), service, body, headers);
+  }
+
+  /** POST to a v4 service, with the CSRF token fetched on its service root. */
+  async postV4(s: V4Service, resource: string, body: unknown): Promise<HttpAnswer> {
+    return this.modifyAt('POST', this.v4Path(s, resource), this.v4Path(s, ''), s.id, body, {});
+  }
+
+  private async modifyAt(method: 'POST' | 'PATCH', path: string, root: string, service: string, body: unknown, headers: Record<string, string>): Promise<HttpAnswer> {
     for (let attempt = 0; ; attempt++) {
-      const csrf = this.csrf ?? (await this.fetchCsrf(service));
-      const res = await this.send(method, this.path(service, resource, params), {
+      const csrf = this.csrf ?? (await this.fetchCsrf(root, service));
+      const res = await this.send(method, path, {
         headers: { 'x-csrf-token': csrf.token, cookie: [...csrf.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': 'application/json', ...headers },
         ...(body !== undefined ? { json: body } : {}),
       });
@@ -124,7 +147,7 @@ export class SapClient {
     if (call.method === 'GET' || call.method === 'HEAD') return send({});
     const service = call.path.slice(`${SERVICE_ROOT}/`.length).split('/')[0].split(';')[0];
     for (let attempt = 0; ; attempt++) {
-      const csrf = this.csrf ?? (await this.fetchCsrf(service));
+      const csrf = this.csrf ?? (await this.fetchCsrf(this.path(service, ''), service));
       const res = await send({ 'x-csrf-token': csrf.token, cookie: [...csrf.cookies].map(([k, v]) => `${k}=${v}`).join('; ') });
       if (res.status === 403 && String(res.headers['x-csrf-token'] ?? '').toLowerCase() === 'required' && attempt === 0) {
         this.csrf = null;
@@ -134,8 +157,8 @@ export class SapClient {
     }
   }
 
-  private async fetchCsrf(service: string): Promise<{ token: string; cookies: Map<string, string> }> {
-    const res = await this.send('GET', this.path(service, ''), { headers: { 'x-csrf-token': 'Fetch' } });
+  private async fetchCsrf(root: string, service: string): Promise<{ token: string; cookies: Map<string, string> }> {
+    const res = await this.send('GET', root, { headers: { 'x-csrf-token': 'Fetch' } });
     if (res.status < 200 || res.status >= 300) throw readError(res, service, `${service} (CSRF token)`);
     const token = res.headers['x-csrf-token'];
     if (typeof token !== 'string' || !token || token.toLowerCase() === 'required') throw new ConnectorError('system', `${service} did not issue a CSRF token`);
@@ -168,6 +191,23 @@ export class SapClient {
     const d = (got!.data as ODataList<ODataEntity> | null)?.d;
     if (!Array.isArray(d?.results)) throw new ConnectorError('system', `${s.service}/${s.set}: the answer has no d.results list`);
     return { rows: d.results, signal: typeof d.__next === 'string' && d.__next !== '', after: positionAfter(s, d.results) };
+  }
+
+  /**
+   * One page of a v4 entity set, keyset-paged on its key (`extra` narrows it: a date window).
+   * The system's "more" is @odata.nextLink; a full page means $top was reached.
+   */
+  async listV4Page(s: V4Service, set: EntitySet, req: FetchRequest<Position>, extra?: string): Promise<FetchAnswer<Position>> {
+    const filters: string[] = [];
+    if (extra) filters.push(extra);
+    if (req.position) filters.push(after(set, req.position));
+    const got = await this.getV4<ODataV4List<ODataEntity>>(s, set.set, {
+      $filter: filters.length ? filters.map((f) => (filters.length > 1 ? `(${f})` : f)).join(' and ') : undefined,
+      $orderby: set.keys.map((k) => `${k} asc`).join(','),
+      $top: req.pageSize,
+    }, { collection: true });
+    if (!Array.isArray(got?.value)) throw new ConnectorError('system', `${s.id}/${set.set}: the answer has no value list`);
+    return { rows: got.value, signal: typeof got['@odata.nextLink'] === 'string' && got['@odata.nextLink'] !== '', after: positionAfter(set, got.value) };
   }
 
   /**

@@ -73,3 +73,17 @@ export function writeError(res: HttpAnswer, service: string, what: string): Conn
   }
   return readError(res, service, what);
 }
+
+/**
+ * A non-2xx answer from an OData v4 service. A 404 on a collection is the service group not being
+ * published ([?] SAP's message for it is not in our sources; the status is what counts): the
+ * entity is unavailable, and the admin publishes the group in /IWFND/V4_ADMIN.
+ */
+export function v4ReadError(res: HttpAnswer, service: string, what: string, collection: boolean): ConnectorError {
+  if (res.status === 404 && collection) {
+    const sap = parseODataError(res.body);
+    return entityUnavailable(`SAP answered 404 for the OData v4 service ${service}${sap?.message ? `: ${sap.message}` : ''}`,
+      `Ask the SAP Basis admin to publish the service group of ${service} in transaction /IWFND/V4_ADMIN (SAP Gateway, OData V4).`, { status: 404, ...(sap?.code ? { systemCode: sap.code } : {}) });
+  }
+  return readError(res, service, what);
+}

@@ -102,9 +102,10 @@ export function parseODataError(body: string): SapMessage | null {
   const msg = e.message;
   const message = typeof msg === 'string' ? msg : typeof (msg as { value?: unknown })?.value === 'string' ? (msg as { value: string }).value : '';
   const inner = e.innererror as { errordetails?: { code?: string; message?: string; target?: string }[] } | undefined;
-  const details = Array.isArray(inner?.errordetails)
-    ? inner.errordetails.filter((d) => d && typeof d.message === 'string').map((d) => ({ code: String(d.code ?? ''), message: d.message!, ...(d.target ? { target: d.target } : {}) }))
-    : [];
+  // v2 puts the details in innererror.errordetails, v4 in details; v4 names the property in target
+  const list = Array.isArray(inner?.errordetails) ? inner.errordetails : Array.isArray(e.details) ? e.details as { code?: string; message?: string; target?: string }[] : [];
+  const details = list.filter((d) => d && typeof d.message === 'string').map((d) => ({ code: String(d.code ?? ''), message: d.message!, ...(d.target ? { target: d.target } : {}) }));
+  if (!details.length && typeof e.target === 'string' && e.target) details.push({ code: String(e.code ?? ''), message, target: e.target });
   return { code: typeof e.code === 'string' ? e.code : '', message: message || 'SAP returned an error without a message', details };
 }
 

@@ -19,7 +19,26 @@ export const SERVICES = {
   materialStock: 'API_MATERIAL_STOCK_SRV',
   plant: 'API_PLANT_SRV',
   storageLocation: 'API_STORAGELOCATION_SRV',
+  maintenanceNotification: 'API_MAINTNOTIFICATION',
+  maintenancePlan: 'API_MAINTENANCEPLAN',
+  purchaseRequisition: 'API_PURCHASEREQ_PROCESS_SRV',
 } as const;
+
+/**
+ * OData v4 services (SAP S/4HANA 2021+; the API Business Hub's OP_API_MEASURINGPOINT_0001 and
+ * OP_API_MEASUREMENTDOCUMENT_0001): /sap/opu/odata4/sap/<service group>/srvd_a2x/sap/<service>/0001/.
+ * Envelope {"@odata.context","value":[…],"@odata.nextLink"}; Edm.Date "2017-04-13", Edm.TimeOfDay
+ * "15:51:04", Edm.Double as JSON numbers; errors {"error":{"code","message","target","details"}}.
+ * A service group is published in /IWFND/V4_ADMIN, not in /IWFND/MAINT_SERVICE.
+ */
+export const V4_ROOT = 'sap/opu/odata4/sap';
+export interface V4Service { id: string; group: string; name: string }
+export const V4_SERVICES = {
+  measuringPoint: { id: 'API_MEASURINGPOINT', group: 'api_measuringpoint', name: 'measuringpoint' },
+  measurementDocument: { id: 'API_MEASUREMENTDOCUMENT', group: 'api_measurementdocument', name: 'measurementdocument' },
+} as const satisfies Record<string, V4Service>;
+
+export interface ODataV4List<T> { value: T[]; '@odata.nextLink'?: string; '@odata.count'?: number }
 
 /** Every entity carries this (etag only where the entity set has an ETag property). */
 export interface ODataMetadata {
@@ -208,3 +227,33 @@ export interface RawInventoryItem {
   storageLocation: string;
   stock: RawStock[];
 }
+
+// ---------------------------------------------------------------- more of the plant
+// v4 MeasuringPoint [V: OP_API_MEASURING_POINT_SRV_0001 via a public integration repository]:
+//   MeasuringPoint (key, CHAR 12), MeasuringPointDescription, MeasuringPointObjectIdentifier,
+//   TechnicalObjectType, MeasuringPointPositionNumber, MeasuringPointCategory, MeasuringPointIsCounter,
+//   MsrgPtInternalCharacteristic, CharcValueUnit, MeasuringPointDecimalPlaces, MeasuringPointCodeGroup,
+//   ValuationCodeIsSufficient, MeasuringPointIsInactive, MeasuringPointTargetValue,
+//   MeasuringPointMaximumThreshold, MeasuringPointMinimumThreshold, FunctionalLocation, Equipment.
+//   No change time: listed in full on every sync.
+// v4 MeasurementDocument [V: OP_API_MEASUREMENTDOCUMENT_0001, I_MeasurementDocumentTP_2]:
+//   MeasurementDocument (key, CHAR 20), MeasuringPoint, MsmtRdngDate, MsmtRdngTime, CharcValueUnit,
+//   MeasurementReading, MeasurementReadingInEntryUoM, MeasurementReadingEntryUoM,
+//   MeasurementCounterReading, MsmtValuationCode, MeasurementDocumentText, MsmtRdngByUser,
+//   MsmtRdngIsReversed; POST creates one. No entry time: listings filter on the reading date.
+// v2 API_MAINTNOTIFICATION/MaintenanceNotification [V: the service's $metadata as a CDS import in a
+//   public repository]: MaintenanceNotification (key), NotificationText (40), MaintPriority,
+//   NotificationType, NotifProcessingPhase, ReportedByUser, NotificationCreationDate/Time,
+//   MaintNotificationLongText, MaintNotifLongTextForEdit, TechnicalObject, TechObjIsEquipOrFuncnlLoc,
+//   MaintenancePlanningPlant, MaintenancePlant, MaintenanceOrder, LastChangeDateTime; POST creates one.
+//   [?] NotifProcessingPhase values 1 outstanding · 2 postponed · 3 in process · 4 completed.
+// v2 API_MAINTENANCEPLAN/MaintenancePlan [V: field names in public integration code]: MaintenancePlan,
+//   MaintenancePlanDesc, MaintenanceStrategy, MaintenancePlanSystemStatus, LastChangeDateTime;
+//   to_StrategyCycle (MaintPlanCycRcrrcIntervalQty, MaintPlanCycRcrrcIntervalUnit); to_Item (Equipment,
+//   MaintenancePlanningPlant) → to_MaintPlanCallObjects (PlannedStartDate, MaintCallHorizonIsNotReached).
+//   [?] a counter-based cycle naming its MeasuringPoint; "INAC" in the system status for an inactive plan.
+// v2 API_PURCHASEREQ_PROCESS_SRV/A_PurchaseRequisitionHeader [V] with items A_PurchaseRequisitionItem [V]:
+//   PurchaseRequisitionItemText, Material, Plant, RequestedQuantity, BaseUnit, PurchaseRequisitionPrice,
+//   PurReqnItemCurrency, ItemNetAmount, PurReqnReleaseStatus, ProcessingStatus, DeliveryDate, CreationDate [V];
+//   [?] the navigation to_PurchaseReqnItem, PurchaseOrder/PurchaseOrderItem on an ordered item, IsDeleted,
+//   the release status codes (05 released, 08 rejected, others in release).

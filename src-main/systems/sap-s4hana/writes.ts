@@ -5,16 +5,18 @@
 // (function import) if the status changes, read the order back.
 // SAP's validation messages come back as ConnectorError('validation', <SAP text>, {code}).
 import type { MappedRecord, UpdateWorkOrder, WorkOrderPriority, WorkOrderStatus } from '../../contract/unified.js';
-import { ConnectorError, validationError } from '../kit/errors.js';
-import type { CreatePurchaseOrderRemote, WriteResult } from '../kit/connector.js';
+import { ConnectorError, invalidValue, validationError, type ValidationCode } from '../kit/errors.js';
+import type { CreatePurchaseOrderRemote, CreateServiceRequestRemote, RecordMeterReadingRemote, WriteResult } from '../kit/connector.js';
 import type { HttpAnswer } from '../kit/http.js';
 import { normalizeMoney } from '../kit/money.js';
 import { parseJson, type SapClient } from './client.js';
-import { writeError } from './errors.js';
+import { v4ReadError, validationFailure, writeError } from './errors.js';
 import { parseInventoryKey } from './mappers/common.js';
 import { mapWorkOrder, workOrderStatus } from './mappers/work-orders.js';
-import { keyPredicate, quote, toODataDateTimeOffset } from './odata.js';
-import { SERVICES, type ODataSingle, type RawMaintenanceOrder, type RawSupplier } from './raw.js';
+import { keyPredicate, parseODataError, quote, toODataDateTimeOffset } from './odata.js';
+import { SERVICES, V4_SERVICES, type ODataEntity, type ODataSingle, type ODataV4List, type RawMaintenanceOrder, type RawSupplier } from './raw.js';
+import { meterType } from './mappers/meters.js';
+import { mapNotification } from './mappers/service-requests.js';
 
 
 /** unified → SAP priority, for writes. */
@@ -147,5 +149,90 @@ export async function updateWorkOrder(client: SapClient, id: string, patch: Upda
     return { record: mapWorkOrder(raw).record };
   } catch (err) {
     throw new ConnectorError('system', `SAP returned maintenance order ${id} in a form that cannot be read: ${(err as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------- measurement documents (OData v4)
+
+/** SAP's short texts: a measurement document's and a notification's hold 40 characters. */
+const SHORT_TEXT = 40;
+
+/** Which request field a refused property of a write is about, and what the refusal means. */
+const REFUSED_PROPERTY: Readonly<Record<string, { field: string; code: ValidationCode | 'value' }>> = {
+  MeasuringPoint: { field: 'meter_id', code: 'invalid_meter' },
+  MeasurementReadingInEntryUoM: { field: 'value', code: 'value' },
+  MsmtValuationCode: { field: 'value', code: 'value' },
+  MsmtRdngDate: { field: 'read_at', code: 'duplicate_reading' }, // the time was checked before: taken meanwhile
+  TechnicalObject: { field: 'asset_id', code: 'invalid_asset' },
+  MaintenancePlanningPlant: { field: 'location_id', code: 'invalid_location' },
+  NotificationText: { field: 'title', code: 'value_too_long' },
+};
+
+/** A 400 on a write, read by the property SAP names (errordetails target), else by its message id. */
+function refusal(body: string): ConnectorError | null {
+  const sap = parseODataError(body);
+  if (!sap) return null;
+  const target = sap.details.map((d) => d.target).find((t): t is string => !!t && Object.hasOwn(REFUSED_PROPERTY, t));
+  if (!target) return validationFailure(sap);
+  const { field, code } = REFUSED_PROPERTY[target];
+  if (code === 'value') return invalidValue(`${field}: ${sap.message}`, field);
+  return new ConnectorError('validation', sap.message, { code, field, systemCode: sap.code });
+}
+
+/**
+ * POST MeasurementDocument. The point is read first (an unknown one is invalid_meter whatever SAP's
+ * message id), and so is any document at the same date and time (duplicate_reading); SAP checks the
+ * value against the point's kind itself. The document is read back with its point.
+ */
+export async function recordMeterReading(client: SapClient, input: RecordMeterReadingRemote, readBack: (doc: string) => Promise<MappedRecord | null>): Promise<WriteResult> {
+  const MP = V4_SERVICES.measuringPoint;
+  const MD = V4_SERVICES.measurementDocument;
+  if (input.note && input.note.length > SHORT_TEXT) throw validationError('value_too_long', `The measurement document text holds at most ${SHORT_TEXT} characters`, 'note');
+  const point = await client.getV4<ODataEntity>(MP, `MeasuringPoint(${encodeURIComponent(quote(input.meter_id))})`, {}, { allowNotFound: true });
+  if (!point) throw validationError('invalid_meter', `SAP has no measuring point ${input.meter_id}`, 'meter_id');
+  const iso = new Date(Date.parse(input.read_at)).toISOString();
+  const [day, time] = [iso.slice(0, 10), iso.slice(11, 19)];
+  const same = await client.getV4<ODataV4List<ODataEntity>>(MD, 'MeasurementDocument', {
+    $filter: `MeasuringPoint eq ${quote(input.meter_id)} and MsmtRdngDate eq ${day} and MsmtRdngTime eq ${time} and MsmtRdngIsReversed eq false`, $top: 1,
+  }, { collection: true });
+  if (same?.value?.length) throw validationError('duplicate_reading', `Measuring point ${input.meter_id} already has a reading at ${day} ${time}`, 'read_at');
+  const numeric = typeof input.value === 'number' ? input.value : /^-?\d+(\.\d+)?$/.test(input.value) ? Number(input.value) : input.value;
+  const body: Record<string, unknown> = {
+    MeasuringPoint: input.meter_id, MsmtRdngDate: day, MsmtRdngTime: time,
+    ...(meterType(point) === 'characteristic' ? { MsmtValuationCode: String(input.value) } : { MeasurementReadingInEntryUoM: numeric, MeasurementReadingEntryUoM: point.CharcValueUnit ?? '' }),
+    ...(input.note ? { MeasurementDocumentText: input.note } : {}),
+  };
+  const res = await client.postV4(MD, 'MeasurementDocument', body);
+  if (res.status === 400) throw refusal(res.body) ?? v4ReadError(res, MD.id, 'creating a measurement document', false);
+  if (res.status < 200 || res.status >= 300) throw v4ReadError(res, MD.id, 'creating a measurement document', false);
+  const doc = (parseJson<ODataEntity>(res.body, MD.id)).MeasurementDocument;
+  if (typeof doc !== 'string') throw new ConnectorError('system', 'SAP created the measurement document but did not name it');
+  const record = await readBack(doc);
+  if (!record) throw new ConnectorError('system', `SAP created measurement document ${doc} but does not return it`);
+  return { record };
+}
+
+// ---------------------------------------------------------------- maintenance notifications
+
+/** POST MaintenanceNotification (type M1): the title is the 40-character short text, the description its long text. */
+export async function createServiceRequest(client: SapClient, input: CreateServiceRequestRemote): Promise<WriteResult> {
+  if (input.title.length > SHORT_TEXT) throw validationError('value_too_long', `The notification short text (NotificationText) holds at most ${SHORT_TEXT} characters`, 'title');
+  const plant = input.location_id?.split('/')[0];
+  const body: Record<string, unknown> = {
+    NotificationText: input.title, NotificationType: 'M1',
+    ...(input.priority ? { MaintPriority: WO_PRIORITY_CODES[input.priority] } : {}),
+    ...(input.asset_id ? { TechnicalObject: input.asset_id, TechObjIsEquipOrFuncnlLoc: 'EAMS_EQUI' } : {}),
+    ...(plant ? { MaintenancePlanningPlant: plant } : {}),
+    ...(input.description ? { MaintNotifLongTextForEdit: input.description } : {}),
+  };
+  const service = SERVICES.maintenanceNotification;
+  const res = await client.modify('POST', service, 'MaintenanceNotification', {}, body);
+  if (res.status === 400) throw refusal(res.body) ?? writeError(res, service, 'creating a maintenance notification');
+  if (res.status < 200 || res.status >= 300) throw writeError(res, service, 'creating a maintenance notification');
+  const raw = parseJson<ODataSingle<ODataEntity>>(res.body, service).d;
+  try {
+    return { record: mapNotification(raw).record };
+  } catch (err) {
+    throw new ConnectorError('system', `SAP returned the notification in a form that cannot be read: ${(err as Error).message}`);
   }
 }

@@ -47,6 +47,11 @@ export function expectedCounts(e: SapEmulator) {
     'inventory-items': items.size,
     'purchase-orders': d.purchaseOrders.filter((x) => x.PurchasingDocumentDeletionCode !== 'L').length,
     'work-orders': [...d.workOrders()].filter((x) => !String(x.SystemStatusText).includes('DLFL')).length,
+    meters: d.measuringPoints.length,
+    'meter-readings': d.measurementDocuments.filter((x) => !x.MsmtRdngIsReversed).length,
+    'service-requests': d.notifications.length,
+    'maintenance-plans': d.maintenancePlans.length,
+    'purchase-requisitions': d.requisitions.length,
   } as Record<EntityName, number>;
 }
 

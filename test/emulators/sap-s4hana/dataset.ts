@@ -11,6 +11,12 @@ const DAY = 86_400_000;
 const START = Date.UTC(2024, 0, 1);
 
 export interface DatasetSize {
+  /** Equipment with measuring points: every n-th (default every 6th). */
+  meteredEvery?: number;
+  readingsPerPoint?: number;
+  notifications?: number;
+  plans?: number;
+  requisitions?: number;
   workOrders?: number;
   purchaseOrders?: number;
   assets?: number;
@@ -45,6 +51,18 @@ export class SapDataset {
   stock: Row[] = [];
   equipment: Row[] = [];
   purchaseOrders: Row[] = [];
+  /** API_MEASURINGPOINT (v4): MeasuringPoint rows. Edm.Date as "YYYY-MM-DD", Edm.TimeOfDay as "HH:MM:SS", Edm.Double as numbers. */
+  measuringPoints: Row[] = [];
+  /** API_MEASUREMENTDOCUMENT (v4): MeasurementDocument rows, numbered in the order they were entered. */
+  measurementDocuments: Row[] = [];
+  /** API_MAINTNOTIFICATION (v2): MaintenanceNotification rows; the status is NotifProcessingPhase [?] 1 outstanding · 2 postponed · 3 in process · 4 completed. */
+  notifications: Row[] = [];
+  /** API_MAINTENANCEPLAN (v2): MaintenancePlan rows with _cycles (to_StrategyCycle) and _items (to_Item, each with _calls: to_MaintPlanCallObjects). */
+  maintenancePlans: Row[] = [];
+  /** API_PURCHASEREQ_PROCESS_SRV (v2): A_PurchaseRequisitionHeader rows with _items (to_PurchaseReqnItem). */
+  requisitions: Row[] = [];
+  private nextDoc = 1;
+  private nextNotif = 10000001;
   private readonly woCount: number;
   private readonly woCache: (Row | undefined)[];
   private lastClock = 0;
@@ -63,6 +81,10 @@ export class SapDataset {
     this.woCount = n.workOrders;
     this.woCache = new Array(n.workOrders);
     this.nextPo = 4500000001 + n.purchaseOrders;
+    this.genMeasuringPoints(n.meteredEvery ?? 6, n.readingsPerPoint ?? 5);
+    this.genNotifications(n.notifications ?? 60);
+    this.genPlans(n.plans ?? 30);
+    this.genRequisitions(n.requisitions ?? 40);
   }
 
   /** A change time: now, strictly increasing (so tests can tell changes apart). */
@@ -210,5 +232,142 @@ export class SapDataset {
 
   nextPurchaseOrderNumber(): string {
     return String(this.nextPo++);
+  }
+
+  nextMeasurementDocument(): string { return String(this.nextDoc++).padStart(20, '0'); }
+  nextNotification(): string { return String(this.nextNotif++).padStart(12, '0'); }
+
+  // ---------------------------------------------------------------- plant objects
+
+  /** Measuring points on every n-th current equipment: a vibration gauge and an operating-hours counter; the first also a visual check (valuation code only). */
+  private genMeasuringPoints(every: number, perPoint: number) {
+    const current = this.equipment.filter((e) => e.ValidityEndDate === END_OF_TIME);
+    let point = 1;
+    for (let i = 0; i < current.length; i += Math.max(1, every)) {
+      const eq = current[i];
+      const specs = [
+        { desc: 'Bearing vibration', counter: false, unit: 'MMS', code: false, target: 2.8, max: 7.1 },
+        { desc: 'Operating hours', counter: true, unit: 'H', code: false, target: null, max: null },
+        ...(i === 0 ? [{ desc: 'Seal leak check', counter: false, unit: '', code: true, target: null, max: null }] : []),
+      ];
+      for (const sp of specs) {
+        const MeasuringPoint = String(point++);
+        this.measuringPoints.push({
+          MeasuringPoint, MeasuringPointDescription: `${String(eq.EquipmentName)} ${sp.desc.toLowerCase()}`, MeasuringPointObjectIdentifier: `IE${String(eq.Equipment).padStart(18, '0')}`,
+          TechnicalObjectType: 'EAMS_EQUI', MeasuringPointPositionNumber: sp.desc.toUpperCase().slice(0, 20), MeasuringPointCategory: 'M',
+          MeasuringPointIsCounter: sp.counter, MsrgPtInternalCharacteristic: sp.code ? '' : sp.counter ? 'OPERATING_HOURS' : 'VIBRATION', CharcValueUnit: sp.unit,
+          MeasuringPointDecimalPlaces: sp.counter ? 0 : 1, MeasuringPointCodeGroup: sp.code ? 'SEAL' : '', ValuationCodeIsSufficient: sp.code, MeasuringPointIsInactive: false,
+          MeasuringPointTargetValue: sp.target ?? 0, MeasuringPointMaximumThreshold: sp.max ?? 0, MeasuringPointMinimumThreshold: 0,
+          FunctionalLocation: eq.FunctionalLocation, Equipment: eq.Equipment, _valuationCodes: sp.code ? ['OK', 'LEAK'] : [],
+        });
+        if (sp.code) continue;
+        const r = new Rng(this.seed, `mp-${MeasuringPoint}`);
+        let total = r.int(1000, 9000);
+        for (let k = 0; k < perPoint; k++) {
+          const at = START + (k * 30 + r.int(0, 20)) * DAY + r.int(6, 18) * 3_600_000;
+          const value = sp.counter ? (total += r.int(200, 700)) : Math.round((1.5 + r.float() * 3) * 10) / 10;
+          this.measurementDocuments.push(this.document(MeasuringPoint, at, value, sp.unit, sp.counter, '', `Round ${k + 1}`));
+        }
+      }
+    }
+    // numbered in entry order
+    this.measurementDocuments.sort((a, b) => String(a.MsmtRdngDate).localeCompare(String(b.MsmtRdngDate)) || String(a.MsmtRdngTime).localeCompare(String(b.MsmtRdngTime)));
+    for (const d of this.measurementDocuments) d.MeasurementDocument = this.nextMeasurementDocument();
+  }
+
+  /** A measurement document row (reading in the entry unit; a counter also as MeasurementCounterReading). */
+  document(point: string, atMs: number, value: number | null, unit: string, counter: boolean, code: string, text: string): Row {
+    const iso = new Date(atMs).toISOString();
+    return {
+      MeasurementDocument: '', MeasuringPoint: point, MeasuringPointPositionNumber: '', MsmtRdngDate: iso.slice(0, 10), MsmtRdngTime: iso.slice(11, 19), Characteristic: '',
+      MsmtDocumentReferredOrder: '', MsmtIsDoneAfterTaskCompltn: false, CharcValueUnit: unit,
+      MeasurementReading: value ?? 0, MeasurementReadingInEntryUoM: value ?? 0, MeasurementReadingEntryUoM: unit,
+      MeasurementCounterReading: counter ? value ?? 0 : 0, MsmtCounterReadingDifference: 0, TotalMsmtRdngIsSetExternally: false,
+      MsmtValuationCode: code, MeasurementDocumentText: text, MeasurementDocumentHasLongText: false, MsmtRdngByUser: 'INSPECTOR1', MsmtRdngStatus: '',
+      MsmtCntrReadingDiffIsEntered: false, MsmtRdngIsReversed: false, MsmtCounterReadingIsReplaced: false,
+    };
+  }
+
+  private genNotifications(count: number) {
+    const current = this.equipment.filter((e) => e.ValidityEndDate === END_OF_TIME);
+    for (let i = 0; i < count; i++) {
+      const r = new Rng(this.seed, `notif-${i}`);
+      const eq = current.length ? current[(i * 13) % current.length] : null;
+      const phase = i === 0 ? '3' : i === 1 ? '1' : i === 2 ? '4' : r.weighted([['1', 30], ['2', 5], ['3', 30], ['4', 35]]);
+      const order = phase === '3' || (phase === '4' && r.chance(0.7)) ? this.workOrderAt((i * 31) % Math.max(1, this.woCount)) : null;
+      const created = START + r.int(0, 480) * DAY + r.int(0, 86_399) * 1000;
+      const plant = (eq?.MaintenancePlant as string | undefined) ?? PLANTS[i % PLANTS.length][0];
+      this.notifications.push({
+        MaintenanceNotification: this.nextNotification(), MaintNotifInternalID: `QM${String(i).padStart(12, '0')}`,
+        NotificationText: `${r.pick(['Noise from', 'Leak at', 'Vibration on', 'Oil loss at'])} ${String(eq?.EquipmentName ?? 'line')}`.slice(0, 40),
+        MaintPriority: r.weighted([['1', 10], ['2', 25], ['3', 45], ['4', 15], ['', 5]]), NotificationType: r.weighted([['M1', 60], ['M2', 40]]),
+        NotifProcessingPhase: phase, CreationDate: Math.floor(created / DAY) * DAY, ReportedByUser: r.pick(['OPERATOR1', 'OPERATOR2', 'SHIFTLEAD']),
+        NotificationCreationDate: Math.floor(created / DAY) * DAY, NotificationCreationTime: `PT${String(Math.floor((created % DAY) / 3_600_000)).padStart(2, '0')}H${String(Math.floor((created % 3_600_000) / 60_000)).padStart(2, '0')}M00S`,
+        MaintNotificationLongText: r.chance(0.5) ? 'Seen on the morning round.' : '',
+        TechnicalObject: eq?.Equipment ?? '', TechObjIsEquipOrFuncnlLoc: eq ? 'EAMS_EQUI' : '', MaintenancePlanningPlant: plant, MaintenancePlant: plant,
+        MaintenanceOrder: order ? order.MaintenanceOrder : '', LastChangeDateTime: created + r.int(1, 20) * 3_600_000,
+      });
+    }
+  }
+
+  private genPlans(count: number) {
+    const current = this.equipment.filter((e) => e.ValidityEndDate === END_OF_TIME);
+    const counters = this.measuringPoints.filter((p) => p.MeasuringPointIsCounter === true);
+    const CYCLES = [['1', 'MON'], ['3', 'MON'], ['1', 'WK'], ['1', 'YR'], ['30', 'DAY']] as const;
+    for (let i = 0; i < count; i++) {
+      const r = new Rng(this.seed, `plan-${i}`);
+      const counter = i % 4 === 3 && counters.length ? counters[(i >> 2) % counters.length] : null;
+      const eq = counter ? current.find((e) => e.Equipment === counter.Equipment)! : current[(i * 11) % current.length];
+      const [qty, unit] = counter ? [String(r.pick([500, 1000])), 'H'] : CYCLES[i % CYCLES.length];
+      const MaintenancePlan = String(100 + i);
+      const changed = START + r.int(0, 400) * DAY + r.int(0, 86_399) * 1000;
+      const inactive = i === 1;
+      this.maintenancePlans.push({
+        MaintenancePlan, MaintenancePlanDesc: `${r.pick(['Lubricate', 'Inspect', 'Service'])} ${String(eq.EquipmentName)}`.slice(0, 40), MaintenanceStrategy: '',
+        MaintenancePlanCategory: 'PM', MaintenanceCall: 3, NumberOfMaintenanceItems: '1', MaintPlanSchedgIndicator: counter ? '' : '0',
+        MaintenancePlanSystemStatus: inactive ? 'INAC' : '', LastChangeDateTime: changed, CreationDate: Math.floor((changed - 90 * DAY) / DAY) * DAY,
+        _cycles: [{ MaintenancePlan, MaintenancePlanCycle: '1', MaintenanceStrategy: '', MaintPlanCycRcrrcIntervalQty: qty, MaintPlanCycRcrrcIntervalUnit: unit, MaintPlanCycleDesc: '', MaintPlanCycleStartOffsetValue: '0', MeasuringPoint: counter?.MeasuringPoint ?? '' }],
+        _items: [{
+          MaintenanceItem: `${MaintenancePlan}-1`, MaintenancePlan, MaintenanceItemDescription: 'Plan item', Equipment: eq.Equipment, FunctionalLocationLabelName: eq.FunctionalLocation,
+          MaintenancePlanningPlant: eq.MaintenancePlanningPlant, MaintenanceOrderType: 'PM02',
+          _calls: [
+            { MaintenancePlan, MaintenancePlanCallNumber: 2, MaintenanceItem: `${MaintenancePlan}-1`, MaintenanceOrder: this.woCount ? String(4000000 + (i % this.woCount)) : '', MaintCallHorizonIsNotReached: false, SchedulingStatus: 'C', PlannedStartDate: changed - 30 * DAY },
+            ...(inactive ? [] : [{ MaintenancePlan, MaintenancePlanCallNumber: 3, MaintenanceItem: `${MaintenancePlan}-1`, MaintenanceOrder: '', MaintCallHorizonIsNotReached: true, SchedulingStatus: 'S', PlannedStartDate: Math.floor((changed + r.int(20, 90) * DAY) / DAY) * DAY }]),
+          ],
+        }],
+      });
+    }
+  }
+
+  private genRequisitions(count: number) {
+    const RELEASE = ['02', '05', '05', 'B', '08'];
+    for (let i = 0; i < count; i++) {
+      const r = new Rng(this.seed, `pr-${i}`);
+      const PurchaseRequisition = String(10000001 + i);
+      // every fourth is ordered: its items are the items of a purchase order
+      const po = i % 4 === 1 && this.purchaseOrders.length ? this.purchaseOrders[(i * 7) % this.purchaseOrders.length] : null;
+      const release = po ? '05' : RELEASE[i % RELEASE.length];
+      const created = START + r.int(0, 470) * DAY;
+      const items: Row[] = po
+        ? (po._items as Row[]).map((it, k) => ({
+          PurchaseRequisition, PurchaseRequisitionItem: String((k + 1) * 10), PurchaseRequisitionItemText: it.PurchaseOrderItemText, Material: it.Material, Plant: it.Plant,
+          StorageLocation: it.StorageLocation, RequestedQuantity: it.OrderQuantity, BaseUnit: it.PurchaseOrderQuantityUnit, PurchaseRequisitionPrice: it.NetPriceAmount,
+          PurReqnItemCurrency: 'EUR', ItemNetAmount: (Number(it.OrderQuantity) * Number(it.NetPriceAmount) / Number(it.NetPriceQuantity)).toFixed(2), PurReqnReleaseStatus: release,
+          ProcessingStatus: 'B', PurchaseOrder: po.PurchaseOrder, PurchaseOrderItem: it.PurchaseOrderItem, IsDeleted: false, CreatedByUser: 'REQUESTER1',
+          CreationDate: created, DeliveryDate: created + 20 * DAY,
+        }))
+        : Array.from({ length: r.int(1, 3) }, (_, k) => {
+          const stock = this.stock[r.int(0, this.stock.length - 1)];
+          const qty = r.int(1, 20);
+          const price = `${r.int(1, 300)}.${String(r.int(0, 99)).padStart(2, '0')}`;
+          return {
+            PurchaseRequisition, PurchaseRequisitionItem: String((k + 1) * 10), PurchaseRequisitionItemText: `Spare ${String(stock.Material)}`, Material: stock.Material, Plant: stock.Plant,
+            StorageLocation: stock.StorageLocation, RequestedQuantity: `${qty}.000`, BaseUnit: 'PC', PurchaseRequisitionPrice: price, PurReqnItemCurrency: 'EUR',
+            ItemNetAmount: (qty * Number(price)).toFixed(2), PurReqnReleaseStatus: release, ProcessingStatus: 'N', PurchaseOrder: '', PurchaseOrderItem: '00000',
+            IsDeleted: i % 9 === 4, CreatedByUser: 'REQUESTER1', CreationDate: created, DeliveryDate: created + 20 * DAY,
+          };
+        });
+      this.requisitions.push({ PurchaseRequisition, PurchaseRequisitionType: 'NB', PurReqnDescription: `Requisition ${i + 1}`, SourceDetermination: false, _items: items });
+    }
   }
 }

@@ -20,6 +20,9 @@ function tokenize(s: string): Tok[] {
       i = next;
       continue;
     }
+    // OData v4 literals: Edm.Date 2026-03-01 and Edm.TimeOfDay 15:51:04 (rows hold them as the same text)
+    const v4 = /^(\d{4}-\d{2}-\d{2}(?![\dT])|\d{2}:\d{2}:\d{2})/.exec(s.slice(i));
+    if (v4) { out.push({ t: 'str', v: v4[1] }); i += v4[1].length; continue; }
     const num = /^-?\d+(\.\d+)?[MmDdLlFf]?/.exec(s.slice(i));
     if (num && !/[A-Za-z_]/.test(s[i + num[0].length] ?? '')) { out.push({ t: 'num', v: num[0].replace(/[MmDdLlFf]$/, '') }); i += num[0].length; continue; }
     const id = /^[A-Za-z_][A-Za-z0-9_/]*/.exec(s.slice(i));

@@ -24,6 +24,19 @@
 //   our sources; the connector relies on the status, not on the id.
 // - HTML error pages (the ICM or Web Dispatcher answering instead of the
 //   service): the shared `html` fault draws SAP's own error page.
+//
+// The plant services. OData v2: API_MAINTNOTIFICATION (MaintenanceNotification; POST creates one,
+// NotifProcessingPhase 1 outstanding · 2 postponed · 3 in process · 4 completed [?]),
+// API_MAINTENANCEPLAN (MaintenancePlan with to_StrategyCycle and to_Item/to_MaintPlanCallObjects,
+// a nested $expand) and API_PURCHASEREQ_PROCESS_SRV (A_PurchaseRequisitionHeader with
+// to_PurchaseReqnItem [?] the navigation's name). OData v4 (the API Business Hub's
+// OP_API_MEASURINGPOINT_0001 / OP_API_MEASUREMENTDOCUMENT_0001): /sap/opu/odata4/sap/<group>/
+// srvd_a2x/sap/<service>/0001/ — {"value":[…],"@odata.nextLink"}, Edm.Date "2026-03-01",
+// Edm.TimeOfDay "15:51:04", Edm.Double numbers, errors {"error":{"code","message","target","details"}}.
+// A v4 service group not published (/IWFND/V4_ADMIN) answers 404 [?] (its message text is ours).
+// POST MeasurementDocument refuses a point that does not exist, a value of the wrong kind for the
+// point (a number, or one of its valuation codes), a time in the future, a counter going down and a
+// second document at the same date and time [?] (message ids are the emulator's own).
 import type http from 'node:http';
 import crypto from 'node:crypto';
 import { basicAuth, sendJson, sendTruncated, startEmulator, type EmulatorServer } from '../common/server.js';
@@ -66,7 +79,7 @@ export interface SapEmulator extends EmulatorServer {
 }
 
 type DateKind = 'dt' | 'dto';
-interface NavDef { type: string; set: string; keys: string[]; dates?: Record<string, DateKind>; rows: (r: Row) => Row[] }
+interface NavDef { type: string; set: string; keys: string[]; dates?: Record<string, DateKind>; rows: (r: Row) => Row[]; nav?: Record<string, NavDef> }
 interface SetDef {
   service: string;
   set: string;
@@ -83,6 +96,14 @@ interface SetDef {
 }
 
 const SID = 'S4H';
+const V4_PREFIX = '/sap/opu/odata4/sap/';
+
+/** The OData v4 services: service group and service in the URL, their entity sets. */
+interface V4Set { keys: string[]; rows: () => Row[] }
+const V4_SERVICES: Record<string, { group: string; name: string; sets: (d: SapDataset) => Record<string, V4Set> }> = {
+  API_MEASURINGPOINT: { group: 'api_measuringpoint', name: 'measuringpoint', sets: (d) => ({ MeasuringPoint: { keys: ['MeasuringPoint'], rows: () => d.measuringPoints } }) },
+  API_MEASUREMENTDOCUMENT: { group: 'api_measurementdocument', name: 'measurementdocument', sets: (d) => ({ MeasurementDocument: { keys: ['MeasurementDocument'], rows: () => d.measurementDocuments } }) },
+};
 
 const sapHtmlPage = (status: number) => sapIcmPage(SID, status);
 
@@ -162,11 +183,36 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
       rows: () => data.plants, find: byKey(() => data.plants, ['Plant']), malform: ['PlantName', 12345],
     },
     {
+      service: 'API_MAINTNOTIFICATION', set: 'MaintenanceNotification', type: 'API_MAINTNOTIFICATION.MaintenanceNotificationType', keys: ['MaintenanceNotification'],
+      dates: { CreationDate: 'dt', NotificationCreationDate: 'dt', LastChangeDateTime: 'dto' }, rows: () => data.notifications,
+      find: byKey(() => data.notifications, ['MaintenanceNotification']), etag: true, malform: ['CreationDate', 'garbage'],
+      nonFilterable: ['ConcatenatedActiveSystStsName'],
+    },
+    {
+      service: 'API_MAINTENANCEPLAN', set: 'MaintenancePlan', type: 'API_MAINTENANCEPLAN.MaintenancePlanType', keys: ['MaintenancePlan'],
+      dates: { CreationDate: 'dt', LastChangeDateTime: 'dto' }, rows: () => data.maintenancePlans, find: byKey(() => data.maintenancePlans, ['MaintenancePlan']),
+      etag: true, malform: ['CreationDate', 'garbage'],
+      nav: {
+        to_StrategyCycle: { type: 'API_MAINTENANCEPLAN.MaintenancePlanCycleType', set: 'MaintenancePlanCycle', keys: ['MaintenancePlan', 'MaintenancePlanCycle'], rows: (r) => r._cycles as Row[] },
+        to_Item: {
+          type: 'API_MAINTENANCEPLAN.MaintenanceItemType', set: 'MaintenanceItem', keys: ['MaintenanceItem'], rows: (r) => r._items as Row[],
+          nav: { to_MaintPlanCallObjects: { type: 'API_MAINTENANCEPLAN.MaintPlanCallObjectType', set: 'MaintPlanCallObject', keys: ['MaintenancePlan', 'MaintenancePlanCallNumber', 'MaintenanceItem'], dates: { PlannedStartDate: 'dt' }, rows: (r) => r._calls as Row[] } },
+        },
+      },
+    },
+    {
+      service: 'API_PURCHASEREQ_PROCESS_SRV', set: 'A_PurchaseRequisitionHeader', type: 'API_PURCHASEREQ_PROCESS_SRV.A_PurchaseRequisitionHeaderType', keys: ['PurchaseRequisition'],
+      dates: {}, rows: () => data.requisitions, find: byKey(() => data.requisitions, ['PurchaseRequisition']), malform: ['PurReqnDescription', 404],
+      nav: {
+        to_PurchaseReqnItem: { type: 'API_PURCHASEREQ_PROCESS_SRV.A_PurchaseRequisitionItemType', set: 'A_PurchaseRequisitionItem', keys: ['PurchaseRequisition', 'PurchaseRequisitionItem'], dates: { CreationDate: 'dt', DeliveryDate: 'dt' }, rows: (r) => r._items as Row[] },
+      },
+    },
+    {
       service: 'API_STORAGELOCATION_SRV', set: 'A_StorageLocation', type: 'API_STORAGELOCATION_SRV.A_StorageLocationType', keys: ['Plant', 'StorageLocation'], dates: {},
       rows: () => data.storageLocations, find: byKey(() => data.storageLocations, ['Plant', 'StorageLocation']), malform: ['StorageLocationName', 42],
     },
   ];
-  const services = new Set(sets.map((s) => s.service));
+  const services = new Set([...sets.map((s) => s.service), ...Object.keys(V4_SERVICES)]);
   const fieldsCache = new Map<SetDef, Set<string>>();
   const fieldsOf = (def: SetDef): Set<string> => {
     let f = fieldsCache.get(def);
@@ -202,7 +248,9 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
       out[k] = fmtDate(dates[k], v);
     }
     for (const [name, nav] of Object.entries(opt.nav ?? {})) {
-      if (opt.expand?.has(name)) out[name] = { results: nav.rows(row).map((c) => serialize(origin, service, nav.type, nav.set, nav.keys, nav.dates ?? {}, c)) };
+      // "to_Item/to_MaintPlanCallObjects" expands to_Item and, inside it, its calls
+      const deeper = new Set([...(opt.expand ?? [])].filter((e) => e.startsWith(`${name}/`)).map((e) => e.slice(name.length + 1)));
+      if (opt.expand?.has(name) || deeper.size) out[name] = { results: nav.rows(row).map((c) => serialize(origin, service, nav.type, nav.set, nav.keys, nav.dates ?? {}, c, { expand: deeper, nav: nav.nav })) };
       else if (!opt.select || opt.select.has(name)) out[name] = { __deferred: { uri: `${uri}/${name}` } };
     }
     return out;
@@ -210,7 +258,7 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
 
   // ---------------------------------------------------------------- answers
 
-  const odataError = (res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+  const odataError = (res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}, target = '') =>
     sendJson(res, status, {
       error: {
         code, message: { lang: 'en', value: message },
@@ -218,7 +266,7 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
           application: { component_id: 'MM-PUR-GF-OD', service_namespace: '/SAP/', service_id: 'EMULATOR', service_version: '0001' },
           transactionid: crypto.randomBytes(16).toString('hex').toUpperCase(), timestamp: new Date().toISOString().replace(/\D/g, '').slice(0, 17),
           Error_Resolution: { SAP_Transaction: 'Run transaction /IWFND/ERROR_LOG on SAP Gateway hub system', SAP_Note: 'See SAP Note 1797736 for error analysis (https://service.sap.com/sap/support/notes/1797736)' },
-          errordetails: [{ code, message, propertyref: '', severity: 'error', target: '', transition: false }],
+          errordetails: [{ code, message, propertyref: target, severity: 'error', target, transition: false }],
         },
       },
     }, headers);
@@ -248,11 +296,36 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
 
   // ---------------------------------------------------------------- the handler
 
+  /** CSRF: a token issued on "x-csrf-token: Fetch" (GET), bound to the session cookie, required on every modifying request. False: refused (answered). */
+  const csrf = (req: http.IncomingMessage, res: http.ServerResponse, method: string): boolean => {
+    if (method === 'GET' && String(req.headers['x-csrf-token'] ?? '').toLowerCase() === 'fetch') {
+      const sid = crypto.randomBytes(24).toString('base64url');
+      const token = crypto.randomBytes(18).toString('base64');
+      sessions.set(sid, token);
+      res.setHeader('x-csrf-token', token);
+      res.setHeader('set-cookie', [`SAP_SESSIONID_${SID}_${client}=${sid}; path=/; HttpOnly`, `sap-XSRF_${SID}_${client}=${crypto.randomBytes(12).toString('hex')}; path=/sap/opu/odata/; secure; HttpOnly`]);
+    }
+    if (method !== 'GET') {
+      const cookies = Object.fromEntries(String(req.headers.cookie ?? '').split(';').map((c) => c.trim().split('=')).filter((p) => p.length >= 2).map(([k, ...v]) => [k, v.join('=')]));
+      const sid = cookies[`SAP_SESSIONID_${SID}_${client}`];
+      const token = String(req.headers['x-csrf-token'] ?? '');
+      if (!sid || !sessions.has(sid) || sessions.get(sid) !== token) {
+        res.writeHead(403, { 'x-csrf-token': 'Required', 'content-type': 'text/plain; charset=utf-8' });
+        res.end('CSRF token validation failed');
+        return false;
+      }
+    }
+
+    return true;
+  };
+
+
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, url: URL) => {
     stats.requests++;
     const origin = `${pki ? 'https' : 'http'}://${req.headers.host ?? '127.0.0.1'}`;
     const prefix = '/sap/opu/odata/sap/';
-    if (!url.pathname.startsWith(prefix)) {
+    const v4 = url.pathname.startsWith(V4_PREFIX);
+    if (!url.pathname.startsWith(prefix) && !v4) {
       res.writeHead(404, { 'content-type': 'text/html; charset=utf-8', 'sap-server': 'true' });
       return res.end(sapHtmlPage(404));
     }
@@ -270,6 +343,7 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     }
     failed = 0;
 
+    if (v4) return handleV4(req, res, body, url);
     const rest = decodeURIComponent(url.pathname.slice(prefix.length));
     const slash = rest.indexOf('/');
     const service = slash < 0 ? rest : rest.slice(0, slash);
@@ -282,24 +356,7 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     }
     const method = (req.method === 'POST' && String(req.headers['x-http-method'] ?? '').toUpperCase() === 'MERGE') || req.method === 'MERGE' ? 'PATCH' : req.method ?? 'GET';
 
-    // CSRF: issue on "Fetch", require on every modifying request
-    if (method === 'GET' && String(req.headers['x-csrf-token'] ?? '').toLowerCase() === 'fetch') {
-      const sid = crypto.randomBytes(24).toString('base64url');
-      const token = crypto.randomBytes(18).toString('base64');
-      sessions.set(sid, token);
-      res.setHeader('x-csrf-token', token);
-      res.setHeader('set-cookie', [`SAP_SESSIONID_${SID}_${client}=${sid}; path=/; HttpOnly`, `sap-XSRF_${SID}_${client}=${crypto.randomBytes(12).toString('hex')}; path=/sap/opu/odata/; secure; HttpOnly`]);
-    }
-    if (method !== 'GET') {
-      const cookies = Object.fromEntries(String(req.headers.cookie ?? '').split(';').map((c) => c.trim().split('=')).filter((p) => p.length >= 2).map(([k, ...v]) => [k, v.join('=')]));
-      const sid = cookies[`SAP_SESSIONID_${SID}_${client}`];
-      const token = String(req.headers['x-csrf-token'] ?? '');
-      if (!sid || !sessions.has(sid) || sessions.get(sid) !== token) {
-        res.writeHead(403, { 'x-csrf-token': 'Required', 'content-type': 'text/plain; charset=utf-8' });
-        return res.end('CSRF token validation failed');
-      }
-    }
-
+    if (!csrf(req, res, method)) return;
     await hooks.beforeRequest?.(method, url);
     if (resource === '' || resource === '$metadata') {
       if (method !== 'GET') return odataError(res, 405, '/IWBEP/CM_MGW_RT/021', 'Method not allowed');
@@ -318,6 +375,7 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
       if (keyPart === undefined) {
         if (method === 'GET') return await list(def, url, res, origin);
         if (method === 'POST' && def.set === 'A_PurchaseOrder') return createPo(body, res, origin);
+        if (method === 'POST' && def.set === 'MaintenanceNotification') return createNotification(def, body, res, origin);
         return odataError(res, 405, '/IWBEP/CM_MGW_RT/021', 'Method not allowed for this resource');
       }
       const key = parseKey(def, keyPart);
@@ -373,7 +431,10 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
     const select = q.get('$select') ? new Set(q.get('$select')!.split(',').map((s) => s.trim())) : null;
     if (select) for (const f of select) if (!fields.has(f) && !def.nav?.[f]) throw new ODataQueryError(`Property ${f} not found`);
     const expand = new Set((q.get('$expand') ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-    for (const e of expand) if (!def.nav?.[e]) throw new ODataQueryError(`Navigation property ${e} not found`);
+    for (const e of expand) {
+      let nav: Record<string, NavDef> | undefined = def.nav;
+      for (const seg of e.split('/')) { const next: NavDef | undefined = nav?.[seg]; if (!next) throw new ODataQueryError(`Navigation property ${e} not found`); nav = next.nav; }
+    }
     const skip = Number(q.get('$skip') ?? 0) + Number(q.get('$skiptoken') ?? 0);
     const top = q.get('$top') === null ? null : Number(q.get('$top'));
     if (!Number.isInteger(skip) || skip < 0 || (top !== null && (!Number.isInteger(top) || top < 0))) throw new ODataQueryError('Invalid $top, $skip or $skiptoken');
@@ -419,6 +480,136 @@ export async function startSapS4hanaEmulator(opts: SapEmulatorOptions = {}): Pro
       if (buf.length > k) buf.pop();
     }
     return buf;
+  }
+
+
+  // ---------------------------------------------------------------- OData v4
+
+  const v4Error = (res: http.ServerResponse, status: number, code: string, message: string, target = '') =>
+    sendJson(res, status, { error: { code, message, target, details: target ? [{ code, message, target }] : [], innererror: { transactionid: crypto.randomBytes(16).toString('hex').toUpperCase() } } });
+
+  /** A v4 row on the wire: without the emulator's own "_" columns. */
+  const v4Row = (row: Row, select: Set<string> | null): Row => Object.fromEntries(Object.entries(row).filter(([k]) => !k.startsWith('_') && (!select || select.has(k))));
+
+  async function handleV4(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, url: URL) {
+    const m = /^\/sap\/opu\/odata4\/sap\/([^/]+)\/srvd_a2x\/sap\/([^/]+)\/0001\/(.*)$/.exec(url.pathname);
+    const entry = m ? Object.entries(V4_SERVICES).find(([, v]) => v.group === m[1] && v.name === m[2]) : undefined;
+    if (!m || !entry || inactive.has(entry[0])) {
+      // [?] the text is ours: a service group that is not published in /IWFND/V4_ADMIN
+      return v4Error(res, 404, '/IWBEP/CM_V4_COS/014', `Service group '${m?.[1] ?? ''}' is not published (/IWFND/V4_ADMIN)`);
+    }
+    const [service, def] = entry;
+    if (unauthorizedServices.has(service)) return v4Error(res, 403, '/IWFND/CM_CONSUMER/101', `No authorization to access service '${service}' (user ${creds.username}); authorization object S_SERVICE`);
+    const method = req.method ?? 'GET';
+    if (!csrf(req, res, method)) return;
+    await hooks.beforeRequest?.(method, url);
+    const resource = decodeURIComponent(m[3]);
+    const setDefs = def.sets(data);
+    if (resource === '' || resource === '$metadata') {
+      if (method !== 'GET') return v4Error(res, 405, '/IWBEP/CM_V4_RT/021', 'Method not allowed');
+      return sendJson(res, 200, { '@odata.context': '$metadata', value: Object.keys(setDefs).map((n) => ({ name: n, url: n })) });
+    }
+    const rm = /^([A-Za-z_]+)(?:\((.*)\))?$/.exec(resource);
+    const set = rm ? setDefs[rm[1]] : undefined;
+    if (!rm || !set) return v4Error(res, 404, '/IWBEP/CM_V4_RT/021', `Resource not found for segment '${resource}'`);
+    try {
+      if (rm[2] !== undefined) {
+        const key = (/^(?:\w+=)?'(.*)'$/.exec(rm[2])?.[1] ?? '').replace(/''/g, "'");
+        const row = set.rows().find((r) => String(r[set.keys[0]]) === key);
+        if (!row) return v4Error(res, 404, '/IWBEP/CM_V4_RT/004', `Resource not found for segment '${resource}'`);
+        return sendJson(res, 200, { '@odata.context': `$metadata#${rm[1]}/$entity`, ...v4Row(row, null) });
+      }
+      if (method === 'POST' && rm[1] === 'MeasurementDocument') return createDocument(body, res);
+      if (method !== 'GET') return v4Error(res, 405, '/IWBEP/CM_V4_RT/021', 'Method not allowed for this resource');
+      stats.lists[rm[1]] = (stats.lists[rm[1]] ?? 0) + 1;
+      await hooks.beforeList?.(rm[1], url);
+      const q = url.searchParams;
+      const rows = set.rows();
+      const fields = new Set<string>(Object.keys(rows[0] ?? {}).filter((k) => !k.startsWith('_')));
+      for (const k of set.keys) fields.add(k);
+      const filter = q.get('$filter') ? parseFilter(q.get('$filter')!, { fields }) : null;
+      const order = parseOrderBy(q.get('$orderby') ?? set.keys.join(','), { fields });
+      const select = q.get('$select') ? new Set(q.get('$select')!.split(',').map((x) => x.trim())) : null;
+      const skip = Number(q.get('$skip') ?? 0) + Number(q.get('$skiptoken') ?? 0);
+      const top = q.get('$top') === null ? null : Number(q.get('$top'));
+      if (!Number.isInteger(skip) || skip < 0 || (top !== null && (!Number.isInteger(top) || top < 0))) throw new ODataQueryError('Invalid $top, $skip or $skiptoken');
+      const limit = Math.min(top ?? 5000, 5000, pageCaps.get(rm[1]) ?? pageCaps.get('*') ?? 5000);
+      const matched = rows.filter((r) => !filter || filter(r)).sort(order);
+      const page = matched.slice(skip, skip + limit).map((r) => v4Row(r, select));
+      const out: Row = { '@odata.context': `$metadata#${rm[1]}` };
+      if (q.get('$count') === 'true') out['@odata.count'] = matched.length;
+      out.value = page;
+      if ((top === null || top > limit) && skip + limit < matched.length) {
+        const next = new URLSearchParams(q);
+        next.delete('$skip');
+        next.set('$skiptoken', String(skip + limit));
+        if (top !== null) next.set('$top', String(top - limit));
+        out['@odata.nextLink'] = `${rm[1]}?${next.toString()}`;
+      }
+      if (server.faults.malformedNext > 0 && page.length > 0) { server.faults.malformedNext--; page[Math.floor(page.length / 2)].MsmtRdngDate = 'yesterday'; }
+      if (server.faults.truncateNext > 0) { server.faults.truncateNext--; return sendTruncated(res, out); }
+      return sendJson(res, 200, out);
+    } catch (err) {
+      if (err instanceof ODataQueryError) return v4Error(res, 400, '/IWBEP/CM_V4_RT/022', err.message);
+      throw err;
+    }
+  }
+
+  /** POST MeasurementDocument: SAP's checks on a new reading [?] (message ids of our own). */
+  function createDocument(body: Buffer, res: http.ServerResponse) {
+    let input: Row;
+    try { input = JSON.parse(body.toString('utf8')) as Row; } catch { return v4Error(res, 400, '/IWBEP/CM_V4_RT/007', 'The request body is not valid JSON'); }
+    const point = data.measuringPoints.find((p) => p.MeasuringPoint === String(input.MeasuringPoint ?? ''));
+    if (!point) return v4Error(res, 400, 'IR/203', `Measuring point ${String(input.MeasuringPoint ?? '')} does not exist`, 'MeasuringPoint');
+    if (point.MeasuringPointIsInactive) return v4Error(res, 400, 'IR/206', `Measuring point ${String(point.MeasuringPoint)} is inactive`, 'MeasuringPoint');
+    const date = String(input.MsmtRdngDate ?? '');
+    const time = String(input.MsmtRdngTime ?? '');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}:\d{2}$/.test(time) || !Number.isFinite(Date.parse(`${date}T${time}Z`))) return v4Error(res, 400, 'IR/210', 'Enter a valid date and time of the measurement', 'MsmtRdngDate');
+    const atMs = Date.parse(`${date}T${time}Z`);
+    if (atMs > Date.now() + 5 * 60_000) return v4Error(res, 400, 'IR/211', `The measurement time ${date} ${time} lies in the future`, 'MsmtRdngDate');
+    const code = String(input.MsmtValuationCode ?? '');
+    const raw = input.MeasurementReadingInEntryUoM;
+    const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : null;
+    if (point.ValuationCodeIsSufficient) {
+      if (!(point._valuationCodes as string[]).includes(code)) return v4Error(res, 400, 'IR/234', `Valuation code ${code} is not defined in code group ${String(point.MeasuringPointCodeGroup)}`, 'MsmtValuationCode');
+    } else if (value === null) return v4Error(res, 400, 'IR/215', `Enter a numeric value for measuring point ${String(point.MeasuringPoint)}`, 'MeasurementReadingInEntryUoM');
+    const own = data.measurementDocuments.filter((d) => d.MeasuringPoint === point.MeasuringPoint && !d.MsmtRdngIsReversed);
+    if (own.some((d) => d.MsmtRdngDate === date && d.MsmtRdngTime === time)) return v4Error(res, 400, 'IR/222', `A measurement document for point ${String(point.MeasuringPoint)} at ${date} ${time} already exists`, 'MsmtRdngDate');
+    if (point.MeasuringPointIsCounter) {
+      const before = own.filter((d) => `${String(d.MsmtRdngDate)}T${String(d.MsmtRdngTime)}` < `${date}T${time}`).sort((a, b) => `${String(a.MsmtRdngDate)}${String(a.MsmtRdngTime)}`.localeCompare(`${String(b.MsmtRdngDate)}${String(b.MsmtRdngTime)}`)).at(-1);
+      if (before && value! < Number(before.MeasurementCounterReading)) return v4Error(res, 400, 'IR/230', `Counter reading ${value} is lower than the previous reading ${String(before.MeasurementCounterReading)}`, 'MeasurementReadingInEntryUoM');
+    }
+    const doc = data.document(String(point.MeasuringPoint), atMs, point.ValuationCodeIsSufficient ? null : value, String(point.CharcValueUnit), point.MeasuringPointIsCounter === true, code, String(input.MeasurementDocumentText ?? '').slice(0, 40));
+    doc.MeasurementDocument = data.nextMeasurementDocument();
+    doc.MsmtRdngByUser = creds.username;
+    data.measurementDocuments.push(doc);
+    return sendJson(res, 201, { '@odata.context': '$metadata#MeasurementDocument/$entity', ...v4Row(doc, null) });
+  }
+
+  /** POST MaintenanceNotification: a new notification (phase 1, outstanding). */
+  function createNotification(def: SetDef, body: Buffer, res: http.ServerResponse, origin: string) {
+    let input: Row;
+    try { input = JSON.parse(body.toString('utf8')) as Row; } catch { return odataError(res, 400, '/IWBEP/CM_MGW_RT/007', 'The request body is not valid JSON'); }
+    const text = String(input.NotificationText ?? '');
+    if (!text.trim()) return odataError(res, 400, 'IW/020', 'Enter a short text', {}, 'NotificationText');
+    if (text.length > 40) return odataError(res, 400, 'IW/030', 'The short text holds at most 40 characters', {}, 'NotificationText');
+    if (!['M1', 'M2'].includes(String(input.NotificationType ?? 'M1'))) return odataError(res, 400, 'IM/001', `Notification type ${String(input.NotificationType)} is not defined`, {}, 'NotificationType');
+    if (!['', '1', '2', '3', '4', 'undefined'].includes(String(input.MaintPriority))) return odataError(res, 400, 'IW/045', `Priority ${String(input.MaintPriority)} is not defined for priority type PM`, {}, 'MaintPriority');
+    const tech = String(input.TechnicalObject ?? '');
+    const eq = tech ? data.equipment.find((e) => e.Equipment === tech && e.ValidityEndDate === END_OF_TIME) : undefined;
+    if (tech && !eq) return odataError(res, 400, 'IM/137', `Equipment ${tech} does not exist`, {}, 'TechnicalObject');
+    const plant = String(input.MaintenancePlanningPlant ?? eq?.MaintenancePlanningPlant ?? '');
+    if (plant && !data.plants.some((p) => p.Plant === plant)) return odataError(res, 400, 'IW/082', `Plant ${plant} is not a maintenance planning plant`, {}, 'MaintenancePlanningPlant');
+    const now = data.clock();
+    const row: Row = {
+      MaintenanceNotification: data.nextNotification(), MaintNotifInternalID: `QM${now}`, NotificationText: text, MaintPriority: String(input.MaintPriority ?? ''),
+      NotificationType: String(input.NotificationType ?? 'M1'), NotifProcessingPhase: '1', CreationDate: Math.floor(now / 86_400_000) * 86_400_000, ReportedByUser: creds.username,
+      NotificationCreationDate: Math.floor(now / 86_400_000) * 86_400_000, NotificationCreationTime: 'PT00H00M00S', MaintNotificationLongText: String(input.MaintNotifLongTextForEdit ?? ''),
+      TechnicalObject: tech, TechObjIsEquipOrFuncnlLoc: tech ? 'EAMS_EQUI' : '', MaintenancePlanningPlant: plant, MaintenancePlant: plant, MaintenanceOrder: '', LastChangeDateTime: now,
+    };
+    data.notifications.push(row);
+    const out = serialize(origin, def.service, def.type, def.set, def.keys, def.dates, row, { etag: true });
+    return sendJson(res, 201, { d: out }, { location: `${origin}/sap/opu/odata/sap/API_MAINTNOTIFICATION/MaintenanceNotification('${String(row.MaintenanceNotification)}')`, etag: etagOf(row) });
   }
 
   // ---------------------------------------------------------------- writes
