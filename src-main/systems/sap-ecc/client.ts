@@ -20,7 +20,10 @@ import type { KeyRangePaging, RangeRead } from '../kit/paging.js';
 import type { KeyField } from '../kit/key-ranges.js';
 import { exceptionError, isError } from './errors.js';
 import { normaliseWorkOrder } from './mappers/work-orders.js';
-import type { BapiReturn, RawEquipment, RawInventoryItem, RawEquipmentGeneral, RawEquipmentSpecific, RawPurchaseOrder, RawWorkOrder, ReadTableField, TableRow } from './raw.js';
+import type {
+  BapiReturn, RawEquipment, RawInventoryItem, RawEquipmentGeneral, RawEquipmentSpecific, RawMaintenancePlan, RawNotification, RawPurchaseOrder,
+  RawPurchaseRequisition, RawWorkOrder, ReadTableField, TableRow,
+} from './raw.js';
 import type { PassthroughCall, RawAnswer } from '../kit/passthrough.js';
 import { PASSTHROUGH_ANSWER_LIMIT } from '../../contract/passthrough.js';
 import { child, parseXml, readStructure, readTable, RFC_NS, rfcElementName, SOAP_ENV, writeRfcValue, type RfcValue, type XmlElement } from './xml.js';
@@ -306,13 +309,27 @@ export async function vendorNames(rfc: RfcClient, lifnrs: string[]): Promise<Map
   return names;
 }
 
-/** EQUI rows → equipment with BAPI_EQUI_GETDETAIL and the active JEST statuses (null: gone meanwhile). */
-export async function equipmentDetails(rfc: RfcClient, equi: TableRow[]): Promise<(RawEquipment | null)[]> {
+/** The active JEST system statuses (sorted) of each object number. */
+export async function activeStatuses(rfc: RfcClient, objnrs: string[]): Promise<Map<string, string[]>> {
   const statuses = new Map<string, string[]>();
-  const objnr = (r: TableRow) => r.OBJNR || `IE${r.EQUNR}`;
-  for (const part of chunks(equi.map(objnr), IN_CHUNK)) {
+  for (const part of chunks([...new Set(objnrs.filter(Boolean))], IN_CHUNK)) {
     for (const r of rowsOf(await rfc.read('JEST', ['OBJNR', 'STAT', 'INACT'], and(inList('OBJNR', part), ['INACT', 'EQ', lit(' ')]), 0))) statuses.set(r.OBJNR, [...(statuses.get(r.OBJNR) ?? []), r.STAT]);
   }
+  for (const list of statuses.values()) list.sort();
+  return statuses;
+}
+
+/** The rows of `table` whose `field` is one of `values` (IN lists of at most IN_CHUNK values). */
+export async function readIn(rfc: RfcClient, table: string, fields: string[], field: string, values: string[], extra: string[] | null = null): Promise<TableRow[]> {
+  const out: TableRow[] = [];
+  for (const part of chunks([...new Set(values.filter(Boolean))], IN_CHUNK)) out.push(...rowsOf(await rfc.read(table, fields, and(inList(field, part), extra), 0)));
+  return out;
+}
+
+/** EQUI rows → equipment with BAPI_EQUI_GETDETAIL and the active JEST statuses (null: gone meanwhile). */
+export async function equipmentDetails(rfc: RfcClient, equi: TableRow[]): Promise<(RawEquipment | null)[]> {
+  const objnr = (r: TableRow) => r.OBJNR || `IE${r.EQUNR}`;
+  const statuses = await activeStatuses(rfc, equi.map(objnr));
   return mapLimit(equi, DETAIL_CONCURRENCY, async (row) => {
     const res = await rfc.call('BAPI_EQUI_GETDETAIL', { EQUIPMENT: row.EQUNR });
     if (returnRows(res).some(isError)) return null;
@@ -380,4 +397,74 @@ export async function workOrderDetail(rfc: RfcClient, aufnr: string): Promise<Ra
   const res = await rfc.call('BAPI_ALM_ORDER_GET_DETAIL', { NUMBER: aufnr, ET_OPERATIONS: [], RETURN: [] });
   if (returnRows(res).some(isError)) return null;
   return normaliseWorkOrder(readStructure(child(res, 'ES_HEADER')));
+}
+
+// ---------------------------------------------------------------- the plant
+
+export const IMPTT_FIELDS = ['POINT', 'MPOBJ', 'PSORT', 'PTTXT', 'MPTYP', 'INDCT', 'CDSUF', 'MRNGU', 'CODGR', 'CODCT', 'INACT', 'LVORM', 'ERDAT', 'AEDAT', 'DESIR', 'DESIRI', 'MRMAX', 'MRMAXI'];
+export const IMRG_FIELDS = ['MDOCM', 'POINT', 'IDATE', 'ITIME', 'CNTRG', 'MDTXT', 'READR', 'ERDAT', 'AEDAT', 'LVORM', 'READG', 'READGI', 'CNTRR', 'CNTRRI', 'RECDV', 'RECDVI', 'RECDU', 'IDIFF', 'VLCOD', 'CANCL'];
+
+const stamp = (d: TableRow) => `${d.IDATE ?? ''}${d.ITIME ?? ''}${d.MDOCM ?? ''}`;
+
+/**
+ * The newest document of each point that is neither reversed nor flagged for deletion:
+ * the keys and times of the points' documents first (RFC_READ_TABLE cannot sort), then
+ * the full rows of the newest.
+ */
+export async function lastDocuments(rfc: RfcClient, points: string[]): Promise<Map<string, TableRow>> {
+  const newest = new Map<string, TableRow>();
+  for (const d of await readIn(rfc, 'IMRG', ['MDOCM', 'POINT', 'IDATE', 'ITIME'], 'POINT', points, ['CANCL', 'EQ', lit(' '), 'AND', 'LVORM', 'EQ', lit(' ')])) {
+    const cur = newest.get(d.POINT);
+    if (!cur || stamp(d) > stamp(cur)) newest.set(d.POINT, d);
+  }
+  const full = await readIn(rfc, 'IMRG', await rfc.fieldsOf('IMRG', IMRG_FIELDS), 'MDOCM', [...newest.values()].map((d) => d.MDOCM));
+  return new Map(full.map((d) => [d.POINT, d]));
+}
+
+/** IMPTT rows by point. */
+export async function measuringPoints(rfc: RfcClient, points: string[]): Promise<Map<string, TableRow>> {
+  return new Map((await readIn(rfc, 'IMPTT', await rfc.fieldsOf('IMPTT', IMPTT_FIELDS), 'POINT', points)).map((p) => [p.POINT, p]));
+}
+
+/** Notifications with their active statuses and, where SAP says one exists (INDTX), their long text. */
+export async function notifications(rfc: RfcClient, viqmel: TableRow[]): Promise<RawNotification[]> {
+  const statuses = await activeStatuses(rfc, viqmel.map((q) => q.OBJNR || `QM${q.QMNUM}`));
+  return mapLimit(viqmel, DETAIL_CONCURRENCY, async (q) => ({
+    VIQMEL: q,
+    SYSTEM_STATUS: statuses.get(q.OBJNR || `QM${q.QMNUM}`) ?? [],
+    LONG_TEXT: (q.INDTX ?? '').trim() === 'X' ? await notificationLongText(rfc, q.QMNUM) : null,
+  }));
+}
+
+/** BAPI_ALM_NOTIF_GET_DETAIL's NOTLONGTXT lines, joined (null: none, or the notification is gone). */
+async function notificationLongText(rfc: RfcClient, qmnum: string): Promise<string | null> {
+  const res = await rfc.call('BAPI_ALM_NOTIF_GET_DETAIL', { NUMBER: qmnum, NOTLONGTXT: [], RETURN: [] });
+  if (returnRows(res).some(isError)) return null;
+  const text = readTable(child(res, 'NOTLONGTXT')).map((l) => (l.TEXT_LINE ?? '').trimEnd()).join('\n').trim();
+  return text || null;
+}
+
+/** Maintenance plans with their items, cycles, scheduled calls and active statuses. */
+export async function maintenancePlans(rfc: RfcClient, mpla: TableRow[]): Promise<RawMaintenancePlan[]> {
+  const keys = mpla.map((p) => p.WARPL);
+  const by = (rows: TableRow[]) => {
+    const m = new Map<string, TableRow[]>();
+    for (const r of rows) m.set(r.WARPL, [...(m.get(r.WARPL) ?? []), r]);
+    return m;
+  };
+  const mpos = by(await readIn(rfc, 'MPOS', ['WAPOS', 'WARPL', 'EQUNR', 'TPLNR', 'IWERK', 'PSTXT'], 'WARPL', keys));
+  const mmpt = by(await readIn(rfc, 'MMPT', ['WARPL', 'NUMMER', 'ZYKL1', 'ZEIEH', 'POINT'], 'WARPL', keys));
+  const mhis = by(await readIn(rfc, 'MHIS', ['WARPL', 'ABNUM', 'NPLDA', 'HORDA', 'AUFNR'], 'WARPL', keys));
+  const statuses = await activeStatuses(rfc, mpla.map((p) => p.OBJNR || `WO${p.WARPL}`));
+  return mpla.map((p) => ({
+    MPLA: p, MPOS: mpos.get(p.WARPL) ?? [], MMPT: mmpt.get(p.WARPL) ?? [], MHIS: mhis.get(p.WARPL) ?? [],
+    SYSTEM_STATUS: statuses.get(p.OBJNR || `WO${p.WARPL}`) ?? [],
+  }));
+}
+
+/** EBAN item rows grouped into requisitions, in the order their first item came. */
+export function requisitions(eban: TableRow[]): RawPurchaseRequisition[] {
+  const m = new Map<string, TableRow[]>();
+  for (const r of eban) m.set(r.BANFN, [...(m.get(r.BANFN) ?? []), r]);
+  return [...m].map(([BANFN, EBAN]) => ({ BANFN, EBAN }));
 }

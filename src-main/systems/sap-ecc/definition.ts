@@ -18,13 +18,19 @@
 // - inventory       MARD (+ MARA, MAKT of the page's materials)
 // - purchase orders EKKO keys → BAPI_PO_GETDETAIL1 each (+ LFA1 names of the page)
 // - work orders     AUFK keys → one BAPI_ALM_ORDERHEAD_GET_LIST over the page's key range
+// - meters          IMPTT (+ the newest live IMRG document of the page's points)
+// - meter readings  IMRG (+ IMPTT of the page's points); reversed documents reported as deleted
+// - service req.    VIQMEL, category 01 (+ JEST statuses, BAPI_ALM_NOTIF_GET_DETAIL long texts)
+// - plans           MPLA (+ MPOS items, MMPT cycles, MHIS calls, JEST statuses of the page)
+// - requisitions    EBAN by BANFN (the items of one requisition always share a range)
 import type { EntityName } from '../../contract/unified.js';
 import type { EntityDeclaration, Listing, SystemDefinition } from '../kit/definition.js';
 import type { KeyField } from '../kit/key-ranges.js';
 import type { Mapper } from '../kit/mapping.js';
 import { SAP_CLIENT, USER_PASSWORD } from '../kit/options.js';
 import {
-  and, equipmentDetails, keyRanges, lit, purchaseOrders, RfcClient, SOAP_RFC_PATH, stockItems, vendorMails, workOrderDetail, workOrderHeads,
+  and, equipmentDetails, IMPTT_FIELDS, IMRG_FIELDS, keyRanges, lastDocuments, lit, maintenancePlans, measuringPoints, notifications, purchaseOrders,
+  requisitions, RfcClient, SOAP_RFC_PATH, stockItems, vendorMails, workOrderDetail, workOrderHeads,
 } from './client.js';
 import { classify } from './errors.js';
 import { alphaIn } from './mappers/common.js';
@@ -32,10 +38,14 @@ import { mapAsset } from './mappers/assets.js';
 import { mapInventoryItem } from './mappers/inventory-items.js';
 import { mapPlant, mapStorageLocation } from './mappers/locations.js';
 import { mapPurchaseOrder } from './mappers/purchase-orders.js';
+import { mapMaintenancePlan } from './mappers/maintenance-plans.js';
+import { mapMeasurementDocument, mapMeasuringPoint } from './mappers/meters.js';
+import { mapPurchaseRequisition } from './mappers/purchase-requisitions.js';
+import { mapNotification } from './mappers/service-requests.js';
 import { mapVendor } from './mappers/vendors.js';
 import { mapWorkOrder } from './mappers/work-orders.js';
-import type { RawEquipment, RawPurchaseOrder, RawVendor, TableRow } from './raw.js';
-import { createPurchaseOrder, updateWorkOrder } from './writes.js';
+import type { RawEquipment, RawMaintenancePlan, RawMeasurementDocument, RawMeasuringPoint, RawNotification, RawPurchaseOrder, RawPurchaseRequisition, RawVendor, TableRow } from './raw.js';
+import { createPurchaseOrder, createServiceRequest, recordMeterReading, updateWorkOrder } from './writes.js';
 import { child, parseXml, type XmlElement } from './xml.js';
 
 const key = (...fields: [string, number][]): KeyField[] => fields.map(([name, length]) => ({ name, length }));
@@ -48,6 +58,19 @@ const MARD = { table: 'MARD', key: key(['MATNR', 18], ['WERKS', 4], ['LGORT', 4]
 const EKKO = { table: 'EKKO', key: key(['EBELN', 10]), fields: ['EBELN'], filter: ['BSTYP', 'EQ', lit('F')] };
 /** Maintenance orders (AUTYP 30): production and internal orders share AUFK. */
 const AUFK = { table: 'AUFK', key: key(['AUFNR', 12]), fields: ['AUFNR'], filter: ['AUTYP', 'EQ', lit('30')] };
+const IMPTT = { table: 'IMPTT', key: key(['POINT', 12]), fields: IMPTT_FIELDS };
+const IMRG = { table: 'IMRG', key: key(['MDOCM', 20]), fields: IMRG_FIELDS };
+/** Maintenance notifications (category QMTYP 01): quality and service notifications share the view. */
+const VIQMEL = {
+  table: 'VIQMEL', key: key(['QMNUM', 12]), filter: ['QMTYP', 'EQ', lit('01')],
+  fields: ['QMNUM', 'QMTYP', 'QMART', 'QMTXT', 'PRIOK', 'QMNAM', 'QMDAT', 'MZEIT', 'ERDAT', 'AEDAT', 'AUFNR', 'EQUNR', 'TPLNR', 'IWERK', 'OBJNR', 'INDTX'],
+};
+const MPLA = { table: 'MPLA', key: key(['WARPL', 12]), fields: ['WARPL', 'WPTXT', 'MPTYP', 'STRAT', 'ERSDT', 'AEDAT', 'OBJNR'] };
+/** Requisition items, ranged by the requisition number alone so that a requisition's items are read together. */
+const EBAN = {
+  table: 'EBAN', key: key(['BANFN', 10]),
+  fields: ['BANFN', 'BNFPO', 'BSART', 'LOEKZ', 'STATU', 'FRGKZ', 'ERNAM', 'AFNAM', 'BADAT', 'TXZ01', 'MATNR', 'WERKS', 'LGORT', 'MENGE', 'MEINS', 'PREIS', 'PEINH', 'WAERS', 'LFDAT', 'EBELN', 'EBELP'],
+};
 
 type Table = { table: string; key: KeyField[]; fields: string[]; filter?: string[] };
 
@@ -156,8 +179,71 @@ const workOrders: EntityDeclaration<RfcClient> = {
   },
 };
 
+const withLast = async (rfc: RfcClient, rows: unknown[]): Promise<RawMeasuringPoint[]> => {
+  const points = rows as TableRow[];
+  const last = await lastDocuments(rfc, points.map((p) => p.POINT));
+  return points.map((p) => ({ IMPTT: p, LAST: last.get(p.POINT) ?? null }));
+};
+const meters: EntityDeclaration<RfcClient> = {
+  source: 'tables IMPTT (measuring points) and IMRG (the newest measurement document)',
+  listings: [listing(IMPTT, mapMeasuringPoint, (raw) => (raw as RawMeasuringPoint | null)?.IMPTT?.POINT ?? null, withLast)],
+  probe: probeTables(['IMPTT', 'POINT'], ['IMRG', 'MDOCM']),
+  async get(rfc, id) {
+    const [p] = await withLast(rfc, await readExact(rfc, IMPTT, [alphaIn(id, 12)]));
+    return p ? mapMeasuringPoint(p) : null;
+  },
+};
+
+const withPoint = async (rfc: RfcClient, rows: unknown[]): Promise<RawMeasurementDocument[]> => {
+  const docs = rows as TableRow[];
+  const points = await measuringPoints(rfc, docs.map((d) => d.POINT));
+  return docs.map((d) => ({ IMRG: d, IMPTT: points.get(d.POINT) ?? null }));
+};
+const readings: EntityDeclaration<RfcClient> = {
+  source: 'table IMRG (measurement documents) with IMPTT (their points)',
+  listings: [listing(IMRG, mapMeasurementDocument, (raw) => (raw as RawMeasurementDocument | null)?.IMRG?.MDOCM ?? null, withPoint)],
+  probe: probeTables(['IMRG', 'MDOCM'], ['IMPTT', 'POINT']),
+  async get(rfc, id) {
+    const [d] = await withPoint(rfc, await readExact(rfc, IMRG, [alphaIn(id, 20)]));
+    return d ? mapMeasurementDocument(d) : null;
+  },
+};
+
+const serviceRequests: EntityDeclaration<RfcClient> = {
+  source: 'view VIQMEL (maintenance notifications) with JEST statuses and BAPI_ALM_NOTIF_GET_DETAIL long texts',
+  listings: [listing(VIQMEL, mapNotification, (raw) => (raw as RawNotification | null)?.VIQMEL?.QMNUM ?? null, (rfc, rows) => notifications(rfc, rows as TableRow[]))],
+  probe: probeTables(['VIQMEL', 'QMNUM'], ['JEST', 'OBJNR']),
+  async get(rfc, id) {
+    const [n] = await notifications(rfc, await readExact(rfc, VIQMEL, [alphaIn(id, 12)]));
+    return n ? mapNotification(n) : null;
+  },
+};
+
+const plans: EntityDeclaration<RfcClient> = {
+  source: 'tables MPLA (plans), MPOS (items), MMPT (cycles), MHIS (scheduled calls) and JEST',
+  listings: [listing(MPLA, mapMaintenancePlan, (raw) => (raw as RawMaintenancePlan | null)?.MPLA?.WARPL ?? null, (rfc, rows) => maintenancePlans(rfc, rows as TableRow[]))],
+  probe: probeTables(['MPLA', 'WARPL'], ['MPOS', 'WAPOS'], ['MMPT', 'WARPL'], ['MHIS', 'WARPL'], ['JEST', 'OBJNR']),
+  async get(rfc, id) {
+    const [p] = await maintenancePlans(rfc, await readExact(rfc, MPLA, [alphaIn(id, 12)]));
+    return p ? mapMaintenancePlan(p) : null;
+  },
+};
+
+const purchaseRequisitions: EntityDeclaration<RfcClient> = {
+  source: 'table EBAN (requisition items, grouped by requisition)',
+  listings: [listing(EBAN, mapPurchaseRequisition, (raw) => (raw as RawPurchaseRequisition | null)?.BANFN ?? null, async (_rfc, rows) => requisitions(rows as TableRow[]))],
+  probe: probeTables(['EBAN', 'BANFN']),
+  async get(rfc, id) {
+    const banfn = alphaIn(id, 10);
+    const rows = (await rfc.read('EBAN', await rfc.fieldsOf('EBAN', EBAN.fields), ['BANFN', 'EQ', lit(banfn)], 0)).flatMap((e) => ('row' in e ? [e.row] : []));
+    const [r] = requisitions(rows);
+    return r ? mapPurchaseRequisition(r) : null;
+  },
+};
+
 const entities: Record<EntityName, EntityDeclaration<RfcClient>> = {
   locations, vendors, assets, 'inventory-items': inventory, 'purchase-orders': orders, 'work-orders': workOrders,
+  meters, 'meter-readings': readings, 'service-requests': serviceRequests, 'maintenance-plans': plans, 'purchase-requisitions': purchaseRequisitions,
 };
 
 const recordOf = async (e: EntityDeclaration<RfcClient>, rfc: RfcClient, id: string) => {
@@ -204,6 +290,8 @@ export const sapEcc: SystemDefinition<RfcClient> = {
     writes: {
       createPurchaseOrder: (rfc, input) => createPurchaseOrder(rfc, input, (ebeln) => recordOf(orders, rfc, ebeln)),
       updateWorkOrder: (rfc, id, patch) => updateWorkOrder(rfc, id, patch, (aufnr) => recordOf(workOrders, rfc, aufnr)),
+      recordMeterReading: (rfc, input) => recordMeterReading(rfc, input, (mdocm) => recordOf(readings, rfc, mdocm)),
+      createServiceRequest: (rfc, input) => createServiceRequest(rfc, input, (qmnum) => recordOf(serviceRequests, rfc, qmnum)),
     },
   },
 };

@@ -21,18 +21,47 @@ export const RETURN_MESSAGE_CODES: Readonly<Record<string, ValidationCode | 'not
 export const RETURN_FIELD_CODES: Readonly<Record<string, ValidationCode>> = {
   VENDOR: 'invalid_vendor',
   MATERIAL: 'invalid_item',
+  EQUIPMENT: 'invalid_asset', // BAPI_ALM_NOTIF_CREATE NOTIFHEADER-EQUIPMENT
+  PLANPLANT: 'invalid_location',
+  PRIORITY: 'invalid_priority',
+  SHORT_TEXT: 'value_too_long',
 };
 
-/** The first error row of a BAPI's RETURN as a ConnectorError (404 for "does not exist", else 422 with a code). */
-export function returnError(fm: string, rows: BapiReturn[]): ConnectorError {
+/**
+ * The first error row of a BAPI's RETURN as a ConnectorError (404 for "does not exist", else 422
+ * with a code). `fields` names the request field of a BAPI field (EQUIPMENT → asset_id).
+ */
+export function returnError(fm: string, rows: BapiReturn[], fields: Readonly<Record<string, string>> = {}): ConnectorError {
   const e = rows.find(isError)!;
   const key = `${(e.ID ?? '').trim()}/${(e.NUMBER ?? '').trim()}`;
   const field = (e.FIELD ?? '').trim().toUpperCase();
   const code = Object.hasOwn(RETURN_MESSAGE_CODES, key) ? RETURN_MESSAGE_CODES[key] : Object.hasOwn(RETURN_FIELD_CODES, field) ? RETURN_FIELD_CODES[field] : 'validation_failed';
   const message = (e.MESSAGE ?? '').trim() || `${fm} failed (${key})`;
   if (code === 'not_found') return new ConnectorError('not_found', message, { systemCode: key });
-  return new ConnectorError('validation', message, { code, systemCode: key, ...(field ? { field: field.toLowerCase() } : {}) });
+  const named = Object.hasOwn(fields, field) ? fields[field] : field.toLowerCase();
+  return new ConnectorError('validation', message, { code, systemCode: key, ...(field ? { field: named } : {}) });
 }
+
+/**
+ * MEASUREM_DOCUM_RFC_SINGLE_001's exceptions [V: its signature as ABAP programs call it]: the
+ * unified code (a 422/409) or `value`/`read_at` (a 400 naming that field); the rest stay system errors.
+ */
+export const MEASUREMENT_EXCEPTIONS: Readonly<Record<string, { code: ValidationCode; field: string } | { invalid: 'value' | 'read_at' }>> = {
+  POINT_NOT_FOUND: { code: 'invalid_meter', field: 'meter_id' },
+  POINT_INACTIVE: { code: 'invalid_meter', field: 'meter_id' },
+  INDEX_NOT_UNIQUE: { code: 'invalid_meter', field: 'meter_id' },
+  POINT_LOCKED: { code: 'conflict', field: 'meter_id' },
+  TIMESTAMP_DUPREC: { code: 'duplicate_reading', field: 'read_at' },
+  TIMESTAMP_IN_FUTURE: { invalid: 'read_at' },
+  INVALID_DATE: { invalid: 'read_at' },
+  INVALID_TIME: { invalid: 'read_at' },
+  VALUE_NOT_FLTP: { invalid: 'value' },
+  VALUE_OVERFLOW: { invalid: 'value' },
+  VALUE_UNFIT: { invalid: 'value' },
+  VALUE_MISSING: { invalid: 'value' },
+  CODE_NOT_FOUND: { invalid: 'value' },
+  UNIT_UNFIT: { invalid: 'value' },
+};
 
 export const isError = (r: BapiReturn) => r.TYPE === 'E' || r.TYPE === 'A';
 

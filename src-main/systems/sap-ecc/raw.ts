@@ -126,3 +126,49 @@ export interface RawWorkOrder extends TableRow {
 // EXPPURCHASEORDER, RETURN) [V]; BAPI_ALM_ORDER_MAINTAIN (IT_METHODS
 // REFNUMBER/OBJECTTYPE/METHOD/OBJECTKEY, IT_HEADER, IT_HEADER_UP, RETURN) [V];
 // BAPI_TRANSACTION_COMMIT (WAIT) / BAPI_TRANSACTION_ROLLBACK [V].
+
+// ---------------------------------------------------------------- the plant: measuring points and documents
+// IMPTT measuring points [V table and fields: SAP DDIC listings (se80.co.uk/datapanda.eu IMPTT)]:
+// POINT (CHAR 12, ALPHA), MPOBJ (object number: IE + EQUNR for equipment, IF + TPLNR
+// for functional locations), PTTXT, INDCT (X: counter), CDSUF (X: the valuation code
+// is enough), CODGR (code group of valuation codes), MRNGU (unit), INACT, LVORM,
+// DESIR/MRMAX (target value, upper limit; FLTP). IMRG measurement documents [V the same
+// sources, and SAP's IMRG structure listing]: MDOCM (CHAR 20), POINT, IDATE/ITIME,
+// CNTRG (X: counter document), READG (FLTP in the SI unit), CNTRR (counter reading, SI),
+// RECDV + RECDU (the value as entered, in the unit of entry), IDIFF (X: entered as a
+// difference), VLCOD (valuation code), MDTXT, READR, CANCL (X: reversed) [V].
+// FLTP fields come out of RFC_READ_TABLE in ABAP's exponent form, "7.1000000000000000E+00" [K].
+// Times are the SAP system's local time without a zone [?]: read as UTC.
+
+/** A measuring point with its newest document that is not reversed (null: none yet). */
+export interface RawMeasuringPoint { IMPTT: TableRow; LAST: TableRow | null }
+/** A measurement document with its point's IMPTT row (null: the point is gone). */
+export interface RawMeasurementDocument { IMRG: TableRow; IMPTT: TableRow | null }
+
+// ---------------------------------------------------------------- notifications
+// VIQMEL (view over QMEL, QMIH and ILOA) [K]: QMNUM (CHAR 12), QMTYP (notification
+// category: 01 maintenance, 02 quality, 03 service), QMART (type, M1/M2 in the standard),
+// QMTXT, PRIOK (T356, priority type PM), QMNAM (reported by), QMDAT/MZEIT (notified on/at),
+// ERDAT/AEDAT, AUFNR (the order it became), EQUNR, TPLNR, IWERK (planning plant),
+// OBJNR (QM + QMNUM), INDTX (X: long text exists). Statuses in JEST: I0068 OSNO
+// outstanding, I0069 NOPT postponed, I0070 NOPR in process, I0071 ORAS order assigned,
+// I0072 NOCO completed, I0076 DLFL deletion flag [K]. The long text through
+// BAPI_ALM_NOTIF_GET_DETAIL (NOTLONGTXT, TEXT_LINE) [?] — only for notifications with INDTX.
+export interface RawNotification { VIQMEL: TableRow; SYSTEM_STATUS: string[]; LONG_TEXT: string | null }
+
+// ---------------------------------------------------------------- maintenance plans
+// MPLA header (WARPL CHAR 12, WPTXT, MPTYP, STRAT, OBJNR WO + WARPL) [K]; MPOS items
+// (WAPOS, WARPL, EQUNR, TPLNR, IWERK) [K]; MMPT cycles (WARPL, NUMMER, ZYKL1 FLTP,
+// ZEIEH unit, POINT the counter of a performance-based plan) [? the cycle may be kept in
+// the SI unit; read here in ZEIEH]; MHIS scheduled calls (WARPL, ABNUM, NPLDA planned date,
+// HORDA call date, 00000000 while waiting) [K]. Statuses in JEST: I0320 INAC inactive,
+// I0076 DLFL deletion flag [K].
+export interface RawMaintenancePlan { MPLA: TableRow; MPOS: TableRow[]; MMPT: TableRow[]; MHIS: TableRow[]; SYSTEM_STATUS: string[] }
+
+// ---------------------------------------------------------------- purchase requisitions
+// EBAN, one row per item [K]: BANFN (CHAR 10) + BNFPO, BSART, LOEKZ (X deleted), STATU
+// (processing status: N not edited, A RFQ, B ordered, K contract, L scheduling agreement),
+// FRGKZ (release indicator: X blocked — release outstanding, 2 released) [? customizing
+// T161S], TXZ01, MATNR, WERKS, LGORT, MENGE, MEINS, PREIS per PEINH, WAERS, ERNAM, AFNAM,
+// BADAT, LFDAT, EBELN/EBELP (the purchase order item it was ordered on).
+export interface RawPurchaseRequisition { BANFN: string; EBAN: TableRow[] }

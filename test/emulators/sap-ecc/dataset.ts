@@ -6,7 +6,7 @@
 import { Rng } from '../../../src-main/systems/sandbox/prng.js';
 
 export type Row = Record<string, string>;
-export interface FieldDef { name: string; length: number; type: 'C' | 'N' | 'D' | 'P' }
+export interface FieldDef { name: string; length: number; type: 'C' | 'N' | 'D' | 'P' | 'F' }
 
 export class Table {
   readonly fieldMap: Map<string, FieldDef>;
@@ -58,13 +58,29 @@ const c = (name: string, length: number): FieldDef => ({ name, length, type: 'C'
 const n = (name: string, length: number): FieldDef => ({ name, length, type: 'N' });
 const d = (name: string): FieldDef => ({ name, length: 8, type: 'D' });
 const p = (name: string, length = 17): FieldDef => ({ name, length, type: 'P' });
+/** FLTP: RFC_READ_TABLE writes it in ABAP's exponent form ("7.1000000000000000E+00"), 22 characters. */
+const f = (name: string): FieldDef => ({ name, length: 22, type: 'F' });
+
+/** A number as ABAP writes a FLTP field: mantissa with 16 decimals, exponent with sign and two digits. */
+export function fltp(value: number): string {
+  if (value === 0) return '0.0000000000000000E+00';
+  const [m, e] = value.toExponential(16).split('e');
+  const exp = Number(e);
+  return `${m}E${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+/** SI factor of the units the emulator uses (T006: the SI unit of H is S, of MMS is M/S). */
+const SI_FACTOR: Record<string, number> = { H: 3600, MMS: 0.001 };
 
 export interface PoItem {
   EBELP: string; LOEKZ: string; TXZ01: string; MATNR: string; WERKS: string; LGORT: string; MENGE: string; MEINS: string;
   NETPR: string; PEINH: string; ELIKZ: string; EINDT: string; WEMNG: string;
 }
 
-export interface EccSize { workOrders?: number; purchaseOrders?: number; assets?: number; vendors?: number; materials?: number; plants?: number }
+export interface EccSize {
+  workOrders?: number; purchaseOrders?: number; assets?: number; vendors?: number; materials?: number; plants?: number;
+  meteredEvery?: number; readingsPerPoint?: number; notifications?: number; plans?: number; requisitions?: number;
+}
 
 export class EccDatabase {
   readonly T001W = new Table('T001W', ['WERKS'], [c('WERKS', 4), c('NAME1', 30), c('ORT01', 25), c('LAND1', 3)]);
@@ -99,6 +115,32 @@ export class EccDatabase {
     c('AUFNR', 12), c('AUART', 4), c('AUTYP', 2), c('KTEXT', 40), c('WERKS', 4), d('ERDAT'), c('ERNAM', 12), d('AEDAT'), c('AENAM', 12),
     c('OBJNR', 22), c('LOEKZ', 1), c('ZZ_SAFETY', 10),
   ]);
+  // ---- the plant: measuring points and documents, notifications (the view VIQMEL over QMEL/QMIH/ILOA),
+  // maintenance plans (MPLA, items MPOS, cycles MMPT, calls MHIS), purchase requisitions (EBAN) [K]
+  readonly IMPTT = new Table('IMPTT', ['POINT'], [
+    c('POINT', 12), c('MPOBJ', 22), c('PSORT', 20), c('PTTXT', 40), c('MPTYP', 1), c('INDCT', 1), c('CDSUF', 1), c('MRNGU', 3), c('CODGR', 8), c('CODCT', 1),
+    c('INACT', 1), c('LVORM', 1), d('ERDAT'), d('AEDAT'), f('DESIR'), c('DESIRI', 1), f('MRMAX'), c('MRMAXI', 1),
+  ]);
+  readonly IMRG = new Table('IMRG', ['MDOCM'], [
+    c('MDOCM', 20), c('POINT', 12), d('IDATE'), c('ITIME', 6), c('CNTRG', 1), c('MDTXT', 40), c('READR', 12), d('ERDAT'), c('ERNAM', 12), d('AEDAT'), c('LVORM', 1),
+    f('READG'), c('READGI', 1), f('CNTRR'), c('CNTRRI', 1), f('RECDV'), c('RECDVI', 1), c('RECDU', 3), c('IDIFF', 1), c('CODCT', 1), c('CODGR', 8), c('VLCOD', 4), c('CANCL', 1),
+  ]);
+  readonly VIQMEL = new Table('VIQMEL', ['QMNUM'], [
+    c('QMNUM', 12), c('QMTYP', 2), c('QMART', 2), c('QMTXT', 40), c('PRIOK', 1), c('QMNAM', 12), d('QMDAT'), c('MZEIT', 6), d('ERDAT'), d('AEDAT'), c('AUFNR', 12),
+    c('EQUNR', 18), c('TPLNR', 30), c('IWERK', 4), c('OBJNR', 22), c('INDTX', 1),
+  ]);
+  readonly MPLA = new Table('MPLA', ['WARPL'], [c('WARPL', 12), c('WPTXT', 40), c('MPTYP', 2), c('STRAT', 6), d('ERSDT'), d('AEDAT'), c('OBJNR', 22)]);
+  readonly MPOS = new Table('MPOS', ['WAPOS'], [c('WAPOS', 16), c('WARPL', 12), c('EQUNR', 18), c('TPLNR', 30), c('IWERK', 4), c('PSTXT', 40)]);
+  readonly MMPT = new Table('MMPT', ['WARPL', 'NUMMER'], [c('WARPL', 12), c('NUMMER', 2), f('ZYKL1'), c('ZEIEH', 3), c('POINT', 12)]);
+  readonly MHIS = new Table('MHIS', ['WARPL', 'ABNUM'], [c('WARPL', 12), n('ABNUM', 5), d('NPLDA'), d('HORDA'), c('AUFNR', 12)]);
+  readonly EBAN = new Table('EBAN', ['BANFN', 'BNFPO'], [
+    c('BANFN', 10), c('BNFPO', 5), c('BSART', 4), c('LOEKZ', 1), c('STATU', 1), c('FRGKZ', 1), c('FRGZU', 8), c('ERNAM', 12), c('AFNAM', 12), d('BADAT'),
+    c('TXZ01', 40), c('MATNR', 18), c('WERKS', 4), c('LGORT', 4), p('MENGE'), c('MEINS', 3), p('PREIS'), p('PEINH', 5), c('WAERS', 5), d('LFDAT'), c('EBELN', 10), c('EBELP', 5),
+  ]);
+  /** Code groups of characteristic points (QPCD), by CODGR. */
+  readonly codes = new Map<string, string[]>([['SEAL', ['OK', 'LEAK']]]);
+  nextDocument = 1;
+  nextNotification = 10000001;
   /** EKPO/EKET/EKBE folded per PO (read by the PO BAPIs only). */
   readonly poItems = new Map<string, PoItem[]>();
   readonly tables: Map<string, Table>;
@@ -107,7 +149,8 @@ export class EccDatabase {
   nextOrder = 4000000;
 
   constructor() {
-    this.tables = new Map([this.T001W, this.T001L, this.LFA1, this.ADR6, this.MARA, this.MAKT, this.MARD, this.EQUI, this.EQKT, this.JEST, this.EKKO, this.AUFK].map((t) => [t.name, t]));
+    this.tables = new Map([this.T001W, this.T001L, this.LFA1, this.ADR6, this.MARA, this.MAKT, this.MARD, this.EQUI, this.EQKT, this.JEST, this.EKKO, this.AUFK,
+      this.IMPTT, this.IMRG, this.VIQMEL, this.MPLA, this.MPOS, this.MMPT, this.MHIS, this.EBAN].map((t) => [t.name, t]));
   }
 
   /** The active system-status codes of an object (JEST rows without INACT). */
@@ -244,6 +287,7 @@ export function generate(seed: number, size: EccSize = {}): EccDatabase {
 
   const rw = new Rng(seed, 'orders');
   for (let i = 0; i < nWos; i++) addOrder(db, rw, plants.map((x) => x[0]), assets);
+  generatePlant(db, seed, size, assets, plants.map((x) => x[0]));
   // a production order in AUFK (AUTYP 10): not a maintenance order
   db.AUFK.put({ AUFNR: pad(db.nextOrder++, 12), AUART: 'PP01', AUTYP: '10', KTEXT: 'Production run', WERKS: plants[0][0], ERDAT: dats(BASE), ERNAM: 'PLANNER', AEDAT: '00000000', AENAM: '', OBJNR: 'ORPROD', LOEKZ: '', ZZ_SAFETY: '' });
   return db;
@@ -262,4 +306,119 @@ export function addOrder(db: EccDatabase, r: Rng, plants: string[], assets: stri
     _STATUS: line, _GSTRP: dats(erdat + r.int(0, 10) * 86_400_000), _GLTRP: dats(erdat + r.int(11, 40) * 86_400_000), _ARBPL: r.pick(['MECH-01', 'ELEC-01', 'INST-02']),
   });
   return aufnr;
+}
+
+/**
+ * A measurement document row: the value as entered (RECDV in RECDU), the same in SI units
+ * (READG; a counter's also in CNTRR, with CNTRG = X), or only the valuation code (VLCOD).
+ */
+export function documentRow(db: EccDatabase, point: Row, ms: number, value: string, code: string, text: string, reader: string): Row {
+  const iso = new Date(ms).toISOString();
+  const num = code ? 0 : Number(value);
+  const si = num * (SI_FACTOR[point.MRNGU] ?? 1);
+  const counter = point.INDCT === 'X';
+  return {
+    MDOCM: pad(db.nextDocument++, 20), POINT: point.POINT, IDATE: iso.slice(0, 10).replace(/-/g, ''), ITIME: iso.slice(11, 19).replace(/:/g, ''),
+    CNTRG: counter ? 'X' : '', MDTXT: text, READR: reader, ERDAT: dats(ms), ERNAM: reader, AEDAT: '00000000', LVORM: '',
+    READG: fltp(code ? 0 : si), READGI: code ? '' : 'X', CNTRR: fltp(counter ? si : 0), CNTRRI: counter ? 'X' : '',
+    RECDV: fltp(num), RECDVI: code ? '' : 'X', RECDU: code ? '' : point.MRNGU, IDIFF: '',
+    CODCT: code ? point.CODCT : '', CODGR: code ? point.CODGR : '', VLCOD: code, CANCL: '',
+  };
+}
+
+function generatePlant(db: EccDatabase, seed: number, size: EccSize, assets: string[], plants: string[]) {
+  const every = Math.max(1, size.meteredEvery ?? 8);
+  const perPoint = size.readingsPerPoint ?? 4;
+  let point = 1;
+  // measuring points: a vibration gauge and an operating-hours counter on every n-th equipment; the first also a seal check
+  for (let i = 0; i < assets.length; i += every) {
+    const equnr = assets[i];
+    const specs = [
+      { text: 'Bearing vibration', counter: false, unit: 'MMS', codes: '' },
+      { text: 'Operating hours', counter: true, unit: 'H', codes: '' },
+      ...(i === 0 ? [{ text: 'Seal leak check', counter: false, unit: '', codes: 'SEAL' }] : []),
+    ];
+    for (const sp of specs) {
+      const r = new Rng(seed, `point-${point}`);
+      const row: Row = {
+        POINT: pad(point++, 12), MPOBJ: `IE${equnr}`, PSORT: sp.text.toUpperCase().slice(0, 20), PTTXT: `${db.EQKT.get(equnr, 'E')?.EQKTX ?? equnr} ${sp.text.toLowerCase()}`.slice(0, 40),
+        MPTYP: 'M', INDCT: sp.counter ? 'X' : '', CDSUF: sp.codes ? 'X' : '', MRNGU: sp.unit, CODGR: sp.codes, CODCT: sp.codes ? 'D' : '', INACT: '', LVORM: '',
+        ERDAT: dats(BASE - 400 * 86_400_000), AEDAT: '00000000',
+        DESIR: fltp(sp.counter || sp.codes ? 0 : 2.8), DESIRI: sp.counter || sp.codes ? '' : 'X', MRMAX: fltp(sp.counter || sp.codes ? 0 : 7.1), MRMAXI: sp.counter || sp.codes ? '' : 'X',
+      };
+      db.IMPTT.put(row);
+      let total = r.int(1000, 9000);
+      for (let k = 0; k < perPoint; k++) {
+        const ms = BASE - (perPoint - k) * 20 * 86_400_000 + r.int(6, 18) * 3_600_000;
+        const value = sp.codes ? '' : sp.counter ? String(total += r.int(100, 600)) : (1.5 + r.float() * 3).toFixed(1);
+        db.IMRG.put(documentRow(db, row, ms, value, sp.codes ? (k === perPoint - 1 ? 'LEAK' : 'OK') : '', `Round ${k + 1}`, 'INSPECTOR'));
+      }
+    }
+  }
+  // notifications: statuses in JEST (OSNO I0068, NOPR I0070, ORAS I0071, NOCO I0072, DLFL I0076)
+  const rn = new Rng(seed, 'notifications');
+  const orders = db.AUFK.all().filter((o) => o.AUTYP === '30');
+  const nNotif = size.notifications ?? 40;
+  for (let i = 0; i < nNotif; i++) {
+    const qmnum = pad(db.nextNotification++, 12);
+    const status = i === 0 ? 'I0071' : i === 1 ? 'I0068' : i === 2 ? 'I0072' : rn.weighted([['I0068', 30], ['I0070', 15], ['I0071', 20], ['I0072', 30], ['I0076', 5]] as const);
+    const order = (status === 'I0071' || (status === 'I0072' && rn.chance(0.6))) && orders.length ? rn.pick(orders) : null;
+    const equnr = order?._EQUNR || (assets.length && rn.chance(0.8) ? rn.pick(assets) : '');
+    const ms = BASE - rn.int(1, 300) * 86_400_000 - rn.int(0, 86_399) * 1000;
+    const objnr = `QM${qmnum}`;
+    const long = i % 5 === 0 ? `Reported during the ${rn.pick(['morning', 'night'])} round.\nPlease check before the next shift.` : '';
+    db.VIQMEL.put({
+      QMNUM: qmnum, QMTYP: '01', QMART: rn.pick(['M1', 'M2']), INDTX: long ? 'X' : '', _LTXT: long, QMTXT: `${rn.pick(['Noise from', 'Leak at', 'Vibration on', 'Oil loss at'])} ${equnr ? equnr.replace(/^0+/, '') : 'line'}`,
+      PRIOK: rn.weighted([['1', 10], ['2', 25], ['3', 45], ['4', 15], ['', 5]] as const), QMNAM: rn.pick(['OPERATOR1', 'OPERATOR2', 'SHIFTLEAD']),
+      QMDAT: dats(ms), MZEIT: new Date(ms).toISOString().slice(11, 19).replace(/:/g, ''), ERDAT: dats(ms), AEDAT: dats(ms + rn.int(0, 20) * 86_400_000),
+      AUFNR: order?.AUFNR ?? '', EQUNR: equnr, TPLNR: '', IWERK: order?.WERKS ?? rn.pick(plants), OBJNR: objnr,
+    });
+    db.JEST.put({ OBJNR: objnr, STAT: status, INACT: '', CHGNR: '001' });
+  }
+  // a quality notification (category 02) shares the table: not a maintenance request
+  const q = pad(db.nextNotification++, 12);
+  db.VIQMEL.put({ QMNUM: q, QMTYP: '02', QMART: 'Q1', QMTXT: 'Customer complaint', PRIOK: '', QMNAM: 'QM', QMDAT: dats(BASE), MZEIT: '090000', ERDAT: dats(BASE), AEDAT: '00000000', AUFNR: '', EQUNR: '', TPLNR: '', IWERK: plants[0], OBJNR: `QM${q}`, INDTX: '', _LTXT: '' });
+  db.JEST.put({ OBJNR: `QM${q}`, STAT: 'I0068', INACT: '', CHGNR: '001' });
+  // maintenance plans: a monthly, quarterly, weekly or yearly cycle — every fourth on an operating-hours counter
+  const rp = new Rng(seed, 'plans');
+  const counters = db.IMPTT.all().filter((x) => x.INDCT === 'X');
+  const CYCLES = [['1', 'MON'], ['3', 'MON'], ['1', 'WCH'], ['1', 'JHR'], ['30', 'TAG']] as const;
+  const nPlans = size.plans ?? 20;
+  for (let i = 0; i < nPlans && assets.length; i++) {
+    const warpl = pad(100 + i, 12);
+    const counter = i % 4 === 3 && counters.length ? counters[(i >> 2) % counters.length] : null;
+    const equnr = counter ? counter.MPOBJ.slice(2) : assets[(i * 11) % assets.length];
+    const [len, unit] = counter ? [String(rp.pick([500, 1000])), 'H'] : CYCLES[i % CYCLES.length];
+    const objnr = `WO${warpl}`;
+    db.MPLA.put({ WARPL: warpl, WPTXT: `${rp.pick(['Lubricate', 'Inspect', 'Service'])} ${equnr.replace(/^0+/, '')}`, MPTYP: 'PM', STRAT: '', ERSDT: dats(BASE - 500 * 86_400_000), AEDAT: dats(BASE - rp.int(1, 200) * 86_400_000), OBJNR: objnr });
+    db.MPOS.put({ WAPOS: pad(100 + i, 16), WARPL: warpl, EQUNR: equnr, TPLNR: '', IWERK: db.EQUI.get(equnr)?._SWERK ?? plants[0], PSTXT: 'Plan item' });
+    db.MMPT.put({ WARPL: warpl, NUMMER: '01', ZYKL1: fltp(Number(len)), ZEIEH: unit, POINT: counter?.POINT ?? '' });
+    db.MHIS.put({ WARPL: warpl, ABNUM: '00001', NPLDA: dats(BASE - 30 * 86_400_000), HORDA: dats(BASE - 35 * 86_400_000), AUFNR: orders.length ? orders[i % orders.length].AUFNR : '' });
+    if (i === 1) db.JEST.put({ OBJNR: objnr, STAT: 'I0320', INACT: '', CHGNR: '001' }); // INAC
+    else db.MHIS.put({ WARPL: warpl, ABNUM: '00002', NPLDA: dats(BASE + rp.int(10, 90) * 86_400_000), HORDA: '00000000', AUFNR: '' });
+  }
+  // purchase requisitions: every fourth ordered (its items are a purchase order's); release indicator FRGKZ [?]: X blocked, 2 released, blank not subject
+  const rr = new Rng(seed, 'requisitions');
+  const pos = db.EKKO.all().filter((h) => h.BSTYP === 'F' && (db.poItems.get(h.EBELN)?.length ?? 0) > 0);
+  const mard = db.MARD.all();
+  const nReqs = size.requisitions ?? 30;
+  for (let i = 0; i < nReqs; i++) {
+    const banfn = String(10000001 + i);
+    const po = i % 4 === 1 && pos.length ? pos[(i * 7) % pos.length] : null;
+    const frgkz = po ? '2' : ['X', '2', '', 'X', '2'][i % 5];
+    const badat = dats(BASE - rr.int(10, 300) * 86_400_000);
+    const items = po
+      ? db.poItems.get(po.EBELN)!.map((it) => ({ MATNR: it.MATNR, WERKS: it.WERKS, LGORT: it.LGORT, MENGE: it.MENGE, MEINS: it.MEINS, PREIS: it.NETPR, PEINH: it.PEINH, TXZ01: it.TXZ01, EBELN: po.EBELN, EBELP: it.EBELP, WAERS: po.WAERS }))
+      : Array.from({ length: rr.int(1, 3) }, () => {
+        const m = rr.pick(mard);
+        return { MATNR: m.MATNR, WERKS: m.WERKS, LGORT: m.LGORT, MENGE: decimal(rr.int(1, 20)), MEINS: db.MARA.get(m.MATNR)?.MEINS ?? 'ST', PREIS: (rr.int(100, 30000) / 100).toFixed(2), PEINH: '1', TXZ01: db.MAKT.get(m.MATNR, 'E')?.MAKTX ?? '', EBELN: '', EBELP: '', WAERS: 'EUR' };
+      });
+    const deleted = i % 10 === 7;
+    items.forEach((it, k) => db.EBAN.put({
+      BANFN: banfn, BNFPO: pad((k + 1) * 10, 5), BSART: 'NB', LOEKZ: deleted ? 'X' : '', STATU: po ? 'B' : 'N', FRGKZ: frgkz, FRGZU: frgkz === '2' ? 'X' : '',
+      ERNAM: 'REQUESTER1', AFNAM: rr.pick(['MAINT-A', 'MAINT-B', 'STORES']), BADAT: badat, TXZ01: it.TXZ01, MATNR: it.MATNR, WERKS: it.WERKS, LGORT: it.LGORT,
+      MENGE: it.MENGE, MEINS: it.MEINS, PREIS: it.PREIS, PEINH: it.PEINH, WAERS: it.WAERS, LFDAT: dats(Date.parse(`${badat.slice(0, 4)}-${badat.slice(4, 6)}-${badat.slice(6)}`) + 20 * 86_400_000),
+      EBELN: it.EBELN, EBELP: it.EBELP,
+    }));
+  }
 }

@@ -5,7 +5,7 @@
 // LUW is applied by BAPI_TRANSACTION_COMMIT in the same (stateful) session.
 import type { RfcStructure, RfcValue } from '../../../src-main/systems/sap-ecc/xml.js';
 import { Rng } from '../../../src-main/systems/sandbox/prng.js';
-import { addOrder, dats, decimal, pad, type EccDatabase, type PoItem, type Row, type Table } from './dataset.js';
+import { addOrder, dats, decimal, documentRow, pad, type EccDatabase, type PoItem, type Row, type Table } from './dataset.js';
 import { evaluate, lowerBound, OptionError, parseWhere, upperBound } from './where.js';
 
 export class RfcException extends Error {
@@ -14,7 +14,11 @@ export class RfcException extends Error {
   }
 }
 
-export interface Luw { pending: (() => void)[] }
+export interface Luw {
+  pending: (() => void)[];
+  /** Notifications created in this LUW and not saved yet, by their temporary number (%00000000001). */
+  notifications?: Map<string, { header: RfcStructure; longText: string[] }>;
+}
 
 export interface CallContext {
   db: EccDatabase;
@@ -90,7 +94,7 @@ const RFC_READ_TABLE: Fm = (p, ctx) => {
     if (skipped < skips) { skipped++; continue; }
     const wa = defs.map((d) => {
       const v = (row[d.name] ?? '').slice(0, d.length);
-      return d.type === 'P' ? v.padStart(d.length, ' ') : v.padEnd(d.length, ' ');
+      return d.type === 'P' || d.type === 'F' ? v.padStart(d.length, ' ') : v.padEnd(d.length, ' ');
     }).join(delimiter).trimEnd();
     data.push({ WA: wa });
     if (count > 0 && data.length >= count) break;
@@ -367,6 +371,102 @@ const DDIF_FIELDINFO_GET: Fm = (p, ctx): Params => {
   };
 };
 
+
+// ---------------------------------------------------------------- measurement documents and notifications
+
+/**
+ * MEASUREM_DOCUM_RFC_SINGLE_001: one measurement document; ABAP exceptions as SAP names them
+ * (POINT_NOT_FOUND, POINT_INACTIVE, TIMESTAMP_IN_FUTURE, TIMESTAMP_DUPREC, VALUE_NOT_FLTP,
+ * CODE_NOT_FOUND, VALUE_MISSING, INVALID_DATE, INVALID_TIME); [?] a counter going down is
+ * VALUE_UNFIT here. COMMIT_WORK = X commits at once; otherwise the LUW's commit does.
+ */
+const MEASUREM_DOCUM_RFC_SINGLE_001: Fm = (p, ctx): Params => {
+  const point = ctx.db.IMPTT.get(str(p, 'MEASUREMENT_POINT').trim().padStart(12, '0'));
+  if (!point) throw new RfcException('POINT_NOT_FOUND', `Measuring point ${str(p, 'MEASUREMENT_POINT').trim()} does not exist`);
+  if (point.INACT === 'X') throw new RfcException('POINT_INACTIVE', `Measuring point ${point.POINT} is inactive`);
+  const date = str(p, 'READING_DATE').trim();
+  const time = str(p, 'READING_TIME').trim();
+  if (!/^\d{4}-?\d{2}-?\d{2}$/.test(date)) throw new RfcException('INVALID_DATE', `Date ${date} is not valid`);
+  if (!/^\d{2}:?\d{2}:?\d{2}$/.test(time)) throw new RfcException('INVALID_TIME', `Time ${time} is not valid`);
+  const idate = int(date);
+  const itime = time.replace(/:/g, '');
+  const ms = Date.parse(`${idate.slice(0, 4)}-${idate.slice(4, 6)}-${idate.slice(6)}T${itime.slice(0, 2)}:${itime.slice(2, 4)}:${itime.slice(4)}Z`);
+  if (!Number.isFinite(ms)) throw new RfcException('INVALID_DATE', `Date ${date} ${time} is not valid`);
+  if (ms > Date.now()) throw new RfcException('TIMESTAMP_IN_FUTURE', `The measurement time ${date} ${time} lies in the future`);
+  const own = ctx.db.IMRG.all().filter((d) => d.POINT === point.POINT && d.CANCL !== 'X');
+  if (own.some((d) => d.IDATE === idate && d.ITIME === itime)) throw new RfcException('TIMESTAMP_DUPREC', `A measurement document for point ${point.POINT} at ${date} ${time} already exists`);
+  const code = str(p, 'VALUATION_CODE').trim();
+  const value = str(p, 'RECORDED_VALUE').trim();
+  if (point.CODGR) {
+    if (!code) throw new RfcException('VALUE_MISSING', 'Enter a valuation code');
+    if (!(ctx.db.codes.get(point.CODGR) ?? []).includes(code)) throw new RfcException('CODE_NOT_FOUND', `Code ${code} is not in code group ${point.CODGR}`);
+  } else {
+    if (!value) throw new RfcException('VALUE_MISSING', 'Enter a measured value');
+    if (!/^-?\d+(\.\d+)?$/.test(value)) throw new RfcException('VALUE_NOT_FLTP', `${value} is not a floating-point number`);
+    if (point.INDCT === 'X') {
+      const before = own.filter((d) => `${d.IDATE}${d.ITIME}` < `${idate}${itime}`).sort((a, b) => `${a.IDATE}${a.ITIME}`.localeCompare(`${b.IDATE}${b.ITIME}`)).at(-1);
+      if (before && Number(value) < Number(before.RECDV)) throw new RfcException('VALUE_UNFIT', `Counter reading ${value} is below the previous reading ${Number(before.RECDV)}`);
+    }
+  }
+  const row = documentRow(ctx.db, point, ms, value, code, str(p, 'SHORT_TEXT').slice(0, 40), str(p, 'READER').trim() || 'MW_RFC');
+  const apply = () => ctx.db.IMRG.put(row);
+  if (str(p, 'COMMIT_WORK').trim() === 'X') apply(); else ctx.luw.pending.push(apply);
+  return { MEASUREMENT_DOCUMENT: row.MDOCM, COMPLETE_DOCUMENT: { ...row, IDATE: ext(row.IDATE) }, NOTIFICATION: '' };
+};
+
+/** BAPI_ALM_NOTIF_CREATE: checks the header, keeps the notification in the LUW under a temporary number. */
+const BAPI_ALM_NOTIF_CREATE: Fm = (p, ctx): Params => {
+  const h = struct(p, 'NOTIFHEADER');
+  const errors: RfcStructure[] = [];
+  const text = (h.SHORT_TEXT ?? '').trim();
+  if (!text) errors.push(ret('E', 'IM', '123', 'Enter a short text', { PARAMETER: 'NOTIFHEADER', FIELD: 'SHORT_TEXT' }));
+  if (text.length > 40) errors.push(ret('E', 'IM', '124', 'The short text holds at most 40 characters', { PARAMETER: 'NOTIFHEADER', FIELD: 'SHORT_TEXT' }));
+  if (!['M1', 'M2'].includes(str(p, 'NOTIF_TYPE').trim())) errors.push(ret('E', 'IM', '001', `Notification type ${str(p, 'NOTIF_TYPE')} is not defined`, { PARAMETER: 'NOTIF_TYPE' }));
+  const equnr = (h.EQUIPMENT ?? '').trim();
+  if (equnr && !ctx.db.EQUI.get(equnr.padStart(18, '0'))) errors.push(ret('E', 'IM', '137', `Equipment ${equnr.replace(/^0+/, '')} does not exist`, { PARAMETER: 'NOTIFHEADER', FIELD: 'EQUIPMENT' }));
+  const plant = (h.PLANPLANT ?? '').trim();
+  if (plant && !ctx.db.T001W.get(plant)) errors.push(ret('E', 'IW', '082', `Plant ${plant} is not a maintenance planning plant`, { PARAMETER: 'NOTIFHEADER', FIELD: 'PLANPLANT' }));
+  if (!/^[1-4]?$/.test((h.PRIORITY ?? '').trim())) errors.push(ret('E', 'IW', '045', `Priority ${h.PRIORITY} is not defined for priority type PM`, { PARAMETER: 'NOTIFHEADER', FIELD: 'PRIORITY' }));
+  if (errors.length) return { NOTIFHEADER_EXPORT: {}, RETURN: errors };
+  ctx.luw.notifications ??= new Map();
+  const temp = `%${pad(ctx.luw.notifications.size + 1, 11)}`;
+  ctx.luw.notifications.set(temp, { header: { ...h, NOTIF_TYPE: str(p, 'NOTIF_TYPE').trim(), EQUIPMENT: equnr ? equnr.padStart(18, '0') : '' }, longText: table(p, 'LONGTEXTS').map((l) => l.TEXT_LINE ?? '') });
+  return { NOTIFHEADER_EXPORT: { NOTIF_NO: temp, SHORT_TEXT: text, PRIORITY: h.PRIORITY ?? '' }, RETURN: [] };
+};
+
+/** BAPI_ALM_NOTIF_SAVE: draws the number and queues the notification (outstanding, OSNO) for the commit. */
+const BAPI_ALM_NOTIF_SAVE: Fm = (p, ctx): Params => {
+  const temp = str(p, 'NUMBER').trim();
+  const pending = ctx.luw.notifications?.get(temp);
+  if (!pending) return { NOTIFHEADER: {}, RETURN: [ret('E', 'IM', '502', `Notification ${temp} does not exist`)] };
+  ctx.luw.notifications!.delete(temp);
+  const qmnum = pad(ctx.db.nextNotification++, 12);
+  const now = Date.now();
+  const h = pending.header;
+  const eq = h.EQUIPMENT ? ctx.db.EQUI.get(h.EQUIPMENT) : undefined;
+  ctx.luw.pending.push(() => {
+    ctx.db.VIQMEL.put({
+      QMNUM: qmnum, QMTYP: '01', QMART: h.NOTIF_TYPE, INDTX: pending.longText.length ? 'X' : '', QMTXT: (h.SHORT_TEXT ?? '').trim(), PRIOK: (h.PRIORITY ?? '').trim(), QMNAM: (h.REPORTEDBY ?? '').trim() || 'MW_RFC',
+      QMDAT: dats(now), MZEIT: new Date(now).toISOString().slice(11, 19).replace(/:/g, ''), ERDAT: dats(now), AEDAT: '00000000', AUFNR: '',
+      EQUNR: h.EQUIPMENT ?? '', TPLNR: '', IWERK: (h.PLANPLANT ?? '').trim() || eq?._SWERK || '', OBJNR: `QM${qmnum}`, _LTXT: pending.longText.join('\n'),
+    });
+    ctx.db.JEST.put({ OBJNR: `QM${qmnum}`, STAT: 'I0068', INACT: '', CHGNR: '001' });
+  });
+  return { NOTIFHEADER: { NOTIF_NO: qmnum, SHORT_TEXT: h.SHORT_TEXT ?? '' }, RETURN: [] };
+};
+
+/** BAPI_ALM_NOTIF_GET_DETAIL: the header and the long text (NOTLONGTXT) of one notification. */
+const BAPI_ALM_NOTIF_GET_DETAIL: Fm = (p, ctx): Params => {
+  const qmnum = str(p, 'NUMBER').trim().padStart(12, '0');
+  const n = ctx.db.VIQMEL.get(qmnum);
+  if (!n) return { NOTIFHEADER_EXPORT: {}, NOTLONGTXT: [], RETURN: [ret('E', 'IM', '502', `Notification ${qmnum.replace(/^0+/, '')} does not exist`)] };
+  return {
+    NOTIFHEADER_EXPORT: { NOTIF_NO: n.QMNUM, NOTIF_TYPE: n.QMART, SHORT_TEXT: n.QMTXT, PRIORITY: n.PRIOK, EQUIPMENT: n.EQUNR, PLANPLANT: n.IWERK, REPORTEDBY: n.QMNAM, NOTIF_DATE: ext(n.QMDAT) },
+    NOTLONGTXT: (n._LTXT ? n._LTXT.split('\n') : []).map((line, i) => ({ OBJTYPE: 'QMEL', OBJKEY: pad(i + 1, 4), FORMAT_COL: i ? '/' : '*', TEXT_LINE: line })),
+    RETURN: [],
+  };
+};
+
 export const functions: Record<string, Fm> = {
   RFC_PING: () => ({}),
   DDIF_FIELDINFO_GET,
@@ -380,8 +480,12 @@ export const functions: Record<string, Fm> = {
   BAPI_EQUI_GETDETAIL,
   BAPI_VENDOR_GETDETAIL,
   BAPI_MATERIAL_AVAILABILITY,
+  MEASUREM_DOCUM_RFC_SINGLE_001,
+  BAPI_ALM_NOTIF_CREATE,
+  BAPI_ALM_NOTIF_SAVE,
+  BAPI_ALM_NOTIF_GET_DETAIL,
   BAPI_TRANSACTION_COMMIT: (_p, ctx) => { for (const op of ctx.luw.pending.splice(0)) op(); return { RETURN: {} }; },
-  BAPI_TRANSACTION_ROLLBACK: (_p, ctx) => { ctx.luw.pending.length = 0; return { RETURN: {} }; },
+  BAPI_TRANSACTION_ROLLBACK: (_p, ctx) => { ctx.luw.pending.length = 0; ctx.luw.notifications?.clear(); return { RETURN: {} }; },
 };
 
 /** Function modules whose answer is a "list answer" for the malformed/truncate faults. */

@@ -64,7 +64,8 @@ export interface SapEccEmulator {
   close(): Promise<void>;
 }
 
-type Entity = 'purchase-orders' | 'work-orders' | 'assets' | 'inventory-items' | 'vendors' | 'locations';
+type Entity = 'purchase-orders' | 'work-orders' | 'assets' | 'inventory-items' | 'vendors' | 'locations'
+  | 'meters' | 'meter-readings' | 'service-requests' | 'maintenance-plans' | 'purchase-requisitions';
 
 export async function startSapEccEmulator(opts: SapEccEmulatorOptions = {}): Promise<SapEccEmulator> {
   const db = generate(opts.seed ?? 1, opts.size);
@@ -245,6 +246,11 @@ function remoteIds(db: EccDatabase, entity: Entity): string[] {
     case 'inventory-items': return db.MARD.all().filter((r) => r.LVORM !== 'X').map((r) => `${r.MATNR}/${r.WERKS}/${r.LGORT}`);
     case 'purchase-orders': return db.EKKO.all().filter((r) => r.BSTYP === 'F' && r.LOEKZ !== 'L').map((r) => r.EBELN);
     case 'work-orders': return db.AUFK.all().filter((r) => r.AUTYP === '30').map((r) => r.AUFNR);
+    case 'meters': return db.IMPTT.all().filter((r) => r.LVORM !== 'X').map((r) => r.POINT);
+    case 'meter-readings': return db.IMRG.all().filter((r) => r.CANCL !== 'X' && !r.LVORM).map((r) => r.MDOCM);
+    case 'service-requests': return db.VIQMEL.all().filter((r) => r.QMTYP === '01').map((r) => r.QMNUM);
+    case 'maintenance-plans': return db.MPLA.all().filter((r) => !db.statusOf(r.OBJNR).includes('I0076')).map((r) => r.WARPL);
+    case 'purchase-requisitions': return [...new Set(db.EBAN.all().map((r) => r.BANFN))];
   }
 }
 
@@ -258,7 +264,9 @@ function pickRows(db: EccDatabase, entity: Entity, count: number): Row[] {
       case 'inventory-items': return db.MARD.all().filter((r) => r.LVORM !== 'X');
       case 'purchase-orders': return db.EKKO.all().filter((r) => r.BSTYP === 'F' && r.LOEKZ !== 'L');
       case 'work-orders': return db.AUFK.all().filter((r) => r.AUTYP === '30' && !(r._STATUS ?? '').includes('DLFL'));
-      default: throw new Error(`unknown entity ${String(entity)}`);
+      case 'meter-readings': return db.IMRG.all().filter((r) => r.CANCL !== 'X');
+      case 'service-requests': return db.VIQMEL.all().filter((r) => r.QMTYP === '01' && !db.statusOf(r.OBJNR).includes('I0076'));
+      default: throw new Error(`change/delete is not emulated for ${String(entity)}`);
     }
   })();
   const n = Math.min(count, rows.length);
@@ -274,6 +282,11 @@ function idOf(entity: Entity, r: Row): string {
     case 'inventory-items': return `${r.MATNR}/${r.WERKS}/${r.LGORT}`;
     case 'purchase-orders': return r.EBELN;
     case 'work-orders': return r.AUFNR;
+    case 'meters': return r.POINT;
+    case 'meter-readings': return r.MDOCM;
+    case 'service-requests': return r.QMNUM;
+    case 'maintenance-plans': return r.WARPL;
+    case 'purchase-requisitions': return r.BANFN;
   }
 }
 
@@ -290,6 +303,8 @@ function changeRecords(db: EccDatabase, entity: Entity, count: number): string[]
       case 'inventory-items': { r.LABST = decimal(Number(r.LABST) + 1); const m = db.MARA.get(r.MATNR); if (m) m.LAEDA = now; break; }
       case 'purchase-orders': { const items = db.poItems.get(r.EBELN) ?? []; if (items[0]) items[0].TXZ01 = `${items[0].TXZ01.replace(/ \(rev \d+\)$/, '')} (rev ${revision})`.slice(0, 40); break; }
       case 'work-orders': r.KTEXT = `${r.KTEXT.replace(/ \(rev \d+\)$/, '')} (rev ${revision})`.slice(0, 40); r.AEDAT = now; break;
+      case 'service-requests': r.QMTXT = `${r.QMTXT.replace(/ \(rev \d+\)$/, '')} (rev ${revision})`.slice(0, 40); r.AEDAT = now; break;
+      case 'meter-readings': r.MDTXT = `Corrected (rev ${revision})`; r.AEDAT = now; break;
     }
     return idOf(entity, r);
   });
@@ -303,7 +318,8 @@ function deleteRecords(db: EccDatabase, entity: Entity, count: number, archive: 
   return pickRows(db, entity, count).map((r) => {
     const id = idOf(entity, r);
     if (archive) {
-      const t = { locations: db.T001L, vendors: db.LFA1, assets: db.EQUI, 'inventory-items': db.MARD, 'purchase-orders': db.EKKO, 'work-orders': db.AUFK }[entity];
+      const t = { locations: db.T001L, vendors: db.LFA1, assets: db.EQUI, 'inventory-items': db.MARD, 'purchase-orders': db.EKKO, 'work-orders': db.AUFK, 'meter-readings': db.IMRG, 'service-requests': db.VIQMEL }[entity as string];
+      if (!t) throw new Error(`archiving is not emulated for ${entity}`);
       t.delete(r);
       if (entity === 'purchase-orders') db.poItems.delete(r.EBELN);
       return id;
@@ -315,6 +331,9 @@ function deleteRecords(db: EccDatabase, entity: Entity, count: number, archive: 
       case 'work-orders': r._STATUS = `DLFL ${(r._STATUS ?? '')}`.trim(); r.AEDAT = dats(Date.now()); break;
       case 'assets': db.JEST.put({ OBJNR: r.OBJNR, STAT: 'I0076', INACT: '', CHGNR: '009' }); r.AEDAT = dats(Date.now()); break;
       case 'locations': db.T001L.delete(r); break;
+      // a reading is reversed (IK11 "cancel"), a notification flagged for deletion
+      case 'meter-readings': r.CANCL = 'X'; r.AEDAT = dats(Date.now()); break;
+      case 'service-requests': db.JEST.put({ OBJNR: r.OBJNR, STAT: 'I0076', INACT: '', CHGNR: '009' }); r.AEDAT = dats(Date.now()); break;
     }
     return id;
   });

@@ -71,3 +71,41 @@ export const code = <T extends string>(what: string, field: string, fallback: T)
 export function dates(created: string | null, changed: string | null): { created_at?: string; updated_at?: string } {
   return { ...(created ? { created_at: created } : {}), ...(changed ?? created ? { updated_at: (changed ?? created)! } : {}) };
 }
+
+/**
+ * A FLTP value as RFC_READ_TABLE writes it ("7.1000000000000000E+00", "-1.5E-03", or a
+ * plain decimal) → a canonical decimal string ("7.1"); 15 significant digits, as a FLTP holds.
+ */
+export function sapFloat(value: string | undefined, what: string): string {
+  const v = (value ?? '').trim().replace(/,/g, '.');
+  if (v === '') return '0';
+  if (!/^[-+]?\d+(\.\d*)?([eE][-+]?\d+)?$/.test(v)) throw new Error(`${what}: not a floating-point number: ${JSON.stringify(value)}`);
+  return String(Number(Number(v).toPrecision(15)));
+}
+
+/** SAP DATS + TIMS ("20261203", "081502") → ISO UTC. [?] SAP keeps them in the system's local time; read as UTC. */
+export function sapDateTime(date: string | undefined, time: string | undefined, what: string): string | null {
+  const day = sapDate(date, what);
+  if (!day) return null;
+  const t = (time ?? '').trim().replace(/:/g, '');
+  if (t !== '' && !/^\d{6}$/.test(t)) throw new Error(`${what}: not a time: ${JSON.stringify(time)}`);
+  return t ? `${day.slice(0, 11)}${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.000Z` : day;
+}
+
+/**
+ * The unified status of an object's active JEST system statuses: the known code with the
+ * highest rank wins; unknown codes (not in `flags`, not user statuses E…) are reported.
+ */
+export function rankedStatus<T extends string>(codes: readonly string[], table: Readonly<Record<string, { status: T; rank: number }>>,
+  flags: ReadonlySet<string>, what: string, fallback: T, warnings: string[]): T {
+  let best: { status: T; rank: number } | null = null;
+  const unknown: string[] = [];
+  for (const c of codes) {
+    const hit = Object.hasOwn(table, c) ? table[c] : null;
+    if (hit) { if (!best || hit.rank > best.rank) best = hit; } else if (!flags.has(c) && !c.startsWith('E')) unknown.push(c);
+  }
+  const outcome = best ? 'ignored' : `status mapped to "${fallback}"`;
+  for (const c of unknown) warnings.push(`Unknown SAP ${what} system status ${JSON.stringify(c)}; ${outcome}`);
+  if (!best && !unknown.length) warnings.push(`SAP ${what} without a known system status (${JSON.stringify(codes.join(' '))}); status mapped to "${fallback}"`);
+  return best?.status ?? fallback;
+}

@@ -2,10 +2,9 @@
 // see raw.ts. The interval is the first cycle; the next due date the earliest call still waiting.
 import type { IntervalUnit, MaintenancePlan, Mapped, PlanInterval } from '../../../contract/unified.js';
 import { lookup } from '../../kit/mapping.js';
+import { CYCLE_UNITS } from '../../sap-customizing.js';
 import { code, date, extensionFields, isObj, need, rawData, stamps, str } from './common.js';
 
-/** Cycle units (T006, internal): calendar units become the interval; any other unit is a counter's. */
-export const CYCLE_UNITS: Readonly<Record<string, IntervalUnit>> = { DAY: 'days', TAG: 'days', WK: 'weeks', WCH: 'weeks', MON: 'months', YR: 'years', JHR: 'years' };
 
 const results = (v: unknown): Record<string, unknown>[] => (isObj(v) && Array.isArray(v.results) ? v.results.filter(isObj) : []);
 

@@ -2,6 +2,7 @@
 // keeps the status on the items; the requisition's status is theirs taken together.
 import type { Mapped, PurchaseRequisition, PurchaseRequisitionLine, PurchaseRequisitionStatus } from '../../../contract/unified.js';
 import { decimalNumber, normalizeMoney, sumMoney } from '../../kit/money.js';
+import { requisitionStatus } from '../../sap-customizing.js';
 import { parseODataDate } from '../odata.js';
 import { extensionFields, inventoryKey, isObj, need, rawData, str } from './common.js';
 
@@ -16,14 +17,8 @@ function itemStatus(it: Record<string, unknown>): PurchaseRequisitionStatus {
   return Object.hasOwn(RELEASE_STATUS, release) ? RELEASE_STATUS[release] : 'pending_approval';
 }
 
-/** The requisition from its live items: all ordered → ordered; any waiting for release → pending; all cancelled → cancelled; else approved. */
-export function requisitionStatus(items: Record<string, unknown>[]): PurchaseRequisitionStatus {
-  const live = items.map(itemStatus).filter((s) => s !== 'cancelled');
-  if (!live.length) return 'cancelled';
-  if (live.every((s) => s === 'ordered')) return 'ordered';
-  if (live.includes('pending_approval')) return 'pending_approval';
-  return 'approved';
-}
+/** The requisition from its items' statuses. */
+const itemsStatus = (items: Record<string, unknown>[]): PurchaseRequisitionStatus => requisitionStatus(items.map(itemStatus));
 
 const money = (v: unknown, what: string): string => {
   try { return normalizeMoney(typeof v === 'number' ? v : String(v ?? '0').trim()); } catch { throw new Error(`${what} must be an amount, got ${JSON.stringify(v)}`); }
@@ -57,7 +52,7 @@ export function mapPurchaseRequisition(raw: unknown): { record: Mapped<PurchaseR
       remote_id: key,
       ...(created ? { created_at: created } : {}),
       number: key,
-      status: requisitionStatus(items),
+      status: itemsStatus(items),
       requested_by: items.map((it) => str(it, 'CreatedByUser')).find(Boolean) ?? null,
       currency: items.map((it) => str(it, 'PurReqnItemCurrency')).find(Boolean) ?? null,
       total_amount: total,
