@@ -3,7 +3,7 @@
 // like a real system without ever changing its data.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { entities, entityNames, references, type EntityName, type MappedRecord } from '../../src-main/contract/unified.js';
+import { entities, entityNames, mapReferences, references, type EntityName, type MappedRecord } from '../../src-main/contract/unified.js';
 import type { Mapped, PurchaseOrder, WorkOrder } from '../../src-main/contract/unified.js';
 import type { ConnectorConfig } from '../../src-main/systems/kit/config.js';
 import { classifyDefault, createConnector, type ChangePage, type Connector, type CreatePurchaseOrderRemote } from '../../src-main/systems/kit/connector.js';
@@ -14,6 +14,11 @@ import { sandbox } from '../../src-main/systems/sandbox/definition.js';
 import { mapAsset } from '../../src-main/systems/sandbox/mappers/assets.js';
 import { mapInventoryItem } from '../../src-main/systems/sandbox/mappers/inventory-items.js';
 import { mapLocation } from '../../src-main/systems/sandbox/mappers/locations.js';
+import { mapMaintenancePlan } from '../../src-main/systems/sandbox/mappers/maintenance-plans.js';
+import { mapMeterReading } from '../../src-main/systems/sandbox/mappers/meter-readings.js';
+import { mapMeter } from '../../src-main/systems/sandbox/mappers/meters.js';
+import { mapPurchaseRequisition } from '../../src-main/systems/sandbox/mappers/purchase-requisitions.js';
+import { mapServiceRequest } from '../../src-main/systems/sandbox/mappers/service-requests.js';
 import { mapPurchaseOrder } from '../../src-main/systems/sandbox/mappers/purchase-orders.js';
 import { mapVendor } from '../../src-main/systems/sandbox/mappers/vendors.js';
 import { mapWorkOrder } from '../../src-main/systems/sandbox/mappers/work-orders.js';
@@ -31,6 +36,8 @@ const config: ConnectorConfig = { connectionId: 'con_sandbox_test', deployment: 
 const base: SandboxData = generateSandboxData();
 const MAPPERS = {
   locations: mapLocation, vendors: mapVendor, assets: mapAsset, 'inventory-items': mapInventoryItem, 'purchase-orders': mapPurchaseOrder, 'work-orders': mapWorkOrder,
+  meters: mapMeter, 'meter-readings': mapMeterReading, 'service-requests': mapServiceRequest, 'maintenance-plans': mapMaintenancePlan,
+  'purchase-requisitions': mapPurchaseRequisition,
 } as const;
 const mapRecord = (entity: EntityName, raw: unknown): { record: MappedRecord; warnings: string[] } => MAPPERS[entity](raw);
 let connections = 0;
@@ -111,10 +118,15 @@ describe('sandbox dataset', () => {
 
   it('has a few hundred records of every entity at the default scale', () => {
     const sizes = Object.fromEntries(entityNames.map((e) => [e, base[e].length]));
-    expect(sizes).toMatchObject({ vendors: 30, 'inventory-items': 60, assets: 40, 'purchase-orders': 60, 'work-orders': 80 });
+    expect(sizes).toMatchObject({
+      vendors: 30, 'inventory-items': 60, assets: 40, 'purchase-orders': 60, 'work-orders': 80,
+      meters: 33, 'service-requests': 25, 'maintenance-plans': 16, 'purchase-requisitions': 20,
+    });
+    // every meter read about every two weeks since January
+    expect(base['meter-readings'].length).toBeGreaterThan(15 * base.meters.length);
     const total = entityNames.reduce((s, e) => s + base[e].length, 0);
     expect(total).toBeGreaterThan(200);
-    expect(total).toBeLessThan(500);
+    expect(total).toBeLessThan(1200);
   });
 
   it('scales for benchmarks (10,000 work orders) and stays consistent', () => {
@@ -133,6 +145,8 @@ describe('sandbox dataset', () => {
     const shapes: Record<EntityName, RegExp> = {
       'purchase-orders': /^PO-\d{5}$/, 'work-orders': /^WO-\d{4,}$/, assets: /^AST-\d{4}$/,
       'inventory-items': /^INV-\d{5}$/, vendors: /^V-\d{4}$/, locations: /^LOC-\d{4}$/,
+      meters: /^MTR-\d{4}$/, 'meter-readings': /^RDG-\d{6}$/, 'service-requests': /^SR-\d{4}$/, 'maintenance-plans': /^PLN-\d{4}$/,
+      'purchase-requisitions': /^REQ-\d{4}$/,
     };
     for (const e of entityNames) {
       const ids = mapped[e].map((r) => r.remote_id);
@@ -141,18 +155,19 @@ describe('sandbox dataset', () => {
     }
   });
 
-  it('keeps every timestamp inside 2026-01-01..2026-11-01 and created ≤ updated', () => {
+  it('keeps every timestamp inside 2026-01-01..2026-11-01 (a plan\'s next due date after it) and created ≤ updated', () => {
     const lo = Date.parse(SANDBOX_WINDOW.start);
     const hi = Date.parse(SANDBOX_WINDOW.end);
     const isTime = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v);
-    const walk = (v: unknown): void => {
+    const walk = (v: unknown, key = ''): void => {
       if (isTime(v)) {
         expect(v).toMatch(/Z$/);
         const ms = Date.parse(v as string);
+        if (key === 'nextDue') { expect(ms).toBeGreaterThan(lo); return; }
         expect(ms).toBeGreaterThanOrEqual(lo);
         expect(ms).toBeLessThanOrEqual(hi);
-      } else if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+      } else if (Array.isArray(v)) v.forEach((x) => walk(x));
+      else if (v && typeof v === 'object') Object.entries(v).forEach(([k, x]) => walk(x, k));
     };
     walk(base);
     for (const e of entityNames) {
@@ -236,17 +251,21 @@ describe('sandbox mapping', () => {
   it('keeps references consistent: every reference resolves to a record of the right entity', () => {
     const ids = Object.fromEntries(entityNames.map((e) => [e, new Set(mapped[e].map((r) => r.remote_id))])) as Record<EntityName, Set<string>>;
     let checked = 0;
+    const byTarget = Object.fromEntries(entityNames.map((e) => [e, 0])) as Record<EntityName, number>;
     for (const e of entityNames) {
       for (const r of mapped[e]) {
-        for (const [field, target] of Object.entries(references[e])) {
-          const ref = (r as Record<string, unknown>)[field];
-          if (ref === null) continue;
-          expect(ids[target].has(ref as string), `${e} ${r.remote_id}.${field} = ${String(ref)}`).toBe(true);
+        mapReferences(e, r as Record<string, unknown>, (ref, target) => {
+          expect(ids[target].has(ref), `${e} ${r.remote_id} → ${target} ${ref}`).toBe(true);
           checked++;
-        }
+          byTarget[target]++;
+          return ref;
+        });
       }
     }
     expect(checked).toBeGreaterThan(200);
+    // the nested references are walked too (requisition lines → orders, plan intervals → meters)
+    expect(byTarget.meters).toBeGreaterThan(base['meter-readings'].length);
+    expect(byTarget['purchase-orders']).toBeGreaterThan(0);
     for (const p of pos) for (const l of p.lines) if (l.item_id !== null) expect(ids['inventory-items'].has(l.item_id)).toBe(true);
     const assetLocation = new Map(base.assets.map((a) => [a.assetId, a.locationId]));
     for (const w of wos) if (w.asset_id !== null) expect(w.location_id).toBe(assetLocation.get(w.asset_id));

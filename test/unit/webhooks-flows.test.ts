@@ -69,6 +69,23 @@ describe('flow conditions', () => {
     expect(matchConditions('purchase-orders', [], po, null)).toBe(true);
   });
 
+  it('compares readings as numbers, and characteristic readings (text) by equality only', () => {
+    const reading = { id: 'mrd_1', meter_id: 'mtr_1', asset_id: null, value: '9.40', unit: 'mm/s', read_at: '2026-11-02T08:00:00Z', note: null };
+    const above: FlowCondition[] = [{ field: 'value', op: 'gt', value: '7.1' }];
+    expect(matchConditions('meter-readings', above, reading, null)).toBe(true);
+    expect(matchConditions('meter-readings', above, { ...reading, value: '10' }, null)).toBe(true); // not string order: "10" < "7.1"
+    expect(matchConditions('meter-readings', above, { ...reading, value: '7.10' }, null)).toBe(false);
+    expect(matchConditions('meter-readings', [{ field: 'value', op: 'gte', value: 7.1 }], { ...reading, value: '7.10' }, null)).toBe(true);
+    expect(matchConditions('meter-readings', [{ field: 'value', op: 'eq', value: '9.4' }], reading, null)).toBe(true);
+    // a check meter's reading is its text: eq/in match it, gt never does
+    expect(matchConditions('meter-readings', [{ field: 'value', op: 'eq', value: 'LEAKING' }], { ...reading, value: 'LEAKING' }, null)).toBe(true);
+    expect(matchConditions('meter-readings', [{ field: 'value', op: 'in', value: ['WEEPING', 'LEAKING'] }], { ...reading, value: 'LEAKING' }, null)).toBe(true);
+    expect(matchConditions('meter-readings', above, { ...reading, value: 'LEAKING' }, null)).toBe(false);
+    const sr = { id: 'sr_1', priority: 'urgent', status: 'open', title: 'High vibration on P-101' };
+    expect(matchConditions('service-requests', [{ field: 'priority', op: 'eq', value: 'urgent' }], sr, null)).toBe(true);
+    expect(matchConditions('service-requests', [{ field: 'priority', op: 'eq', value: 'urgent' }], { ...sr, priority: 'low' }, null)).toBe(false);
+  });
+
   it('compares decimals exactly', () => {
     expect(compareDecimal('10', '9.99')).toBe(1);
     expect(compareDecimal('-1.5', '-1.50')).toBe(0);
@@ -145,6 +162,8 @@ describe('flows in the service', () => {
     ['unknown connection', { connection_id: 'con_9' }, 'connection_id', /no connection/],
     ['unknown webhook', { webhook_id: 'whk_nope' }, 'webhook_id', /no webhook/],
     ['extra key', { code: 'return true' }, '', /code/],
+    ['gt on a reading with a word', { entity: 'meter-readings', conditions: [{ field: 'value', op: 'gt', value: 'high' }] }, 'conditions.0.value', /compares readings as numbers/],
+    ['a service-request priority not in the enum', { entity: 'service-requests', conditions: [{ field: 'priority', op: 'eq', value: 'asap' }] }, 'conditions.0.value', /priority is one of .*urgent/],
   ];
   for (const [name, patch, field, message] of bad) {
     it(`refuses a flow with ${name}`, async () => {
