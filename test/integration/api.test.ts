@@ -17,6 +17,7 @@ import { SyncRun } from '../../src-main/contract/sync.js';
 import { unifiedId } from '../../src-main/records/ids.js';
 import { DB_FILE } from '../../src-main/store/db.js';
 import { getSandboxSource, SandboxSource, sandboxSources } from '../../src-main/systems/sandbox/client.js';
+import { sandboxRaw } from '../../src-main/systems/sandbox/definition.js';
 
 type Rec = Record<string, unknown> & { id: string; remote_id: string; updated_at: string; deleted_at: string | null };
 interface Res { status: number; json: any; text: string; headers: http.IncomingHttpHeaders }
@@ -641,7 +642,7 @@ describe('a sync killed half-way', () => {
         for (const r of mine) {
           expect(r.deleted_at).toBeNull();
           expect(r.id).toBe(unifiedId(connectionId, entity, r.remote_id));
-          expect(JSON.parse(r.remote_data), `${entity} ${r.remote_id}`).toEqual(source.get(entity, r.remote_id));
+          expect(JSON.parse(r.remote_data), `${entity} ${r.remote_id}`).toEqual(sandboxRaw(source, entity, source.get(entity, r.remote_id)));
         }
       }
       // what was stored before the kill is untouched: same id, same place in the paging order

@@ -76,7 +76,8 @@ describe('diagnose', () => {
     id = await connect('Maximo Plant 1', `https://127.0.0.1:${front.port}`);
     const r = await diagnose(id);
     expect(r.ok, JSON.stringify(r.checks, null, 2)).toBe(true);
-    expect(r.checks.map((c) => c.name)).toEqual(['dns', 'tcp', 'tls', 'auth', 'entity:locations', 'entity:vendors', 'entity:assets', 'entity:inventory-items', 'entity:purchase-orders', 'entity:work-orders']);
+    expect(r.checks.map((c) => c.name)).toEqual(['dns', 'tcp', 'tls', 'auth', 'entity:locations', 'entity:vendors', 'entity:assets', 'entity:inventory-items', 'entity:purchase-orders', 'entity:work-orders',
+      'entity:meters', 'entity:meter-readings', 'entity:service-requests', 'entity:maintenance-plans', 'entity:purchase-requisitions']);
     expect(check(r, 'dns').detail).toMatch(/IP address/);
     expect(check(r, 'tls').detail).toMatch(/private CA set under Advanced \(CN=Riverside Plant Root CA/);
     expect(check(r, 'tls').detail).toMatch(/Chain: CN=maximo\.plant\.local.*← CN=Riverside Plant Root CA/);

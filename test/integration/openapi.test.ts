@@ -106,6 +106,14 @@ async function requestFor(path: string, method: string): Promise<{ url: string; 
     return { url: path.replace('{id}', String(wo.id)), body: { assignee: 'OpenAPI Walker', priority: 'high' } };
   }
   if (method === 'post' && path === '/v1/sync') return { url: path, body: {} };
+  if (method === 'post' && path === '/v1/meter-readings') {
+    const meter = (await all('meters')).find((x) => x.type === 'continuous')!;
+    return { url: path, body: { meter_id: meter.id, value: '4.2', note: 'OpenAPI walker' } };
+  }
+  if (method === 'post' && path === '/v1/service-requests') {
+    const asset = (await all('assets'))[0];
+    return { url: path, body: { title: 'OpenAPI walker', priority: 'low', asset_id: asset.id } };
+  }
   if (m) {
     expect(entityNames).toContain(m[1]);
     const first = (await all(m[1] as EntityName))[0];

@@ -38,7 +38,8 @@ describe('millwright diagnose', () => {
     expect(human.stdout).toMatch(/ok {4}entity:work-orders/);
     const json = JSON.parse((await cli(['diagnose', sandbox, '--json', ...A])).stdout);
     expect(json).toMatchObject({ connection_id: sandbox, trigger: 'manual', ok: true });
-    expect(json.checks.map((c: { name: string }) => c.name)).toEqual(['auth', 'entity:locations', 'entity:vendors', 'entity:assets', 'entity:inventory-items', 'entity:purchase-orders', 'entity:work-orders']);
+    expect(json.checks.map((c: { name: string }) => c.name)).toEqual(['auth', 'entity:locations', 'entity:vendors', 'entity:assets', 'entity:inventory-items', 'entity:purchase-orders', 'entity:work-orders',
+      'entity:meters', 'entity:meter-readings', 'entity:service-requests', 'entity:maintenance-plans', 'entity:purchase-requisitions']);
   });
 
   it('exits 1 when a check fails, naming it', async () => {

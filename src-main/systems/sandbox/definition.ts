@@ -34,6 +34,12 @@ const EXPAND: Partial<Record<EntityName, (src: SandboxSource, raw: unknown) => u
   },
 };
 
+/** A raw record as the sandbox serves it (remote_data): with the related data it expands, like a system's includes. */
+export function sandboxRaw(src: SandboxSource, entity: EntityName, raw: unknown): unknown {
+  const expand = EXPAND[entity];
+  return expand ? expand(src, raw) : raw;
+}
+
 /** Where a listing stands: the (lastModified ms, remote id) of the last record returned. */
 const position = z.object({ t: z.number().finite(), id: z.string().max(200) }).strict();
 
@@ -43,7 +49,7 @@ const position = z.object({ t: z.number().finite(), id: z.string().max(200) }).s
  * records changed at or after it and, on the last page, the deletions since.
  */
 function entity(name: EntityName, map: Mapper): EntityDeclaration<SandboxSource> {
-  const expand = EXPAND[name] ?? ((_src: SandboxSource, raw: unknown) => raw);
+  const expand = (src: SandboxSource, raw: unknown) => sandboxRaw(src, name, raw);
   return {
     source: `the sandbox's ${name.replace('-', ' ')}`,
     listings: [{
