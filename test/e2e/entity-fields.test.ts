@@ -41,5 +41,10 @@ describe('renderer field map = the contract', () => {
     expect(ui.operatorsFor(f['purchase-orders'].status)).not.toContain('gt');
     expect(ui.operatorsFor(f['purchase-orders'].total_amount)).toContain('gte');
     expect(ui.operatorsFor(f['purchase-orders'].number)).toContain('contains');
+    // a reading is compared as a number where it is one, and stays the text the user typed
+    expect(ui.parseConditionValue(f['meter-readings'].value, 'gt', '7.1')).toBe('7.1');
+    expect(ui.parseConditionValue(f['meter-readings'].value, 'eq', 'LEAK')).toBe('LEAK');
+    expect(ui.operatorsFor(f['meter-readings'].value)).toEqual(expect.arrayContaining(['eq', 'gt', 'lte', 'in']));
+    expect(ui.parseConditionValue(f['service-requests'].priority, 'eq', 'urgent')).toBe('urgent');
   });
 });

@@ -11,7 +11,7 @@ import { useRecords } from '../../app/data.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
 import { RelativeTime } from '../../components/badges.js';
 import { CopyIconButton } from '../../components/copy.js';
-import { ENTITY_LABELS, ENTITY_NAMES, TITLE_FIELDS, type EntityName } from '../../lib/entity-fields.js';
+import { ENTITY_FIELDS, ENTITY_LABELS, ENTITY_NAMES, TITLE_FIELDS, type EntityName } from '../../lib/entity-fields.js';
 import { count, exactTime, relativeTime } from '../../lib/format.js';
 import classes from './records.module.css';
 
@@ -20,11 +20,19 @@ const ROW_HEIGHT = 48;
 const VIEW_HEIGHT = 432;
 
 const str = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
-function pick(r: RecordRow, fields: string[], skip?: string): string {
-  for (const f of fields) if (f !== skip && str(r[f])) return str(r[f]);
+/** A field as a person reads it: a time in the local format, a reading with its record's unit. */
+function shown(entity: EntityName, r: RecordRow, f: string): string {
+  const v = str(r[f]);
+  const kind = ENTITY_FIELDS[entity][f]?.kind;
+  if (kind === 'datetime' && v) return exactTime(v);
+  if (kind === 'measure' && v && typeof r.unit === 'string' && r.unit) return `${v} ${r.unit}`;
+  return v;
+}
+function pick(entity: EntityName, r: RecordRow, fields: string[], skip?: string): string {
+  for (const f of fields) if (f !== skip && str(r[f])) return shown(entity, r, f);
   return '';
 }
-export const recordTitle = (entity: EntityName, r: RecordRow) => pick(r, TITLE_FIELDS[entity].title) || str(r.remote_id) || str(r.id);
+export const recordTitle = (entity: EntityName, r: RecordRow) => pick(entity, r, TITLE_FIELDS[entity].title) || str(r.remote_id) || str(r.id);
 
 export function RecordsBrowser({ c }: { c: Connection }) {
   const [entity, setEntity] = useState<EntityName>('purchase-orders');
@@ -90,7 +98,7 @@ function RecordList({ id, entity, search, onOpen }: { id: string; entity: Entity
           {items.map((item) => {
             const r = rows[item.index];
             const title = recordTitle(entity, r);
-            const subtitle = pick(r, t.subtitle, t.title.find((f) => str(r[f])));
+            const subtitle = pick(entity, r, t.subtitle, t.title.find((f) => str(r[f])));
             const deleted = Boolean(r.deleted_at);
             return (
               <div role="listitem" key={str(r.id) || item.index} style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
