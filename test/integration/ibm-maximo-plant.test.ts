@@ -99,3 +99,21 @@ describe('writes', () => {
     expect(long.body.error).toMatchObject({ code: 'value_too_long', field: 'title' });
   });
 });
+
+describe('partial landscape', () => {
+  it('an object structure the security group may not use (MXAPIPR) makes requisitions unavailable, naming the grant; the rest syncs', async () => {
+    emu.commands.denyObjectStructure({ os: 'mxapipr' });
+    try {
+      const run = await syncNow(m, id);
+      expect(run.status).toBe('completed');
+      expect(run.warnings.map((w) => w.entity)).toEqual(['purchase-requisitions']);
+      const c = await api.get('/v1/connection', token);
+      expect(c.body.entities['purchase-requisitions']).toMatchObject({ available: false, reason: expect.stringContaining('BMXAA9301E'), action: expect.stringMatching(/MXAPIPR/) });
+      expect(c.body.entities['service-requests']).toMatchObject({ available: true });
+      expect((await api.get('/v1/purchase-requisitions', token)).body.error).toMatchObject({ code: 'entity_unavailable' });
+    } finally {
+      emu.commands.denyObjectStructure({ os: 'mxapipr', allow: true });
+    }
+    expect((await syncNow(m, id)).warnings).toEqual([]);
+  });
+});
