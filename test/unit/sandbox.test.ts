@@ -3,7 +3,7 @@
 // like a real system without ever changing its data.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { entities, entityNames, mapReferences, references, type EntityName, type MappedRecord } from '../../src-main/contract/unified.js';
+import { entities, entityNames, mapReferences, type EntityName, type MappedRecord } from '../../src-main/contract/unified.js';
 import type { Mapped, PurchaseOrder, WorkOrder } from '../../src-main/contract/unified.js';
 import type { ConnectorConfig } from '../../src-main/systems/kit/config.js';
 import { classifyDefault, createConnector, type ChangePage, type Connector, type CreatePurchaseOrderRemote } from '../../src-main/systems/kit/connector.js';

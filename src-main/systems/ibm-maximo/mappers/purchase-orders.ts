@@ -24,20 +24,27 @@ export const PURCHASE_ORDER_STATUS: Readonly<Record<string, PurchaseOrderStatus>
   CAN: 'cancelled',
 };
 
-function mapPoLine(raw: unknown, index: number, what: string, siteid: string): PurchaseOrderLine {
-  if (!isObject(raw)) throw new Error(`${what}: poline[${index}] is not an object`);
-  const l = new FieldReader(raw, `${what} poline[${index}]`);
+/**
+ * A purchasing line as PO lines (`poline`) and PR lines (`prline`) share it: numbered by
+ * polinenum/prlinenum, the item in its storeroom at the receiving site, the order unit and costs.
+ */
+export function orderLine(raw: unknown, index: number, what: string, child: 'poline' | 'prline', siteid: string): { l: FieldReader; line: PurchaseOrderLine } {
+  if (!isObject(raw)) throw new Error(`${what}: ${child}[${index}] is not an object`);
+  const l = new FieldReader(raw, `${what} ${child}[${index}]`);
   const itemnum = l.optStr('itemnum');
   return {
-    line_number: l.optNum('polinenum') ?? index + 1,
-    item_id: ref(itemnum, l.optStr('itemsetid'), l.optStr('storeloc'), l.optStr('tositeid') ?? siteid),
-    part_number: itemnum,
-    description: l.optStr('description'),
-    quantity: l.num('orderqty'),
-    unit: l.optStr('orderunit'),
-    unit_price: money(l, 'unitcost'),
-    amount: money(l, 'linecost'),
-    received_quantity: l.optNum('receivedqty') ?? 0,
+    l,
+    line: {
+      line_number: l.optNum(`${child.slice(0, 2)}linenum`) ?? index + 1,
+      item_id: ref(itemnum, l.optStr('itemsetid'), l.optStr('storeloc'), l.optStr('tositeid') ?? siteid),
+      part_number: itemnum,
+      description: l.optStr('description'),
+      quantity: l.num('orderqty'),
+      unit: l.optStr('orderunit'),
+      unit_price: money(l, 'unitcost'),
+      amount: money(l, 'linecost'),
+      received_quantity: l.optNum('receivedqty') ?? 0,
+    },
   };
 }
 
@@ -47,7 +54,7 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
   const siteid = r.str('siteid');
   const rawLines = r.value('poline') ?? [];
   if (!Array.isArray(rawLines)) throw new Error(`${r.what}: field "poline" must be an array`);
-  const lines = rawLines.map((l, i) => mapPoLine(l, i, r.what, siteid));
+  const lines = rawLines.map((l, i) => orderLine(l, i, r.what, 'poline', siteid).line);
   const currency = r.str('currencycode');
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`${r.what}: field "currencycode" must be an ISO 4217 code, got ${JSON.stringify(currency)}`);
   let status = lookup(PURCHASE_ORDER_STATUS, internal(r, 'status'), code(PURCHASE_ORDERS.noun, 'status_maxvalue', 'status', FALLBACKS.purchaseOrderStatus), warnings);

@@ -2,9 +2,9 @@
 // order carries its ponum (and polinenum) [K]; the order is named with revision 0 [?] (a PR line
 // does not say which revision).
 import type { Mapped, PurchaseRequisition, PurchaseRequisitionLine, PurchaseRequisitionStatus } from '../../../contract/unified.js';
-import { FieldReader, isObject } from '../../kit/fields.js';
 import { FALLBACKS, lookup } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, money, open, ref, type ObjectStructure } from './common.js';
+import { orderLine } from './purchase-orders.js';
 
 export const PURCHASE_REQUISITIONS: ObjectStructure = {
   os: 'mxapipr', select: '*,prline{*}', noun: 'purchase requisition', keys: ['prnum', 'siteid'],
@@ -21,22 +21,10 @@ export const PURCHASE_REQUISITION_STATUS: Readonly<Record<string, PurchaseRequis
   CAN: 'cancelled',
 };
 
+/** A PR line: a purchasing line, nothing received yet, and the order it was turned into. */
 function mapLine(raw: unknown, index: number, what: string, siteid: string): PurchaseRequisitionLine {
-  if (!isObject(raw)) throw new Error(`${what}: prline[${index}] is not an object`);
-  const l = new FieldReader(raw, `${what} prline[${index}]`);
-  const itemnum = l.optStr('itemnum');
-  return {
-    line_number: l.optNum('prlinenum') ?? index + 1,
-    item_id: ref(itemnum, l.optStr('itemsetid'), l.optStr('storeloc'), siteid),
-    part_number: itemnum,
-    description: l.optStr('description'),
-    quantity: l.num('orderqty'),
-    unit: l.optStr('orderunit'),
-    unit_price: money(l, 'unitcost'),
-    amount: money(l, 'linecost'),
-    received_quantity: 0,
-    purchase_order_id: ref(l.optStr('ponum'), '0', siteid),
-  };
+  const { l, line } = orderLine(raw, index, what, 'prline', siteid);
+  return { ...line, received_quantity: 0, purchase_order_id: ref(l.optStr('ponum'), '0', siteid) };
 }
 
 export function mapPurchaseRequisition(raw: unknown): { record: Mapped<PurchaseRequisition>; warnings: string[] } {

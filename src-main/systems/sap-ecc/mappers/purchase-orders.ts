@@ -59,6 +59,31 @@ export function purchaseOrderStatus(raw: RawPurchaseOrder, warnings: string[]): 
   return all ? 'completed' : any ? 'partially_received' : 'approved';
 }
 
+/** Where a purchasing item keeps its figures: BAPI_PO_GETDETAIL1's POITEM, or an EBAN row. */
+export interface ItemFields { quantity: string; price: string; per: string; material: string; plant: string; sloc: string; text: string; unit: string }
+export const PO_ITEM_FIELDS: ItemFields = { quantity: 'QUANTITY', price: 'NET_PRICE', per: 'PRICE_UNIT', material: 'MATERIAL', plant: 'PLANT', sloc: 'STGE_LOC', text: 'SHORT_TEXT', unit: 'PO_UNIT' };
+
+/** A purchasing line (without what was received): the price is per `per` units; the item is the stock of its storage location. */
+export function purchasingLine(it: Record<string, string>, f: ItemFields, item: string, what: string): Omit<PurchaseOrderLine, 'received_quantity'> {
+  const qty = sapDecimal(it[f.quantity], `${what} item ${item} ${f.quantity}`);
+  const price = sapDecimal(it[f.price], `${what} item ${item} ${f.price}`);
+  const per = sapDecimal(it[f.per] || '1', `${what} item ${item} ${f.per}`);
+  const perUnit = per === '0' ? '1' : per;
+  const matnr = orNull(it[f.material]);
+  const plant = orNull(it[f.plant]);
+  const sloc = orNull(it[f.sloc]);
+  return {
+    line_number: Number(item),
+    item_id: matnr && plant && sloc ? inventoryKey(alphaIn(matnr, 18), plant, sloc) : null,
+    part_number: matnr ? alphaOut(matnr) : null,
+    description: orNull(it[f.text]),
+    quantity: Number(qty),
+    unit: orNull(it[f.unit]),
+    unit_price: mulDiv('1', price, perUnit, 2),
+    amount: mulDiv(qty, price, perUnit, 2),
+  };
+}
+
 export function mapPurchaseOrder(raw: unknown): MapResult {
   const po = raw as RawPurchaseOrder;
   const h = po.POHEADER;
@@ -74,25 +99,7 @@ export function mapPurchaseOrder(raw: unknown): MapResult {
   for (const it of po.POITEM) {
     if ((it.DELETE_IND ?? '').trim()) continue; // deleted (L) or blocked (S) items are not ordered
     const item = need(it, 'PO_ITEM', what);
-    const qty = sapDecimal(it.QUANTITY, `${what} item ${item} QUANTITY`);
-    const price = sapDecimal(it.NET_PRICE, `${what} item ${item} NET_PRICE`);
-    const per = sapDecimal(it.PRICE_UNIT || '1', `${what} item ${item} PRICE_UNIT`);
-    const perUnit = per === '0' ? '1' : per;
-    const matnr = orNull(it.MATERIAL);
-    const plant = orNull(it.PLANT);
-    const sloc = orNull(it.STGE_LOC);
-    lines.push({
-      line_number: Number(item),
-      item_id: matnr && plant && sloc ? inventoryKey(alphaIn(matnr, 18), plant, sloc) : null,
-      part_number: matnr ? alphaOut(matnr) : null,
-      description: orNull(it.SHORT_TEXT),
-      quantity: Number(qty),
-      unit: orNull(it.PO_UNIT),
-      // the net price is per PRICE_UNIT units
-      unit_price: mulDiv('1', price, perUnit, 2),
-      amount: mulDiv(qty, price, perUnit, 2),
-      received_quantity: received.get(item) ?? 0,
-    });
+    lines.push({ ...purchasingLine(it, PO_ITEM_FIELDS, item, what), received_quantity: received.get(item) ?? 0 });
   }
   const deliveries = po.POSCHEDULE.map((s) => sapDate(s.DELIVERY_DATE, `${what} schedule`)).filter((d): d is string => d !== null).sort();
   const first = po.POITEM.find((i) => orNull(i.PLANT));

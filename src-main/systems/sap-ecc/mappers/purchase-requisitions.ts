@@ -2,16 +2,18 @@
 // status per item: deleted (LOEKZ), ordered (a purchase order EBELN, or STATU B), waiting
 // for release (FRGKZ X), else released or not subject to release.
 import type { Mapped, PurchaseRequisition, PurchaseRequisitionLine, PurchaseRequisitionStatus } from '../../../contract/unified.js';
-import { mulDiv, sumMoney } from '../../kit/money.js';
+import { sumMoney } from '../../kit/money.js';
 import { requisitionStatus } from '../../sap-customizing.js';
 import type { RawPurchaseRequisition, TableRow } from '../raw.js';
-import { alphaIn, alphaOut, customFields, dates, orNull, sapDate, sapDecimal } from './common.js';
-import { inventoryKey } from './inventory-items.js';
+import { alphaIn, alphaOut, customFields, dates, orNull, sapDate } from './common.js';
+import { purchasingLine, type ItemFields } from './purchase-orders.js';
 
 /** EBAN-STATU values that mean the item was turned into a purchase order [K]. */
 export const ORDERED_PROCESSING_STATUS: ReadonlySet<string> = new Set(['B']);
 /** EBAN-FRGKZ values that mean the release is still outstanding [? release customizing, T161S]. */
 export const RELEASE_OUTSTANDING: ReadonlySet<string> = new Set(['X']);
+
+const EBAN_FIELDS: ItemFields = { quantity: 'MENGE', price: 'PREIS', per: 'PEINH', material: 'MATNR', plant: 'WERKS', sloc: 'LGORT', text: 'TXZ01', unit: 'MEINS' };
 
 export function itemStatus(it: TableRow): PurchaseRequisitionStatus {
   if ((it.LOEKZ ?? '').trim()) return 'cancelled';
@@ -26,28 +28,11 @@ export function mapPurchaseRequisition(raw: unknown): { record: Mapped<PurchaseR
   if (!banfn || !r.EBAN.length) throw new Error('purchase requisition: no BANFN or no items');
   const what = `purchase requisition ${alphaOut(banfn)}`;
   const items = [...r.EBAN].sort((a, b) => (a.BNFPO ?? '').localeCompare(b.BNFPO ?? ''));
-  const lines: PurchaseRequisitionLine[] = items.map((it) => {
-    const pos = (it.BNFPO ?? '').trim();
-    const qty = sapDecimal(it.MENGE, `${what} item ${pos} MENGE`);
-    const price = sapDecimal(it.PREIS, `${what} item ${pos} PREIS`);
-    const per = sapDecimal(it.PEINH || '1', `${what} item ${pos} PEINH`);
-    const perUnit = per === '0' ? '1' : per;
-    const matnr = orNull(it.MATNR);
-    const plant = orNull(it.WERKS);
-    const sloc = orNull(it.LGORT);
-    return {
-      line_number: Number(pos),
-      item_id: matnr && plant && sloc ? inventoryKey(alphaIn(matnr, 18), plant, sloc) : null,
-      part_number: matnr ? alphaOut(matnr) : null,
-      description: orNull(it.TXZ01),
-      quantity: Number(qty),
-      unit: orNull(it.MEINS),
-      unit_price: mulDiv('1', price, perUnit, 2),
-      amount: mulDiv(qty, price, perUnit, 2),
-      received_quantity: 0,
-      purchase_order_id: orNull(it.EBELN) ? alphaIn(it.EBELN, 10) : null,
-    };
-  });
+  const lines: PurchaseRequisitionLine[] = items.map((it) => ({
+    ...purchasingLine(it, EBAN_FIELDS, (it.BNFPO ?? '').trim(), what),
+    received_quantity: 0,
+    purchase_order_id: orNull(it.EBELN) ? alphaIn(it.EBELN, 10) : null,
+  }));
   const statuses = items.map(itemStatus);
   const currency = items.map((it) => orNull(it.WAERS)).find((c): c is string => c !== null && /^[A-Z]{3}$/.test(c)) ?? null;
   const created = items.map((it) => sapDate(it.BADAT, what)).filter((d): d is string => d !== null).sort()[0] ?? null;
