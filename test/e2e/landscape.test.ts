@@ -50,7 +50,7 @@ describe('a partial landscape', () => {
 
     await add.testButton.click();
     await add.testOutcome.waitFor();
-    await add.testOutcome.getByRole('status').filter({ hasText: 'Connection works: 4 of 6 entities available' }).waitFor();
+    await add.testOutcome.getByRole('status').filter({ hasText: 'Connection works: 9 of 11 entities available' }).waitFor();
     await add.entity('Work orders', 'available').waitFor();
     await expect(add.entity('Locations', 'not available').textContent()).resolves.toMatch(/API_PLANT_SRV.*\/IWFND\/MAINT_SERVICE/);
     await expect(add.entity('Assets', 'not available').textContent()).resolves.toMatch(/API_EQUIPMENT.*S_SERVICE/);
@@ -65,7 +65,7 @@ describe('a partial landscape', () => {
     await detail.heading('Riverside S/4').waitFor();
     const id = (await host.agent.connections.list()).find((c) => c.name === 'Riverside S/4')!.id;
     await host.agent.sync.whenDone(id);
-    await detail.entities.getByText('4 of 6 available').waitFor();
+    await detail.entities.getByText('9 of 11 available').waitFor();
     await expect(detail.entity('Locations', 'not available').textContent()).resolves.toMatch(/Ask the SAP Basis admin to activate .*\/IWFND\/MAINT_SERVICE/);
     await detail.syncHistory.getByText('2 skipped: locations, assets').waitFor();
     await detail.entities.scrollIntoViewIfNeeded();
@@ -76,7 +76,7 @@ describe('a partial landscape', () => {
     emu.commands.activateService({ service: 'API_PLANT_SRV' });
     await detail.syncNow.click();
     await detail.entity('Locations', 'available').waitFor({ timeout: 20_000 });
-    await detail.entities.getByText('5 of 6 available').waitFor();
+    await detail.entities.getByText('10 of 11 available').waitFor();
     expect(host.agent.records.countsByEntity(id).locations).toBeGreaterThan(0);
   });
 });

@@ -68,7 +68,7 @@ describe('Diagnose panel', () => {
     await diagnose.run.click();
     await diagnose.summary.filter({ hasText: 'All checks passed' }).waitFor();
     await diagnose.check('Read assets', 'passed').waitFor();
-    expect(await diagnose.checks.getByRole('row').count()).toBe(1 + 10);
+    expect(await diagnose.checks.getByRole('row').count()).toBe(1 + 4 + 11); // header; dns, tcp, tls, auth; one per entity
   });
 });
 

@@ -133,6 +133,24 @@ describe('sandbox writes change nothing', () => {
     const sr = await expectServiceRequestWrites(api, token, { numericMeter: {}, goodValue: 0, asset, sandbox: true });
     expect(sr.location_id).toBe(asset.location_id);
     expect((await api.post('/v1/service-requests', token, { title: 'x', location_id: 'loc_nope' })).body.error).toMatchObject({ code: 'invalid_location' });
+    // bad bodies: the contract's error shape, the field named
+    const bad: [unknown, string, string][] = [
+      [{ meter_id: gauge.id, value: '1', colour: 'red' }, '/v1/meter-readings', 'colour'],
+      [{ meter_id: gauge.id, value: { v: 1 } }, '/v1/meter-readings', 'value'],
+      [{ meter_id: gauge.id, value: '1', read_at: 'yesterday' }, '/v1/meter-readings', 'read_at'],
+      [{ meter_id: gauge.id, value: '1', note: 'n'.repeat(1001) }, '/v1/meter-readings', 'note'],
+      [{ value: '1' }, '/v1/meter-readings', 'meter_id'],
+      [{ meter_id: gauge.id, value: Number.MAX_VALUE * 10 }, '/v1/meter-readings', 'value'],
+      [{ title: '   ' }, '/v1/service-requests', 'title'],
+      [{ title: 'x', asset_id: 42 }, '/v1/service-requests', 'asset_id'],
+      [[{ title: 'x' }], '/v1/service-requests', ''],
+    ];
+    for (const [body, path, field] of bad) {
+      const r = await api.post(path, token, body);
+      expect(r.status, `${path} ${JSON.stringify(body).slice(0, 80)}`).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'invalid_request', request_id: expect.any(String) });
+      if (field) expect(r.body.error.field).toBe(field);
+    }
     await sync();
     expect(source.snapshot()).toEqual(before);
   });
