@@ -23,6 +23,8 @@ const filters: [string, Partial<ListQuery>, string][] = [
   ['vendor_id', { filters: { vendor_id: 'ven_1' } }, 'records_vendor'],
   ['asset_id', { filters: { asset_id: 'ast_1' } }, 'records_asset'],
   ['location_id', { filters: { location_id: 'loc_1' } }, 'records_location'],
+  // a reading's meter has no column: the index is on the stored reference (migration 007)
+  ['meter_id', { filters: { meter_id: 'mtr_1' } }, 'records_meter'],
   ['updated_after', { updatedAfter: '2026-06-01T00:00:00.000Z' }, 'records_updated'],
 ];
 const cursors: [string, Partial<ListQuery>][] = [
