@@ -3,7 +3,8 @@
 // service requests (one became a work order, one raised by the alarm), plans with their next
 // due dates, requisitions in every state (an ordered one linked to its purchase order); the
 // new filters; the two writes validated like a system and changing nothing (Sandbox: true);
-// flows on the new entities (a reading above a value, an urgent request) firing from syncs.
+// flows on the new entities (a reading above a value, an urgent request) firing from syncs;
+// the writes in the audit log and the new records in the events feed, like every entity's.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entities, references, type EntityName } from '../../src-main/contract/unified.js';
@@ -153,6 +154,14 @@ describe('sandbox writes change nothing', () => {
     }
     await sync();
     expect(source.snapshot()).toEqual(before);
+    // both writes are audited like every unified write, refused ones too, with the connection as actor
+    const audited = (await t.admin('GET', `/admin/v1/audit?kind=write&connection_id=${id}&limit=500`)).body.data as Rec[];
+    const seen = (path: string, status: number) => audited.filter((e) => e.path === path && e.status === status && e.actor === id).length;
+    expect(seen('/v1/meter-readings', 201)).toBe(1);
+    expect(seen('/v1/meter-readings', 409)).toBe(1);
+    expect(seen('/v1/meter-readings', 422)).toBe(1);
+    expect(seen('/v1/service-requests', 201)).toBe(1);
+    expect(audited.find((e) => e.path === '/v1/meter-readings' && e.status === 201)!.detail).toMatch(/^sandbox: validated meter-readings RDG-\d+, nothing changed; request \d+ B sha256:/);
   });
 });
 
@@ -187,6 +196,11 @@ describe('flows on the plant entities', () => {
       `meter-readings RDG-900003 ${above.body.id}`, // a counter reading of 12 is above 7.1 too: the flow names no meter
       `service-requests SR-9001 ${urgent.body.id}`,
     ].sort());
+    // the same sync produced record events for the new records, as for every entity (events feed)
+    const feed = (await api.get('/v1/events?type=record.created&limit=500', token)).body.data as Rec[];
+    expect(feed.map((e) => `${e.data.entity} ${e.data.record.remote_id}`).sort()).toEqual(
+      ['meter-readings RDG-900001', 'meter-readings RDG-900002', 'meter-readings RDG-900003', 'service-requests SR-9001', 'service-requests SR-9002']);
+    expect(feed.find((e) => e.data.record.remote_id === 'RDG-900002')!.data.changed_fields).toEqual(expect.arrayContaining(['meter_id', 'value', 'read_at']));
     const reading1 = events().find((e) => e.data.record.remote_id === 'RDG-900001')!;
     expect(reading1.data.record).toMatchObject({ value: '9.4', meter_id: expect.stringMatching(/^mtr_/), asset_id: expect.stringMatching(/^ast_/) });
   });
