@@ -166,6 +166,30 @@ describe.each(LAB_SYSTEMS)('passthrough to %s', (system) => {
   });
 });
 
+describe('passthrough to an S/4HANA OData v4 service', () => {
+  it('reads measuring points, and with read_write records a measurement document with the CSRF token of its own service root', async () => {
+    const c = await t.admin('POST', '/admin/v1/connections', labConnectInput(lab, 'sap-s4hana'));
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const api = unifiedApi(t.host.apiUrl, c.body.token);
+    await t.host.agent.sync.whenDone(c.body.connection.id);
+    const root = '/sap/opu/odata4/sap/api_measuringpoint/srvd_a2x/sap/measuringpoint/0001';
+    const points = await through(api, { method: 'GET', path: `${root}/MeasuringPoint`, query: { $top: '50' } });
+    expect(points.status, JSON.stringify(points.body).slice(0, 500)).toBe(200);
+    const point = (points.body.body.value as { MeasuringPoint: string; ValuationCodeIsSufficient: boolean; MeasuringPointIsCounter: boolean }[])
+      .find((p) => !p.ValuationCodeIsSufficient && !p.MeasuringPointIsCounter)!;
+    const at = new Date(Date.now() - 60_000).toISOString();
+    const docs = '/sap/opu/odata4/sap/api_measurementdocument/srvd_a2x/sap/measurementdocument/0001/MeasurementDocument';
+    const req: Req = { method: 'POST', path: docs, body: { MeasuringPoint: point.MeasuringPoint, MsmtRdngDate: at.slice(0, 10), MsmtRdngTime: at.slice(11, 19), MeasurementReadingInEntryUoM: 1.5 } };
+    expect((await through(api, req)).status).toBe(403);
+    await t.admin('PATCH', `/admin/v1/connections/${c.body.connection.id}`, { passthrough: 'read_write' });
+    const done = await through(api, req);
+    expect(done.status, JSON.stringify(done.body).slice(0, 500)).toBe(200);
+    expect(done.body.status, JSON.stringify(done.body.body).slice(0, 500)).toBe(201);
+    expect(done.body.body.MeasuringPoint).toBe(point.MeasuringPoint);
+    await t.admin('DELETE', `/admin/v1/connections/${c.body.connection.id}`); // its credits go back for the governor tests
+  });
+});
+
 describe('passthrough elsewhere', () => {
   it('the sandbox has no system API behind it: 403 passthrough_forbidden', async () => {
     const c = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 'Sandbox' });

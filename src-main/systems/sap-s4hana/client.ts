@@ -145,9 +145,10 @@ export class SapClient {
     const send = (headers: Record<string, string>) =>
       this.transport.sendRaw({ method: call.method, path: call.path, searchParams: query, headers: { ...call.headers, ...headers, authorization: this.auth }, body: call.body }, PASSTHROUGH_ANSWER_LIMIT);
     if (call.method === 'GET' || call.method === 'HEAD') return send({});
-    const service = call.path.slice(`${SERVICE_ROOT}/`.length).split('/')[0].split(';')[0];
+    const { root, service } = serviceOf(call.path);
+    const clientQuery = queryString({ 'sap-client': client });
     for (let attempt = 0; ; attempt++) {
-      const csrf = this.csrf ?? (await this.fetchCsrf(this.path(service, ''), service));
+      const csrf = this.csrf ?? (await this.fetchCsrf(`${root}${clientQuery ? `?${clientQuery}` : ''}`, service));
       const res = await send({ 'x-csrf-token': csrf.token, cookie: [...csrf.cookies].map(([k, v]) => `${k}=${v}`).join('; ') });
       if (res.status === 403 && String(res.headers['x-csrf-token'] ?? '').toLowerCase() === 'required' && attempt === 0) {
         this.csrf = null;
@@ -250,4 +251,17 @@ function positionAfter(s: EntitySet, rows: ODataEntity[]): Position | null {
     return { t: precise && isoMs(precise) === Date.parse(iso) ? precise : iso, k };
   }
   return null;
+}
+
+/**
+ * The service a passthrough path names, and its root (where the CSRF token is
+ * fetched): v2 `<root>/<SERVICE>/…`, v4 `<root>/<group>/srvd_a2x/sap/<service>/<version>/…`.
+ */
+function serviceOf(path: string): { root: string; service: string } {
+  if (path.startsWith(`${V4_ROOT}/`)) {
+    const [group, kind, ns, name, version] = path.slice(`${V4_ROOT}/`.length).split('/');
+    return { root: `${V4_ROOT}/${group}/${kind}/${ns}/${name}/${version}/`, service: name };
+  }
+  const service = path.slice(`${SERVICE_ROOT}/`.length).split('/')[0].split(';')[0];
+  return { root: `${SERVICE_ROOT}/${service}/`, service };
 }

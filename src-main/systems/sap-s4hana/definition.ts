@@ -20,7 +20,7 @@ import { isPurchaseOrderDeleted, mapPurchaseOrder } from './mappers/purchase-ord
 import { isSupplierDeleted, mapSupplier } from './mappers/vendors.js';
 import { isWorkOrderDeleted, mapWorkOrder } from './mappers/work-orders.js';
 import { keyPredicate, quote, VALIDITY_OPEN_END } from './odata.js';
-import { SERVICE_ROOT, SERVICES, V4_SERVICES, type ODataEntity, type ODataSingle, type ODataV4List, type RawProduct, type RawStock } from './raw.js';
+import { SERVICE_ROOT, SERVICES, V4_ROOT, V4_SERVICES, type ODataEntity, type ODataSingle, type ODataV4List, type RawProduct, type RawStock } from './raw.js';
 import { createPurchaseOrder, createServiceRequest, recordMeterReading, updateWorkOrder } from './writes.js';
 import { mapMeasuringPoint } from './mappers/meters.js';
 import { isDocumentReversed, mapMeasurementDocument } from './mappers/meter-readings.js';
@@ -234,7 +234,7 @@ export const sapS4hana: SystemDefinition<SapClient> = {
       'maintenance-plans': setEntity(SETS.plans, mapMaintenancePlan),
       'purchase-requisitions': setEntity(SETS.requisitions, mapPurchaseRequisition),
     },
-    passthrough: { paths: [`/${SERVICE_ROOT}/`], send: (client, call) => client.passthrough(call) },
+    passthrough: { paths: [`/${SERVICE_ROOT}/`, `/${V4_ROOT}/`], send: (client, call) => client.passthrough(call) },
     writes: {
       recordMeterReading: (c, input) => recordMeterReading(c, input, async (doc) => {
         const r = await readings.get(c, doc);
