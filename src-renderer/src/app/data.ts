@@ -35,8 +35,12 @@ export function useSystems() {
   return useQuery({ queryKey: keys.systems, queryFn: async () => (await api.listSystems({})).data, staleTime: Infinity });
 }
 
-/** The connections list: the first screen's data, also fetched before the app mounts (main.tsx). */
-export const connectionsQuery = (api: AdminClient['api']) => ({ queryKey: keys.connections, queryFn: async () => (await api.listConnections({})).data });
+/**
+ * The connections list: the first screen's data, also fetched before the app
+ * mounts (main.tsx). Summaries, not whole connections: the list and the pickers
+ * show no more, and for 5,000 connections the full list's JSON is 2.7 MB.
+ */
+export const connectionsQuery = (api: AdminClient['api']) => ({ queryKey: keys.connections, queryFn: async () => (await api.listConnectionSummaries({})).data });
 
 export function useConnections() {
   const { api } = useClient();
@@ -45,12 +49,7 @@ export function useConnections() {
 
 export function useConnection(id: string) {
   const { api } = useClient();
-  const qc = useQueryClient();
-  return useQuery({
-    queryKey: keys.connection(id),
-    queryFn: () => api.getConnection({ id }),
-    initialData: () => qc.getQueryData<Awaited<ReturnType<typeof api.listConnections>>['data']>(keys.connections)?.find((c) => c.id === id),
-  });
+  return useQuery({ queryKey: keys.connection(id), queryFn: () => api.getConnection({ id }) });
 }
 
 export function useSyncs(id: string) {

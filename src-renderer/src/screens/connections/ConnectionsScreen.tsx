@@ -6,7 +6,7 @@ import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Alert, Button, EmptyState, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey, IconClockPause, IconPlayerTrackNext } from '@tabler/icons-react';
-import type { Connection } from '../../../../src-main/contract/connections.js';
+import type { ConnectionSummary } from '../../../../src-main/contract/connections.js';
 import type { System } from '../../../../src-main/contract/systems.js';
 import { useApp } from '../../app/context.js';
 import { useConnections, useSystems } from '../../app/data.js';
@@ -17,7 +17,7 @@ import { costLabel, count, shortTime } from '../../lib/format.js';
 import { useConnectionActions } from './actions.js';
 import classes from './connections.module.css';
 
-type Filter = 'all' | Connection['status'];
+type Filter = 'all' | ConnectionSummary['status'];
 
 const ROW_HEIGHT = 60;
 
@@ -118,7 +118,7 @@ function SummaryCard({ label, value, color }: { label: string; value: number; co
 }
 
 function ReconnectBanner({ connections, systems, onReconnect }: {
-  connections: Connection[]; systems: Map<string, System>; onReconnect: (id: string) => void;
+  connections: ConnectionSummary[]; systems: Map<string, System>; onReconnect: (id: string) => void;
 }) {
   const first = connections[0];
   const title = connections.length === 1
@@ -146,7 +146,7 @@ function ReconnectBanner({ connections, systems, onReconnect }: {
   );
 }
 
-function ConnectionTable({ rows, total, systems }: { rows: Connection[]; total: number; systems: Map<string, System> }) {
+function ConnectionTable({ rows, total, systems }: { rows: ConnectionSummary[]; total: number; systems: Map<string, System> }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -188,7 +188,7 @@ function ConnectionTable({ rows, total, systems }: { rows: Connection[]; total: 
 }
 
 const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index, top }: {
-  connection: Connection; system: System | undefined; index: number; top: number;
+  connection: ConnectionSummary; system: System | undefined; index: number; top: number;
 }) {
   const { navigate } = useApp();
   return (
@@ -210,7 +210,7 @@ const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index
   );
 });
 
-function RowActions({ connection: c }: { connection: Connection }) {
+function RowActions({ connection: c }: { connection: ConnectionSummary }) {
   const { navigate, openReconnect } = useApp();
   const actions = useConnectionActions(c);
   return (
