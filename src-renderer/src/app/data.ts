@@ -30,9 +30,12 @@ export interface AuditFilter { connection_id?: string; kind?: 'write' | 'passthr
 
 export interface DeliveryFilter { webhook_id?: string; status?: 'pending' | 'delivered' | 'failed' }
 
+/** The systems catalog: the connections list names each row's system from it, so main.tsx asks for it early too. */
+export const systemsQuery = (api: AdminClient['api']) => ({ queryKey: keys.systems, queryFn: async () => (await api.listSystems({})).data, staleTime: Infinity });
+
 export function useSystems() {
   const { api } = useClient();
-  return useQuery({ queryKey: keys.systems, queryFn: async () => (await api.listSystems({})).data, staleTime: Infinity });
+  return useQuery(systemsQuery(api));
 }
 
 /**
@@ -70,9 +73,12 @@ export function useSyncProgress(id: string) {
   return useQuery<SyncProgress | null>({ queryKey: keys.syncProgress(id), queryFn: () => null, staleTime: Infinity, initialData: null });
 }
 
+/** The credit pool: the first screen's gauge and the navigation show it, so main.tsx asks for it early too. */
+export const creditsQuery = (api: AdminClient['api']) => ({ queryKey: keys.credits, queryFn: () => api.credits({}) });
+
 export function useCredits() {
   const { api } = useClient();
-  return useQuery({ queryKey: keys.credits, queryFn: () => api.credits({}) });
+  return useQuery(creditsQuery(api));
 }
 
 export function useSettings() {

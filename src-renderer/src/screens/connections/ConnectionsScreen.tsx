@@ -152,7 +152,7 @@ function ConnectionTable({ rows, total, systems }: { rows: ConnectionSummary[]; 
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: 3,
   });
   const height = Math.min(Math.max(rows.length, 1) * ROW_HEIGHT, 640);
   return (
@@ -211,8 +211,7 @@ const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index
 });
 
 function RowActions({ connection: c }: { connection: ConnectionSummary }) {
-  const { navigate, openReconnect } = useApp();
-  const actions = useConnectionActions(c);
+  const { openReconnect } = useApp();
   return (
     <Group gap={4} wrap="nowrap" justify="flex-end">
       {c.status === 'auth_required' ? (
@@ -223,23 +222,34 @@ function RowActions({ connection: c }: { connection: ConnectionSummary }) {
           <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${c.name}`}><IconDots size={18} aria-hidden /></ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Item leftSection={<IconEye size={16} aria-hidden />} onClick={() => navigate({ name: 'connection', id: c.id })}>Open details</Menu.Item>
-          <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={c.status !== 'active'} onClick={() => actions.syncNow(false)}>Sync now</Menu.Item>
-          <Menu.Item leftSection={c.paused ? <IconPlayerTrackNext size={16} aria-hidden /> : <IconClockPause size={16} aria-hidden />} onClick={() => actions.setPaused(!c.paused)}>
-            {c.paused ? 'Resume scheduled syncs' : 'Pause scheduled syncs'}
-          </Menu.Item>
-          {c.status === 'auth_required' ? (
-            <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => openReconnect(c.id)}>Reconnect</Menu.Item>
-          ) : null}
-          {c.status === 'inactive' ? (
-            <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={actions.activate}>Activate</Menu.Item>
-          ) : (
-            <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} onClick={actions.confirmDeactivate}>Deactivate</Menu.Item>
-          )}
-          <Menu.Divider />
-          <Menu.Item color="red" leftSection={<IconPlugConnected size={16} aria-hidden />} onClick={actions.confirmDisconnect}>Disconnect…</Menu.Item>
+          <RowMenuItems connection={c} />
         </Menu.Dropdown>
       </Menu>
     </Group>
+  );
+}
+
+/** The menu's items, rendered only while it is open: the actions' hooks (five mutations) are not paid for by every visible row. */
+function RowMenuItems({ connection: c }: { connection: ConnectionSummary }) {
+  const { navigate, openReconnect } = useApp();
+  const actions = useConnectionActions(c);
+  return (
+    <>
+      <Menu.Item leftSection={<IconEye size={16} aria-hidden />} onClick={() => navigate({ name: 'connection', id: c.id })}>Open details</Menu.Item>
+      <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={c.status !== 'active'} onClick={() => actions.syncNow(false)}>Sync now</Menu.Item>
+      <Menu.Item leftSection={c.paused ? <IconPlayerTrackNext size={16} aria-hidden /> : <IconClockPause size={16} aria-hidden />} onClick={() => actions.setPaused(!c.paused)}>
+        {c.paused ? 'Resume scheduled syncs' : 'Pause scheduled syncs'}
+      </Menu.Item>
+      {c.status === 'auth_required' ? (
+        <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => openReconnect(c.id)}>Reconnect</Menu.Item>
+      ) : null}
+      {c.status === 'inactive' ? (
+        <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={actions.activate}>Activate</Menu.Item>
+      ) : (
+        <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} onClick={actions.confirmDeactivate}>Deactivate</Menu.Item>
+      )}
+      <Menu.Divider />
+      <Menu.Item color="red" leftSection={<IconPlugConnected size={16} aria-hidden />} onClick={actions.confirmDisconnect}>Disconnect…</Menu.Item>
+    </>
   );
 }
