@@ -68,6 +68,7 @@ function adminHandlers(agent: Agent): AdminHandlers {
     },
     listSystems: async () => ({ data: c.systemList().map(describeSystem) }),
     listConnections: async () => ({ data: c.list() }),
+    listConnectionSummaries: async () => ({ data: c.summaries() }),
     getConnection: async ({ id }) => c.get(id),
     connect: async (input) => c.connect(input),
     testConnection: async (input) => c.test(input),

@@ -7,7 +7,7 @@
 import type { Db } from '../store/db.js';
 import { nowIso } from '../store/db.js';
 import { fail, MillwrightError } from '../contract/errors.js';
-import { type ConnectInput, type Connection, type ConnectionPatch, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
+import { type ConnectInput, type Connection, type ConnectionSummary, type ConnectionPatch, type ConnectResult, type ConnectionStatus, type TestResult } from '../contract/connections.js';
 import type { Deployment } from '../contract/systems.js';
 import { entityNames, type EntityName } from '../contract/unified.js';
 import { findSystem, systems as knownSystems } from '../systems/registry.js';
@@ -22,7 +22,7 @@ import { VaultJournal } from '../vault/journal.js';
 import { CreditLedger } from '../credits/ledger.js';
 import type { EventBus } from '../events/bus.js';
 import type { DiagnoseResult } from '../contract/plantops.js';
-import { ConnectionRepository, effectiveOptions, toConnection, type ConnectionRow, type StoredOptions } from './repository.js';
+import { ConnectionRepository, effectiveOptions, toConnection, toConnectionSummary, type ConnectionRow, type StoredOptions } from './repository.js';
 import { generateToken, hashToken, isWellFormedToken, sameHash } from './tokens.js';
 import { newId } from '../ids.js';
 import { KeyedMutex } from './mutex.js';
@@ -85,7 +85,13 @@ export class ConnectionLifecycle {
   }
 
   list(): Connection[] {
-    return this.repo.list().map((row) => toConnection(row, this.entities.availability(row.id)));
+    const entities = this.entities.availabilityByConnection();
+    return this.repo.list().map((row) => toConnection(row, entities.get(row.id) ?? {}));
+  }
+
+  /** Every connection as a list shows it, in the order of list(). */
+  summaries(): ConnectionSummary[] {
+    return this.repo.summaryRows().map(toConnectionSummary);
   }
 
   get(id: string): Connection {

@@ -1,7 +1,7 @@
 // SQL for connections. Rows never hold secrets: credentials and the token live in
 // the vault; the row keeps the token's SHA-256 for lookups.
 import { statementCache, type Db } from '../store/db.js';
-import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PASSTHROUGH, type Connection, type ConnectionHealth, type ConnectionStatus, type EntityAvailability, type PassthroughMode, type SyncBlackout } from '../contract/connections.js';
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_PASSTHROUGH, type Connection, type ConnectionSummary, type ConnectionHealth, type ConnectionStatus, type EntityAvailability, type PassthroughMode, type SyncBlackout } from '../contract/connections.js';
 import type { EntityName } from '../contract/unified.js';
 import type { Deployment } from '../contract/systems.js';
 
@@ -51,22 +51,32 @@ export interface ConnectionRow {
 export function toConnection(row: ConnectionRow, entities: Partial<Record<EntityName, EntityAvailability>>): Connection {
   const { ca_cert, ...rest } = effectiveOptions(JSON.parse(row.options) as StoredOptions);
   return {
+    ...toConnectionSummary(row),
+    base_url: row.base_url,
+    user_metadata: JSON.parse(row.user_metadata),
+    status_reason: row.status_reason,
+    options: { ...rest, has_ca_cert: Boolean(ca_cert) },
+    entities,
+  };
+}
+
+/** The columns a connection summary is made of. */
+export type ConnectionSummaryRow = Pick<ConnectionRow, 'id' | 'name' | 'system' | 'deployment' | 'credits' | 'status' | 'health' | 'paused'
+  | 'created_at' | 'last_sync_at' | 'status_changed_at'>;
+
+export function toConnectionSummary(row: ConnectionSummaryRow): ConnectionSummary {
+  return {
     id: row.id,
     name: row.name,
     system: row.system,
     deployment: row.deployment,
-    base_url: row.base_url,
     credits: row.credits,
     status: row.status,
     health: row.health,
     paused: row.paused === 1,
     created_at: row.created_at,
     last_sync_at: row.last_sync_at,
-    user_metadata: JSON.parse(row.user_metadata),
-    status_reason: row.status_reason,
     status_changed_at: row.status_changed_at,
-    options: { ...rest, has_ca_cert: Boolean(ca_cert) },
-    entities,
   };
 }
 
@@ -87,6 +97,12 @@ export class ConnectionRepository {
 
   list(): ConnectionRow[] {
     return this.db.prepare('SELECT * FROM connections ORDER BY created_at, id').all() as ConnectionRow[];
+  }
+
+  /** Only the summary's columns, in list()'s order (options and metadata are the bulk of a row). */
+  summaryRows(): ConnectionSummaryRow[] {
+    return this.sql(`SELECT id, name, system, deployment, credits, status, health, paused, created_at, last_sync_at, status_changed_at
+      FROM connections ORDER BY created_at, id`).all() as ConnectionSummaryRow[];
   }
 
   ids(): Set<string> {

@@ -24,6 +24,7 @@ export const adminRoutes = {
   listSystems: { method: 'GET', path: '/admin/v1/systems' },
   agentInfo: { method: 'GET', path: '/admin/v1/agent' },
   listConnections: { method: 'GET', path: '/admin/v1/connections' },
+  listConnectionSummaries: { method: 'GET', path: '/admin/v1/connections/summaries' },
   getConnection: { method: 'GET', path: '/admin/v1/connections/:id' },
   connect: { method: 'POST', path: '/admin/v1/connections', status: 201 },
   testConnection: { method: 'POST', path: '/admin/v1/connections/test' },

@@ -3,7 +3,7 @@
 // cannot drift apart. Inputs are the merged path params, query and body.
 import { z } from 'zod';
 import { System } from './systems.js';
-import { Connection, ConnectInput, ConnectResult, ConnectionId, ConnectionPatch, Credentials, TestResult, TokenResult } from './connections.js';
+import { Connection, ConnectionSummary, ConnectInput, ConnectResult, ConnectionId, ConnectionPatch, Credentials, TestResult, TokenResult } from './connections.js';
 import { AuditPage, AuditQuery } from './audit.js';
 import { Credits } from './credits.js';
 import { Settings, SettingsPatch } from './settings.js';
@@ -45,6 +45,9 @@ export const adminOperations = {
   listSystems: op('listSystems', { input: none, output: list(System), summary: 'The systems catalog with tiers and credit costs' }),
   agentInfo: op('agentInfo', { input: none, output: AgentInfo, summary: 'Version, data dir, listener addresses and keychain status of this agent' }),
   listConnections: op('listConnections', { input: none, output: list(Connection), summary: 'Every connection' }),
+  listConnectionSummaries: op('listConnectionSummaries', {
+    input: none, output: list(ConnectionSummary), summary: 'Every connection, only the fields a list shows (no options, metadata or entities)',
+  }),
   getConnection: op('getConnection', { input: byId, output: Connection, summary: 'One connection' }),
   connect: op('connect', { input: ConnectInput, output: ConnectResult, summary: 'Verify credentials and connect a system' }),
   testConnection: op('testConnection', { input: ConnectInput, output: TestResult, summary: 'Verify credentials and check which entities the user may read, without saving anything' }),

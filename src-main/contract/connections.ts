@@ -73,6 +73,17 @@ export const Connection = z.object({
 });
 export type Connection = z.infer<typeof Connection>;
 
+/**
+ * What a list of connections shows (the admin UI's connections list, the
+ * credits breakdown, the pickers): a connection without its options, metadata
+ * and entities. For 5,000 connections it is less than half the full list's JSON.
+ */
+export const ConnectionSummary = Connection.pick({
+  id: true, name: true, system: true, deployment: true, credits: true, status: true, health: true, paused: true,
+  created_at: true, last_sync_at: true, status_changed_at: true,
+});
+export type ConnectionSummary = z.infer<typeof ConnectionSummary>;
+
 /** Options every connection takes; a system's own declared options (sap_client…) come beside them and are checked against its declaration. */
 export const ConnectionOptions = z.object({
   ca_cert: z.string().max(200_000).regex(/-----BEGIN CERTIFICATE-----/, 'a PEM certificate').optional(),

@@ -9,7 +9,7 @@ import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createClient, type ClientSetup } from './client/index.js';
 import { App } from './app/App.js';
-import { connectionsQuery } from './app/data.js';
+import { connectionsQuery, creditsQuery, systemsQuery } from './app/data.js';
 import { theme } from './app/theme.js';
 
 const queryClient = new QueryClient({
@@ -21,9 +21,16 @@ const queryClient = new QueryClient({
 /** Told when the agent refuses the admin token (Root shows why). */
 let onUnauthorized = () => {};
 // Created as the module loads, not when React first renders, so the first
-// screen's list is already on its way while the app mounts.
+// screen's data is already on its way while the app mounts: the list, and what
+// it and the shell show beside it (system names, credits), so these do not
+// arrive after the list and render its rows again.
 const setup: ClientSetup = createClient(() => onUnauthorized());
-if (setup.kind === 'ready') void queryClient.prefetchQuery(connectionsQuery(setup.client.api));
+if (setup.kind === 'ready') {
+  const { api } = setup.client;
+  void queryClient.prefetchQuery(connectionsQuery(api));
+  void queryClient.prefetchQuery(systemsQuery(api));
+  void queryClient.prefetchQuery(creditsQuery(api));
+}
 
 function Root() {
   const [unauthorized, setUnauthorized] = useState(false);

@@ -138,6 +138,24 @@ describe('admin HTTP API', () => {
     expect((await t.admin('DELETE', `/admin/v1/connections/${id}`)).body).toEqual({ id, credits_returned: 0 });
     expect(t.host.agent.connections.authenticate(rot.body.token)).toBeNull();
   });
+
+  it('lists connection summaries: the full list\'s connections, in its order, with only the fields a list shows', async () => {
+    const a = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 'Summary A', user_metadata: { plant: 'Lyon' } });
+    const b = await t.admin('POST', '/admin/v1/connections', { system: 'sandbox', name: 'Summary B' });
+    await t.admin('POST', `/admin/v1/connections/${b.body.connection.id}/pause`);
+    const full = (await t.admin('GET', '/admin/v1/connections')).body.data as Record<string, unknown>[];
+    const summaries = await t.admin('GET', '/admin/v1/connections/summaries');
+    expect(summaries.status).toBe(200);
+    const fields = ['id', 'name', 'system', 'deployment', 'credits', 'status', 'health', 'paused', 'created_at', 'last_sync_at', 'status_changed_at'];
+    expect(summaries.body.data).toEqual(full.map((c) => Object.fromEntries(fields.map((f) => [f, c[f]]))));
+    expect(summaries.body.data.find((c: { id: string }) => c.id === b.body.connection.id)).toMatchObject({ name: 'Summary B', paused: true });
+    // the full list keeps its contract: options, metadata and entities stay there
+    expect(full.find((c) => c.id === a.body.connection.id)).toMatchObject({ user_metadata: { plant: 'Lyon' }, options: { passthrough: 'read_only' } });
+    expect(Object.keys(full.find((c) => c.id === a.body.connection.id)!.entities as object).length).toBeGreaterThan(0);
+    // the in-process API (the desktop's IPC calls it) answers the same
+    expect(await t.host.adminApi.listConnectionSummaries({})).toEqual(summaries.body);
+    for (const c of [a, b]) await t.admin('DELETE', `/admin/v1/connections/${c.body.connection.id}`);
+  });
 });
 
 describe('admin event stream', () => {

@@ -30,13 +30,20 @@ export interface AuditFilter { connection_id?: string; kind?: 'write' | 'passthr
 
 export interface DeliveryFilter { webhook_id?: string; status?: 'pending' | 'delivered' | 'failed' }
 
+/** The systems catalog: the connections list names each row's system from it, so main.tsx asks for it early too. */
+export const systemsQuery = (api: AdminClient['api']) => ({ queryKey: keys.systems, queryFn: async () => (await api.listSystems({})).data, staleTime: Infinity });
+
 export function useSystems() {
   const { api } = useClient();
-  return useQuery({ queryKey: keys.systems, queryFn: async () => (await api.listSystems({})).data, staleTime: Infinity });
+  return useQuery(systemsQuery(api));
 }
 
-/** The connections list: the first screen's data, also fetched before the app mounts (main.tsx). */
-export const connectionsQuery = (api: AdminClient['api']) => ({ queryKey: keys.connections, queryFn: async () => (await api.listConnections({})).data });
+/**
+ * The connections list: the first screen's data, also fetched before the app
+ * mounts (main.tsx). Summaries, not whole connections: the list and the pickers
+ * show no more, and for 5,000 connections the full list's JSON is 2.7 MB.
+ */
+export const connectionsQuery = (api: AdminClient['api']) => ({ queryKey: keys.connections, queryFn: async () => (await api.listConnectionSummaries({})).data });
 
 export function useConnections() {
   const { api } = useClient();
@@ -45,12 +52,7 @@ export function useConnections() {
 
 export function useConnection(id: string) {
   const { api } = useClient();
-  const qc = useQueryClient();
-  return useQuery({
-    queryKey: keys.connection(id),
-    queryFn: () => api.getConnection({ id }),
-    initialData: () => qc.getQueryData<Awaited<ReturnType<typeof api.listConnections>>['data']>(keys.connections)?.find((c) => c.id === id),
-  });
+  return useQuery({ queryKey: keys.connection(id), queryFn: () => api.getConnection({ id }) });
 }
 
 export function useSyncs(id: string) {
@@ -71,9 +73,12 @@ export function useSyncProgress(id: string) {
   return useQuery<SyncProgress | null>({ queryKey: keys.syncProgress(id), queryFn: () => null, staleTime: Infinity, initialData: null });
 }
 
+/** The credit pool: the first screen's gauge and the navigation show it, so main.tsx asks for it early too. */
+export const creditsQuery = (api: AdminClient['api']) => ({ queryKey: keys.credits, queryFn: () => api.credits({}) });
+
 export function useCredits() {
   const { api } = useClient();
-  return useQuery({ queryKey: keys.credits, queryFn: () => api.credits({}) });
+  return useQuery(creditsQuery(api));
 }
 
 export function useSettings() {

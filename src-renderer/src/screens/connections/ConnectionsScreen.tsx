@@ -6,7 +6,7 @@ import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Alert, Button, EmptyState, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey, IconClockPause, IconPlayerTrackNext } from '@tabler/icons-react';
-import type { Connection } from '../../../../src-main/contract/connections.js';
+import type { ConnectionSummary } from '../../../../src-main/contract/connections.js';
 import type { System } from '../../../../src-main/contract/systems.js';
 import { useApp } from '../../app/context.js';
 import { useConnections, useSystems } from '../../app/data.js';
@@ -17,7 +17,7 @@ import { costLabel, count, shortTime } from '../../lib/format.js';
 import { useConnectionActions } from './actions.js';
 import classes from './connections.module.css';
 
-type Filter = 'all' | Connection['status'];
+type Filter = 'all' | ConnectionSummary['status'];
 
 const ROW_HEIGHT = 60;
 
@@ -118,7 +118,7 @@ function SummaryCard({ label, value, color }: { label: string; value: number; co
 }
 
 function ReconnectBanner({ connections, systems, onReconnect }: {
-  connections: Connection[]; systems: Map<string, System>; onReconnect: (id: string) => void;
+  connections: ConnectionSummary[]; systems: Map<string, System>; onReconnect: (id: string) => void;
 }) {
   const first = connections[0];
   const title = connections.length === 1
@@ -146,13 +146,13 @@ function ReconnectBanner({ connections, systems, onReconnect }: {
   );
 }
 
-function ConnectionTable({ rows, total, systems }: { rows: Connection[]; total: number; systems: Map<string, System> }) {
+function ConnectionTable({ rows, total, systems }: { rows: ConnectionSummary[]; total: number; systems: Map<string, System> }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    overscan: 3,
   });
   const height = Math.min(Math.max(rows.length, 1) * ROW_HEIGHT, 640);
   return (
@@ -188,7 +188,7 @@ function ConnectionTable({ rows, total, systems }: { rows: Connection[]; total: 
 }
 
 const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index, top }: {
-  connection: Connection; system: System | undefined; index: number; top: number;
+  connection: ConnectionSummary; system: System | undefined; index: number; top: number;
 }) {
   const { navigate } = useApp();
   return (
@@ -210,9 +210,8 @@ const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index
   );
 });
 
-function RowActions({ connection: c }: { connection: Connection }) {
-  const { navigate, openReconnect } = useApp();
-  const actions = useConnectionActions(c);
+function RowActions({ connection: c }: { connection: ConnectionSummary }) {
+  const { openReconnect } = useApp();
   return (
     <Group gap={4} wrap="nowrap" justify="flex-end">
       {c.status === 'auth_required' ? (
@@ -223,23 +222,34 @@ function RowActions({ connection: c }: { connection: Connection }) {
           <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${c.name}`}><IconDots size={18} aria-hidden /></ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Item leftSection={<IconEye size={16} aria-hidden />} onClick={() => navigate({ name: 'connection', id: c.id })}>Open details</Menu.Item>
-          <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={c.status !== 'active'} onClick={() => actions.syncNow(false)}>Sync now</Menu.Item>
-          <Menu.Item leftSection={c.paused ? <IconPlayerTrackNext size={16} aria-hidden /> : <IconClockPause size={16} aria-hidden />} onClick={() => actions.setPaused(!c.paused)}>
-            {c.paused ? 'Resume scheduled syncs' : 'Pause scheduled syncs'}
-          </Menu.Item>
-          {c.status === 'auth_required' ? (
-            <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => openReconnect(c.id)}>Reconnect</Menu.Item>
-          ) : null}
-          {c.status === 'inactive' ? (
-            <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={actions.activate}>Activate</Menu.Item>
-          ) : (
-            <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} onClick={actions.confirmDeactivate}>Deactivate</Menu.Item>
-          )}
-          <Menu.Divider />
-          <Menu.Item color="red" leftSection={<IconPlugConnected size={16} aria-hidden />} onClick={actions.confirmDisconnect}>Disconnect…</Menu.Item>
+          <RowMenuItems connection={c} />
         </Menu.Dropdown>
       </Menu>
     </Group>
+  );
+}
+
+/** The menu's items, rendered only while it is open: the actions' hooks (five mutations) are not paid for by every visible row. */
+function RowMenuItems({ connection: c }: { connection: ConnectionSummary }) {
+  const { navigate, openReconnect } = useApp();
+  const actions = useConnectionActions(c);
+  return (
+    <>
+      <Menu.Item leftSection={<IconEye size={16} aria-hidden />} onClick={() => navigate({ name: 'connection', id: c.id })}>Open details</Menu.Item>
+      <Menu.Item leftSection={<IconRefresh size={16} aria-hidden />} disabled={c.status !== 'active'} onClick={() => actions.syncNow(false)}>Sync now</Menu.Item>
+      <Menu.Item leftSection={c.paused ? <IconPlayerTrackNext size={16} aria-hidden /> : <IconClockPause size={16} aria-hidden />} onClick={() => actions.setPaused(!c.paused)}>
+        {c.paused ? 'Resume scheduled syncs' : 'Pause scheduled syncs'}
+      </Menu.Item>
+      {c.status === 'auth_required' ? (
+        <Menu.Item leftSection={<IconKey size={16} aria-hidden />} onClick={() => openReconnect(c.id)}>Reconnect</Menu.Item>
+      ) : null}
+      {c.status === 'inactive' ? (
+        <Menu.Item leftSection={<IconPlayerPlay size={16} aria-hidden />} onClick={actions.activate}>Activate</Menu.Item>
+      ) : (
+        <Menu.Item leftSection={<IconPlayerPause size={16} aria-hidden />} onClick={actions.confirmDeactivate}>Deactivate</Menu.Item>
+      )}
+      <Menu.Divider />
+      <Menu.Item color="red" leftSection={<IconPlugConnected size={16} aria-hidden />} onClick={actions.confirmDisconnect}>Disconnect…</Menu.Item>
+    </>
   );
 }

@@ -3,14 +3,14 @@
 // the cache is refreshed at once (events refresh it too).
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
-import type { Connection } from '../../../../src-main/contract/connections.js';
+import type { ConnectionSummary } from '../../../../src-main/contract/connections.js';
 import { useApp, useClient } from '../../app/context.js';
 import { keys } from '../../app/data.js';
 import { useConfirm } from '../../app/confirm.js';
 import { notifyError } from '../../components/feedback.js';
 import { credits } from '../../lib/format.js';
 
-export function useConnectionActions(c: Connection) {
+export function useConnectionActions(c: ConnectionSummary) {
   const { api } = useClient();
   const qc = useQueryClient();
   const confirm = useConfirm();
