@@ -283,17 +283,30 @@ export const references: Record<EntityName, Record<string, EntityName>> = {
  * returns the new value), in place on a copy of the containers it walks.
  */
 export function mapReferences(entity: EntityName, rec: Record<string, unknown>, fn: (value: string, target: EntityName) => string): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...rec };
-  for (const [path, target] of Object.entries(references[entity])) rewrite(out, path.split('.'), target, fn);
+  return rewriteReferences(entity, { ...rec }, fn);
+}
+
+/**
+ * mapReferences on a copy the caller made itself: the copy's own fields are
+ * rewritten in place, the containers below it copied (the sync's hot path
+ * builds the stored fields in one copy this way).
+ */
+export function rewriteReferences(entity: EntityName, out: Record<string, unknown>, fn: (value: string, target: EntityName) => string): Record<string, unknown> {
+  for (const { steps, target } of referencePaths[entity]) rewrite(out, steps, 0, target, fn);
   return out;
 }
 
-function rewrite(obj: Record<string, unknown>, path: string[], target: EntityName, fn: (value: string, target: EntityName) => string): void {
-  const [head, ...rest] = path;
-  const list = head.endsWith('[]');
-  const key = list ? head.slice(0, -2) : head;
+/** The reference paths split once, not for every record. */
+interface ReferencePath { steps: { key: string; list: boolean }[]; target: EntityName }
+const referencePaths = Object.fromEntries(Object.entries(references).map(([entity, refs]) => [entity, Object.entries(refs).map(([path, target]) => ({
+  steps: path.split('.').map((head) => (head.endsWith('[]') ? { key: head.slice(0, -2), list: true } : { key: head, list: false })),
+  target,
+}))])) as Record<EntityName, ReferencePath[]>;
+
+function rewrite(obj: Record<string, unknown>, steps: ReferencePath['steps'], i: number, target: EntityName, fn: (value: string, target: EntityName) => string): void {
+  const { key, list } = steps[i];
   const v = obj[key];
-  if (rest.length === 0) {
+  if (i === steps.length - 1) {
     if (typeof v === 'string' && v) obj[key] = fn(v, target);
     return;
   }
@@ -301,12 +314,12 @@ function rewrite(obj: Record<string, unknown>, path: string[], target: EntityNam
     obj[key] = v.map((item: unknown) => {
       if (item === null || typeof item !== 'object') return item;
       const copy = { ...(item as Record<string, unknown>) };
-      rewrite(copy, rest, target, fn);
+      rewrite(copy, steps, i + 1, target, fn);
       return copy;
     });
   } else if (!list && v !== null && typeof v === 'object' && !Array.isArray(v)) {
     const copy = { ...(v as Record<string, unknown>) };
-    rewrite(copy, rest, target, fn);
+    rewrite(copy, steps, i + 1, target, fn);
     obj[key] = copy;
   }
 }

@@ -4,7 +4,7 @@
 // table goes through here: the API's page cache (page-cache.ts) relies on it.
 import crypto from 'node:crypto';
 import { statementCache, type Db } from '../store/db.js';
-import { mapReferences, type EntityName, type MappedRecord } from '../contract/unified.js';
+import { mapReferences, rewriteReferences, type EntityName, type MappedRecord } from '../contract/unified.js';
 import { fail } from '../contract/errors.js';
 import { unifiedId } from './ids.js';
 import { PageCache } from './page-cache.js';
@@ -147,13 +147,14 @@ export class RecordRepository {
    * the ones stored as columns (id, remote_id, created_at) or apart
    * (remote_data), and the system's change time as remote_updated_at.
    */
-  private dataOf(ids: IdsOf, entity: EntityName, rec: MappedRecord): Record<string, unknown> {
-    const unified = mapReferences(entity, rec as unknown as Record<string, unknown>, (v, target) => ids(target, v));
+  private dataOf(ref: (value: string, target: EntityName) => string, entity: EntityName, rec: MappedRecord): Record<string, unknown> {
+    // one copy: the record's fields in its order, then its references rewritten in place (the same JSON as copying toUnified's fields)
     const data: Record<string, unknown> = {};
-    for (const field in unified) {
+    for (const field in rec) {
       if (field === 'id' || field === 'remote_id' || field === 'remote_data' || field === 'updated_at' || field === 'created_at') continue;
-      data[field] = unified[field];
+      data[field] = (rec as unknown as Record<string, unknown>)[field];
     }
+    rewriteReferences(entity, data, ref);
     data.remote_updated_at = rec.updated_at ?? null;
     return data;
   }
@@ -179,9 +180,10 @@ export class RecordRepository {
     // One sequence block per page (gaps are harmless; order is what matters).
     let seq = this.reserveSeq(records.length);
     const ids = idsOf(connectionId);
+    const ref = (v: string, target: EntityName) => ids(target, v);
     for (const rec of records) {
       // built once, serialised once, hashed once
-      const fields = this.dataOf(ids, entity, rec);
+      const fields = this.dataOf(ref, entity, rec);
       const data = JSON.stringify(fields);
       const remoteData = JSON.stringify(rec.remote_data ?? {});
       const hash = contentHash(rec.created_at, data, remoteData);
