@@ -2,6 +2,8 @@ import type { Mapped, MeterReading } from '../../../contract/unified.js';
 import { common, customFields, open } from './common.js';
 
 const FIELDS = ['readingId', 'meterId', 'value', 'readAt', 'note', 'createdAt', 'lastModified'] as const;
+/** What customFields leaves out: the fields above and the expanded meter. */
+const CONSUMED = [...FIELDS, 'meter'];
 
 /**
  * A reading of the sandbox system. It carries only its meter; the meter's asset
@@ -19,7 +21,7 @@ export function mapMeterReading(raw: unknown): { record: Mapped<MeterReading>; w
     unit: meter && typeof meter.uom === 'string' ? meter.uom : null,
     read_at: r.time('readAt'),
     note: r.optStr('note'),
-    custom_fields: customFields(r.obj, [...FIELDS, 'meter']),
+    custom_fields: customFields(r.obj, CONSUMED),
   };
   return { record, warnings: [] };
 }
