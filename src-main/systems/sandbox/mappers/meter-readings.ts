@@ -1,5 +1,6 @@
 import type { Mapped, MeterReading } from '../../../contract/unified.js';
 import { common, customFields, open } from './common.js';
+import { withShared } from '../../kit/mapping.js';
 
 const FIELDS = ['readingId', 'meterId', 'value', 'readAt', 'note', 'createdAt', 'lastModified'] as const;
 /** What customFields leaves out: the fields above and the expanded meter. */
@@ -13,8 +14,7 @@ const CONSUMED = [...FIELDS, 'meter'];
 export function mapMeterReading(raw: unknown): { record: Mapped<MeterReading>; warnings: string[] } {
   const { r, key } = open('meter-readings', raw);
   const meter = r.optObj('meter');
-  const record: Mapped<MeterReading> = {
-    ...common(r, key),
+  const record: Mapped<MeterReading> = withShared(common(r, key), {
     meter_id: r.str('meterId'),
     asset_id: meter && typeof meter.assetId === 'string' ? meter.assetId : null,
     value: r.str('value'),
@@ -22,6 +22,6 @@ export function mapMeterReading(raw: unknown): { record: Mapped<MeterReading>; w
     read_at: r.time('readAt'),
     note: r.optStr('note'),
     custom_fields: customFields(r.obj, CONSUMED),
-  };
+  });
   return { record, warnings: [] };
 }
