@@ -110,17 +110,13 @@ function sameContent(stored: string, hash: string, rec: MappedRecord): boolean {
   return stored === crypto.hash('sha256', JSON.stringify(rec), 'base64url');
 }
 
-/** Unified ids of one connection's records; a page repeats the same references, so each is computed once per page. */
-type IdsOf = (entity: EntityName, remoteId: string) => string;
-function idsOf(connectionId: string): IdsOf {
-  const known = new Map<string, string>();
-  return (entity, remoteId) => {
-    const key = `${entity}\0${remoteId}`;
-    let id = known.get(key);
-    if (id === undefined) { id = unifiedId(connectionId, entity, remoteId); known.set(key, id); }
-    return id;
-  };
-}
+/**
+ * How many references' unified ids a repository keeps. References repeat across
+ * pages (a reading's meter and asset, an order's vendor), so each is computed
+ * once while it stays here; an id is a pure function of its key, so a kept one
+ * is never stale. Dropped whole when full: a few MB at most.
+ */
+const REFERENCE_IDS_KEPT = 20_000;
 
 /** What an upsert needs to know of a record already stored (plus, for change listeners, the row itself). */
 interface Existing { id: string; remote_id: string; content_hash: string; deleted_at: string | null; created_at: string; updated_at: string; data?: string }
@@ -129,6 +125,7 @@ export class RecordRepository {
   private readonly sql: ReturnType<typeof statementCache>;
   /** The unified API's encoded pages; dropped per connection by every write that changes its records. */
   private readonly pages = new PageCache();
+  private readonly referenceIdsKept = new Map<string, string>();
 
   constructor(db: Db) {
     this.sql = statementCache(db);
@@ -136,10 +133,24 @@ export class RecordRepository {
 
   /** The unified shape of a mapped record: unified id, references (nested ones too: lines, a plan's meter) as unified ids. */
   toUnified(connectionId: string, entity: EntityName, rec: MappedRecord): Record<string, unknown> {
-    const ids = idsOf(connectionId);
-    const out = mapReferences(entity, rec as unknown as Record<string, unknown>, (v, target) => ids(target, v));
-    out.id = ids(entity, rec.remote_id);
+    const out = mapReferences(entity, rec as unknown as Record<string, unknown>, this.referenceIds(connectionId));
+    out.id = unifiedId(connectionId, entity, rec.remote_id);
     return out;
+  }
+
+  /** A reference's unified id, by way of the ids kept (REFERENCE_IDS_KEPT). */
+  private referenceIds(connectionId: string): (remoteId: string, target: EntityName) => string {
+    const kept = this.referenceIdsKept;
+    return (remoteId, target) => {
+      const key = `${connectionId}\0${target}\0${remoteId}`;
+      let id = kept.get(key);
+      if (id === undefined) {
+        if (kept.size >= REFERENCE_IDS_KEPT) kept.clear();
+        id = unifiedId(connectionId, target, remoteId);
+        kept.set(key, id);
+      }
+      return id;
+    };
   }
 
   /**
@@ -179,8 +190,7 @@ export class RecordRepository {
     const unchanged: string[] = [];
     // One sequence block per page (gaps are harmless; order is what matters).
     let seq = this.reserveSeq(records.length);
-    const ids = idsOf(connectionId);
-    const ref = (v: string, target: EntityName) => ids(target, v);
+    const ref = this.referenceIds(connectionId);
     for (const rec of records) {
       // built once, serialised once, hashed once
       const fields = this.dataOf(ref, entity, rec);
@@ -194,7 +204,7 @@ export class RecordRepository {
         continue;
       }
       if (prev) counts.updated++; else counts.created++;
-      const id = prev?.id ?? ids(entity, rec.remote_id);
+      const id = prev?.id ?? unifiedId(connectionId, entity, rec.remote_id);
       const createdAt = rec.created_at ?? prev?.created_at ?? at;
       write.run(id, connectionId, entity, rec.remote_id, seq++, at, createdAt,
         // the status-like column: locations and meters are filtered by their type

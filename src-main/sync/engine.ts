@@ -351,6 +351,10 @@ export class SyncEngine {
       // The next page is asked for before this one is written: the system prepares it
       // while the page commits. Only the checkpoint written with a page counts on resume.
       if (page.nextCursor) next = fetchPage(page.nextCursor);
+      // One turn of the event loop first: the request leaves (an HTTP client sends it from
+      // callbacks, not while the write below holds the thread), and API requests get in between pages.
+      await new Promise((r) => setImmediate(r));
+      if (entry.stop) throw new ConnectorError('system', 'stopped'); // asked meanwhile: this page is not written
       const at = nowIso();
       const highWater = page.records.reduce<string | null>((m, r) => (r.updated_at && (!m || r.updated_at > m) ? r.updated_at : m), state.high_water);
       const fullListing = state.listing_since === null || connector.listsEverything === true;
@@ -380,7 +384,6 @@ export class SyncEngine {
       })();
       bus.emit('sync.progress', { connection_id: id, sync_id: run.id, entity, records: run.progress.records });
       if (!page.nextCursor) return;
-      await new Promise((r) => setImmediate(r)); // let API requests in between pages
     }
   }
 

@@ -30,7 +30,8 @@ const EXPAND: Partial<Record<EntityName, (src: SandboxSource, raw: unknown) => u
   'meter-readings': (src, raw) => {
     const meterId = raw !== null && typeof raw === 'object' ? (raw as { meterId?: unknown }).meterId : undefined;
     const meter = typeof meterId === 'string' ? src.get('meters', meterId) : undefined;
-    return meter ? { ...(raw as object), meter: { assetId: meter.assetId, uom: meter.uom } } : raw;
+    // Object.assign, not { ...raw, meter }: the same object, without V8's slow path for a spread followed by more properties
+    return meter ? Object.assign({}, raw as object, { meter: { assetId: meter.assetId, uom: meter.uom } }) : raw;
   },
 };
 

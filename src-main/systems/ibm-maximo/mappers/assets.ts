@@ -1,6 +1,6 @@
 // MXAPIASSET (ASSET). Statuses: domain LOCASSETSTATUS.
 import type { Asset, AssetStatus, Mapped } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, open, ref, type ObjectStructure } from './common.js';
 
 export const ASSETS: ObjectStructure = {
@@ -25,8 +25,7 @@ export function mapAsset(raw: unknown): { record: Mapped<Asset>; warnings: strin
   const { r, key } = open(ASSETS.noun, ASSETS.keys, raw);
   const warnings: string[] = [];
   const siteid = r.str('siteid');
-  const record: Mapped<Asset> = {
-    ...common(ASSETS.standard, r, key, 'installdate'),
+  const record: Mapped<Asset> = withShared(common(ASSETS.standard, r, key, 'installdate'), {
     tag: r.str('assetnum'),
     name: r.optStr('description') ?? r.str('assetnum'),
     status: lookup(ASSET_STATUS, internal(r, 'status'), code(ASSETS.noun, 'status_maxvalue', 'status', FALLBACKS.assetStatus), warnings),
@@ -35,6 +34,6 @@ export function mapAsset(raw: unknown): { record: Mapped<Asset>; warnings: strin
     manufacturer: r.optStr('manufacturer'),
     model: r.optStr('modelnum'),
     serial_number: r.optStr('serialnum'),
-  };
+  });
   return { record, warnings };
 }

@@ -81,7 +81,7 @@ export function common(standard: ReadonlySet<string>, r: FieldReader, key: strin
     remote_id: key,
     created_at: (createdField ? r.optTime(createdField) : null) ?? updated,
     updated_at: updated,
-    remote_data: structuredClone(r.obj),
+    remote_data: r.obj, // parsed from this response alone, and only read after: no copy needed
     custom_fields: customFields(standard, r.obj),
   };
 }

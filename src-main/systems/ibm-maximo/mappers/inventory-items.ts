@@ -1,6 +1,7 @@
 // MXAPIINVENTORY (INVENTORY): one item in one storeroom.
 import type { InventoryItem, Mapped } from '../../../contract/unified.js';
 import { common, COMMON_STANDARD, open, optMoney, optNumLoose, ref, type ObjectStructure } from './common.js';
+import { withShared } from '../../kit/mapping.js';
 
 export const INVENTORY: ObjectStructure = {
   os: 'mxapiinventory', select: '*', noun: 'inventory item', keys: ['itemnum', 'itemsetid', 'location', 'siteid'],
@@ -13,8 +14,7 @@ export function mapInventoryItem(raw: unknown): { record: Mapped<InventoryItem>;
   const { r, key } = open(INVENTORY.noun, INVENTORY.keys, raw);
   const siteid = r.str('siteid');
   const currency = r.optStr('currencycode');
-  const record: Mapped<InventoryItem> = {
-    ...common(INVENTORY.standard, r, key, null),
+  const record: Mapped<InventoryItem> = withShared(common(INVENTORY.standard, r, key, null), {
     part_number: r.str('itemnum'),
     description: r.optStr('description'),
     location_id: ref(r.str('location'), siteid),
@@ -24,6 +24,6 @@ export function mapInventoryItem(raw: unknown): { record: Mapped<InventoryItem>;
     reorder_point: optNumLoose(r, 'minlevel'),
     unit_cost: optMoney(r, 'avgcost'),
     currency: currency && /^[A-Z]{3}$/.test(currency) ? currency : null,
-  };
+  });
   return { record, warnings: [] };
 }

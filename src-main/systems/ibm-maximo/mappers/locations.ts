@@ -1,7 +1,7 @@
 // MXAPIOPERLOC (LOCATIONS) with its hierarchy rows. Types: domain LOCTYPE.
 import type { Location, LocationType, Mapped } from '../../../contract/unified.js';
 import { isObject } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, open, ref, type ObjectStructure } from './common.js';
 
 export const LOCATIONS: ObjectStructure = {
@@ -27,12 +27,11 @@ export function mapLocation(raw: unknown): { record: Mapped<Location>; warnings:
   const siteid = r.str('siteid');
   const hier = Array.isArray(r.value('lochierarchy')) ? (r.value('lochierarchy') as unknown[]).filter(isObject) : [];
   const parent = r.optStr('parent') ?? (hier.map((h) => h.parent).find((p): p is string => typeof p === 'string' && p !== '') ?? null);
-  const record: Mapped<Location> = {
-    ...common(LOCATIONS.standard, r, key, null),
+  const record: Mapped<Location> = withShared(common(LOCATIONS.standard, r, key, null), {
     code: r.str('location'),
     name: r.optStr('description') ?? r.str('location'),
     type: lookup(LOCATION_TYPE, internal(r, 'type'), code(LOCATIONS.noun, 'type_maxvalue', 'type', FALLBACKS.locationType), warnings),
     parent_id: ref(parent, siteid),
-  };
+  });
   return { record, warnings };
 }

@@ -3,7 +3,7 @@
 // pmmeter row (metername, frequency in the meter's units) [K].
 import type { IntervalUnit, MaintenancePlan, Mapped, PlanInterval } from '../../../contract/unified.js';
 import { FieldReader, isObject } from '../../kit/fields.js';
-import { lookup } from '../../kit/mapping.js';
+import { lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, open, ref, type ObjectStructure } from './common.js';
 import { meterKey } from './meters.js';
 
@@ -32,15 +32,14 @@ export function mapMaintenancePlan(raw: unknown): { record: Mapped<MaintenancePl
     if (every !== null && every > 0 && unit !== 'unknown') interval = { every, unit };
   }
   return {
-    record: {
-      ...common(MAINTENANCE_PLANS.standard, r, key, null),
+    record: withShared(common(MAINTENANCE_PLANS.standard, r, key, null), {
       name: r.optStr('description') ?? r.str('pmnum'),
       asset_id: ref(assetnum, siteid),
       location_id: ref(r.optStr('location'), siteid),
       interval,
       next_due_at: r.optTime('nextdate'),
       active: String(internal(r, 'status') ?? '').toUpperCase() === 'ACTIVE',
-    },
+    }),
     warnings,
   };
 }

@@ -5,6 +5,7 @@
 import type { Mapped, MeterReading } from '../../../contract/unified.js';
 import { COMMON_STANDARD, common, open, readingText, ref, type ObjectStructure } from './common.js';
 import { meterKey } from './meters.js';
+import { withShared } from '../../kit/mapping.js';
 
 export const METER_READINGS: ObjectStructure = {
   os: 'mxapimeterreading', select: '*', noun: 'meter reading', keys: ['meterreadingid'], timeAttr: 'enterdate',
@@ -17,15 +18,14 @@ export function mapMeterReading(raw: unknown): { record: Mapped<MeterReading>; w
   const assetnum = r.str('assetnum');
   const meter = r.optObj('assetmeter');
   return {
-    record: {
-      ...common(METER_READINGS.standard, r, key, 'enterdate', 'enterdate'),
+    record: withShared(common(METER_READINGS.standard, r, key, 'enterdate', 'enterdate'), {
       meter_id: meterKey(assetnum, siteid, r.str('metername')),
       asset_id: ref(assetnum, siteid),
       value: readingText(r.value('reading'), r.what),
       unit: meter && typeof meter.measureunitid === 'string' ? meter.measureunitid : null,
       read_at: r.time('readingdate'),
       note: r.optStr('remarks'),
-    },
+    }),
     warnings: [],
   };
 }

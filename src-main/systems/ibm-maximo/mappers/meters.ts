@@ -45,7 +45,7 @@ export function mapMeter(raw: unknown): { record: Mapped<Meter>; warnings: strin
       last_reading: last === null || last === undefined || last === '' ? null : readingText(last, r.what),
       last_reading_at: r.optTime('lastreadingdate'),
       custom_fields: { ...custom, ...(raw.active === false ? { active: false } : {}) },
-      remote_data: structuredClone(raw),
+      remote_data: raw, // this meter's own row (meterRows), only read after: no copy needed
     },
     warnings,
   };

@@ -2,7 +2,7 @@
 // https://www.ibm.com/docs/en/maximo-manage/continuous-delivery?topic=orders-purchase-order-statuses
 import type { Mapped, PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus } from '../../../contract/unified.js';
 import { FieldReader, isObject, type RawObject } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, money, open, optMoney, ref, type ObjectStructure } from './common.js';
 
 export const PURCHASE_ORDERS: ObjectStructure = {
@@ -63,8 +63,7 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
     status = lines.every((l) => l.received_quantity >= l.quantity) ? 'completed' : 'partially_received';
   }
   const storeloc = (rawLines as RawObject[]).find((l) => typeof l?.storeloc === 'string' && l.storeloc)?.storeloc as string | undefined;
-  const record: Mapped<PurchaseOrder> = {
-    ...common(PURCHASE_ORDERS.standard, r, key, 'orderdate'),
+  const record: Mapped<PurchaseOrder> = withShared(common(PURCHASE_ORDERS.standard, r, key, 'orderdate'), {
     number: r.str('ponum'),
     status,
     vendor_id: ref(r.optStr('vendor'), r.optStr('orgid')),
@@ -75,6 +74,6 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
     expected_delivery_date: r.optTime('requireddate'),
     location_id: ref(storeloc ?? null, siteid),
     lines,
-  };
+  });
   return { record, warnings };
 }

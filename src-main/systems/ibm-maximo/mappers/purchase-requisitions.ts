@@ -2,7 +2,7 @@
 // order carries its ponum (and polinenum) [K]; the order is named with revision 0 [?] (a PR line
 // does not say which revision).
 import type { Mapped, PurchaseRequisition, PurchaseRequisitionLine, PurchaseRequisitionStatus } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, money, open, ref, type ObjectStructure } from './common.js';
 import { orderLine } from './purchase-orders.js';
 
@@ -34,15 +34,14 @@ export function mapPurchaseRequisition(raw: unknown): { record: Mapped<PurchaseR
   const lines = Array.isArray(r.value('prline')) ? (r.value('prline') as unknown[]) : [];
   const noun = PURCHASE_REQUISITIONS.noun;
   return {
-    record: {
-      ...common(PURCHASE_REQUISITIONS.standard, r, key, 'issuedate'),
+    record: withShared(common(PURCHASE_REQUISITIONS.standard, r, key, 'issuedate'), {
       number: r.str('prnum'),
       status: lookup(PURCHASE_REQUISITION_STATUS, internal(r, 'status'), code(noun, 'status_maxvalue', 'status', FALLBACKS.purchaseRequisitionStatus), warnings),
       requested_by: r.optStr('requestedby'),
       currency: r.optStr('currencycode'),
       total_amount: money(r, 'totalcost'),
       lines: lines.map((l, i) => mapLine(l, i, r.what, siteid)),
-    },
+    }),
     warnings,
   };
 }

@@ -3,7 +3,7 @@
 // (relatetype FOLLOWUP) [K].
 import type { Mapped, ServiceRequest, ServiceRequestStatus } from '../../../contract/unified.js';
 import { isObject } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, open, ref, type ObjectStructure } from './common.js';
 import { WORK_ORDER_PRIORITY } from './work-orders.js';
 
@@ -32,8 +32,7 @@ export function mapServiceRequest(raw: unknown): { record: Mapped<ServiceRequest
   const wo = related.find((x) => String(x.relatedrecclass ?? '').toUpperCase() === 'WORKORDER' && typeof x.relatedreckey === 'string');
   const noun = SERVICE_REQUESTS.noun;
   return {
-    record: {
-      ...common(SERVICE_REQUESTS.standard, r, key, 'reportdate'),
+    record: withShared(common(SERVICE_REQUESTS.standard, r, key, 'reportdate'), {
       number: r.str('ticketid'),
       title: r.optStr('description') ?? r.str('ticketid'),
       description: r.optStr('description_longdescription'),
@@ -44,7 +43,7 @@ export function mapServiceRequest(raw: unknown): { record: Mapped<ServiceRequest
       reported_by: r.optStr('reportedby'),
       reported_at: r.optTime('reportdate'),
       work_order_id: wo ? ref(wo.relatedreckey as string, (typeof wo.relatedrecsiteid === 'string' ? wo.relatedrecsiteid : null) ?? siteid) : null,
-    },
+    }),
     warnings,
   };
 }

@@ -1,7 +1,7 @@
 // MXAPIVENDOR (COMPANIES).
 import type { Mapped, Vendor, VendorStatus } from '../../../contract/unified.js';
 import { isObject } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, open, type ObjectStructure } from './common.js';
 
 export const VENDORS: ObjectStructure = {
@@ -21,14 +21,13 @@ export function mapVendor(raw: unknown): { record: Mapped<Vendor>; warnings: str
   const email = contacts.map((c) => c.email).find((e): e is string => typeof e === 'string' && e !== '') ?? r.optStr('email');
   const address = [r.optStr('address1'), r.optStr('address2'), [r.optStr('address3'), r.optStr('address4')].filter(Boolean).join(' '), r.optStr('address5')]
     .filter(Boolean).join(', ') || null;
-  const record: Mapped<Vendor> = {
-    ...common(VENDORS.standard, r, key, null),
+  const record: Mapped<Vendor> = withShared(common(VENDORS.standard, r, key, null), {
     code: r.str('company'),
     name: r.optStr('name') ?? r.str('company'),
     status: d === undefined || d === null ? 'active' : lookup(VENDOR_DISABLED, d, code(VENDORS.noun, 'disabled', 'status', FALLBACKS.vendorStatus), warnings),
     email,
     phone: r.optStr('phone') ?? (contacts.map((c) => c.phone).find((p): p is string => typeof p === 'string' && p !== '') ?? null),
     address,
-  };
+  });
   return { record, warnings };
 }

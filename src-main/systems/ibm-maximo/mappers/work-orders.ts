@@ -1,7 +1,7 @@
 // MXAPIWODETAIL (WORKORDER). Statuses: domain WOSTATUS,
 // https://www.ibm.com/docs/en/maximo-manage/continuous-delivery?topic=overview-work-order-statuses
 import type { Mapped, WorkOrder, WorkOrderPriority, WorkOrderStatus, WorkOrderType } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, COMMON_STANDARD, internal, open, ref, type ObjectStructure } from './common.js';
 
 export const WORK_ORDERS: ObjectStructure = {
@@ -48,8 +48,7 @@ export function mapWorkOrder(raw: unknown): { record: Mapped<WorkOrder>; warning
   const prio = r.value('wopriority');
   const worktype = r.optStr('worktype');
   const n = WORK_ORDERS.noun;
-  const record: Mapped<WorkOrder> = {
-    ...common(WORK_ORDERS.standard, r, key, 'reportdate'),
+  const record: Mapped<WorkOrder> = withShared(common(WORK_ORDERS.standard, r, key, 'reportdate'), {
     number: r.str('wonum'),
     title: r.optStr('description') ?? r.str('wonum'),
     description: r.optStr('description_longdescription'),
@@ -61,6 +60,6 @@ export function mapWorkOrder(raw: unknown): { record: Mapped<WorkOrder>; warning
     assignee: r.optStr('lead') ?? r.optStr('owner'),
     due_date: r.optTime('targcompdate') ?? r.optTime('schedfinish'),
     completed_at: r.optTime('actfinish'),
-  };
+  });
   return { record, warnings };
 }

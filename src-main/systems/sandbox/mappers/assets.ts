@@ -1,5 +1,5 @@
 import type { Asset, AssetStatus, Mapped } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 
 export const ASSET_CONDITIONS: Readonly<Record<string, AssetStatus>> = {
@@ -15,8 +15,7 @@ const FIELDS = ['assetId', 'tagNumber', 'description', 'condition', 'locationId'
 export function mapAsset(raw: unknown): { record: Mapped<Asset>; warnings: string[] } {
   const { r, key } = open('assets', raw);
   const warnings: string[] = [];
-  const record: Mapped<Asset> = {
-    ...common(r, key),
+  const record: Mapped<Asset> = withShared(common(r, key), {
     tag: r.str('tagNumber'),
     name: r.str('description'),
     status: lookup(ASSET_CONDITIONS, r.value('condition'), code('assets', 'condition', 'status', FALLBACKS.assetStatus), warnings),
@@ -26,6 +25,6 @@ export function mapAsset(raw: unknown): { record: Mapped<Asset>; warnings: strin
     model: r.optStr('modelNo'),
     serial_number: r.optStr('serialNo'),
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

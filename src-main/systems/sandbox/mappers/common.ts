@@ -38,6 +38,11 @@ export function customFields(raw: RawObject, consumed: readonly string[]): Recor
   return out;
 }
 
+/**
+ * The fields every sandbox record maps alike. remote_data is the source's own
+ * record, not a copy: the source never changes a record in place (touch makes a
+ * new one, add stores a copy), and what takes a mapped record only reads it.
+ */
 export function common(r: FieldReader, key: string) {
-  return { remote_id: key, created_at: r.time('createdAt'), updated_at: r.time('lastModified'), remote_data: structuredClone(r.obj) };
+  return { remote_id: key, created_at: r.time('createdAt'), updated_at: r.time('lastModified'), remote_data: r.obj };
 }

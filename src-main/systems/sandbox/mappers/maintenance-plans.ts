@@ -1,6 +1,6 @@
 import type { IntervalUnit, MaintenancePlan, Mapped, PlanInterval } from '../../../contract/unified.js';
 import { FieldReader } from '../../kit/fields.js';
-import { lookup } from '../../kit/mapping.js';
+import { lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 
 export const CALENDAR_UNITS: Readonly<Record<string, IntervalUnit>> = { DAY: 'days', WEEK: 'weeks', MONTH: 'months', YEAR: 'years' };
@@ -24,8 +24,7 @@ export function mapMaintenancePlan(raw: unknown): { record: Mapped<MaintenancePl
   const warnings: string[] = [];
   const enabled = r.value('enabled');
   if (typeof enabled !== 'boolean') throw new Error(`${r.what}: field "enabled" must be true or false, got ${JSON.stringify(enabled)}`);
-  const record: Mapped<MaintenancePlan> = {
-    ...common(r, key),
+  const record: Mapped<MaintenancePlan> = withShared(common(r, key), {
     name: r.str('title'),
     asset_id: r.optStr('assetId'),
     location_id: r.optStr('locationId'),
@@ -33,6 +32,6 @@ export function mapMaintenancePlan(raw: unknown): { record: Mapped<MaintenancePl
     next_due_at: r.optTime('nextDue'),
     active: enabled,
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

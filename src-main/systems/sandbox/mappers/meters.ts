@@ -1,5 +1,5 @@
 import type { Mapped, Meter, MeterType } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 
 export const METER_KINDS: Readonly<Record<string, MeterType>> = {
@@ -13,8 +13,7 @@ const FIELDS = ['meterId', 'name', 'assetId', 'locationId', 'kind', 'uom', 'last
 export function mapMeter(raw: unknown): { record: Mapped<Meter>; warnings: string[] } {
   const { r, key } = open('meters', raw);
   const warnings: string[] = [];
-  const record: Mapped<Meter> = {
-    ...common(r, key),
+  const record: Mapped<Meter> = withShared(common(r, key), {
     name: r.str('name'),
     asset_id: r.optStr('assetId'),
     location_id: r.optStr('locationId'),
@@ -23,6 +22,6 @@ export function mapMeter(raw: unknown): { record: Mapped<Meter>; warnings: strin
     last_reading: r.optStr('lastValue'),
     last_reading_at: r.optTime('lastReadAt'),
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

@@ -1,6 +1,6 @@
 import type { Mapped, PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus } from '../../../contract/unified.js';
 import { FieldReader, isObject } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 
 export const PURCHASE_ORDER_STATES: Readonly<Record<string, PurchaseOrderStatus>> = {
@@ -43,8 +43,7 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
   const total = r.money('orderTotal');
   const currency = r.str('currencyCode');
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`${r.what}: field "currencyCode" must be an ISO 4217 code, got ${JSON.stringify(currency)}`);
-  const record: Mapped<PurchaseOrder> = {
-    ...common(r, key),
+  const record: Mapped<PurchaseOrder> = withShared(common(r, key), {
     number: key,
     status: lookup(PURCHASE_ORDER_STATES, r.value('state'), code('purchase-orders', 'state', 'status', FALLBACKS.purchaseOrderStatus), warnings),
     vendor_id: r.optStr('supplierCode'),
@@ -56,6 +55,6 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
     location_id: r.optStr('shipToLocationId'),
     lines,
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

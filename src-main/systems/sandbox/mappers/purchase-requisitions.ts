@@ -1,6 +1,6 @@
 import type { Mapped, PurchaseRequisition, PurchaseRequisitionLine, PurchaseRequisitionStatus } from '../../../contract/unified.js';
 import { FieldReader, isObject } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 
 export const REQUISITION_STATES: Readonly<Record<string, PurchaseRequisitionStatus>> = {
@@ -38,8 +38,7 @@ export function mapPurchaseRequisition(raw: unknown): { record: Mapped<PurchaseR
   if (!Array.isArray(rawLines)) throw new Error(`${r.what}: field "lines" must be an array`);
   const currency = r.str('currencyCode');
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`${r.what}: field "currencyCode" must be an ISO 4217 code, got ${JSON.stringify(currency)}`);
-  const record: Mapped<PurchaseRequisition> = {
-    ...common(r, key),
+  const record: Mapped<PurchaseRequisition> = withShared(common(r, key), {
     number: key,
     status: lookup(REQUISITION_STATES, r.value('state'), code('purchase-requisitions', 'state', 'status', FALLBACKS.purchaseRequisitionStatus), warnings),
     requested_by: r.optStr('requester'),
@@ -47,6 +46,6 @@ export function mapPurchaseRequisition(raw: unknown): { record: Mapped<PurchaseR
     total_amount: r.money('total'),
     lines: rawLines.map((l, i) => mapLine(l, i, r.what)),
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

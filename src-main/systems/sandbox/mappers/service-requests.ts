@@ -1,5 +1,5 @@
 import type { Mapped, ServiceRequest, ServiceRequestStatus } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 import { WORK_ORDER_PRIORITIES } from './work-orders.js';
 
@@ -16,8 +16,7 @@ const FIELDS = ['requestNo', 'subject', 'details', 'state', 'urgency', 'assetId'
 export function mapServiceRequest(raw: unknown): { record: Mapped<ServiceRequest>; warnings: string[] } {
   const { r, key } = open('service-requests', raw);
   const warnings: string[] = [];
-  const record: Mapped<ServiceRequest> = {
-    ...common(r, key),
+  const record: Mapped<ServiceRequest> = withShared(common(r, key), {
     number: key,
     title: r.str('subject'),
     description: r.optStr('details'),
@@ -29,6 +28,6 @@ export function mapServiceRequest(raw: unknown): { record: Mapped<ServiceRequest
     reported_at: r.optTime('reportedAt'),
     work_order_id: r.optStr('workOrderNo'),
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

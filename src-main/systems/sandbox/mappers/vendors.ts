@@ -1,6 +1,6 @@
 import type { Mapped, Vendor, VendorStatus } from '../../../contract/unified.js';
 import { FieldReader } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 
 export const VENDOR_STATES: Readonly<Record<string, VendorStatus>> = {
@@ -22,8 +22,7 @@ export function mapVendor(raw: unknown): { record: Mapped<Vendor>; warnings: str
     const cityLine = [a.optStr('region'), a.optStr('postalCode')].filter(Boolean).join(' ');
     address = [a.optStr('line1'), a.optStr('city'), cityLine, a.optStr('country')].filter(Boolean).join(', ') || null;
   }
-  const record: Mapped<Vendor> = {
-    ...common(r, key),
+  const record: Mapped<Vendor> = withShared(common(r, key), {
     code: key,
     name: r.str('legalName'),
     status: lookup(VENDOR_STATES, r.value('state'), code('vendors', 'state', 'status', FALLBACKS.vendorStatus), warnings),
@@ -31,6 +30,6 @@ export function mapVendor(raw: unknown): { record: Mapped<Vendor>; warnings: str
     phone: contact.optStr('phone'),
     address,
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

@@ -1,5 +1,5 @@
 import type { Mapped, WorkOrder, WorkOrderPriority, WorkOrderStatus, WorkOrderType } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, customFields, open } from './common.js';
 
 export const WORK_ORDER_STATES: Readonly<Record<string, WorkOrderStatus>> = {
@@ -43,8 +43,7 @@ const FIELDS = ['woNumber', 'summary', 'details', 'state', 'priority', 'workType
 export function mapWorkOrder(raw: unknown): { record: Mapped<WorkOrder>; warnings: string[] } {
   const { r, key } = open('work-orders', raw);
   const warnings: string[] = [];
-  const record: Mapped<WorkOrder> = {
-    ...common(r, key),
+  const record: Mapped<WorkOrder> = withShared(common(r, key), {
     number: key,
     title: r.str('summary'),
     description: r.optStr('details'),
@@ -57,6 +56,6 @@ export function mapWorkOrder(raw: unknown): { record: Mapped<WorkOrder>; warning
     due_date: r.optTime('dueBy'),
     completed_at: r.optTime('completedOn'),
     custom_fields: customFields(r.obj, FIELDS),
-  };
+  });
   return { record, warnings };
 }

@@ -1,5 +1,5 @@
 import type { Asset, AssetStatus, Mapped } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, open, refId } from './common.js';
 
 /** Asset `status`. */
@@ -15,8 +15,7 @@ export function mapAsset(raw: unknown): { record: Mapped<Asset>; warnings: strin
   const { r, key } = open('assets', raw);
   const warnings: string[] = [];
   return {
-    record: {
-      ...common(r, key),
+    record: withShared(common(r, key), {
       tag: r.optStr('barcode') ?? key,
       name: r.str('name'),
       status: lookup(ASSET_STATUSES, r.value('status'), code('assets', 'status', 'status', FALLBACKS.assetStatus), warnings),
@@ -25,7 +24,7 @@ export function mapAsset(raw: unknown): { record: Mapped<Asset>; warnings: strin
       manufacturer: r.optStr('make'),
       model: r.optStr('model'),
       serial_number: r.optStr('serial'),
-    },
+    }),
     warnings,
   };
 }

@@ -64,6 +64,7 @@ export function refId(r: FieldReader, field: string): string | null {
   throw new Error(`${r.what}: field "${field}" must be an id or an object with one, got ${JSON.stringify(v)}`);
 }
 
+/** The fields every UpKeep record maps alike; remote_data is the row parsed from this response alone, only read after: no copy needed. */
 export function common(r: FieldReader, key: string) {
-  return { remote_id: key, created_at: r.time('createdAt'), updated_at: r.time('updatedAt'), remote_data: structuredClone(r.obj), custom_fields: customFields(r.obj) };
+  return { remote_id: key, created_at: r.time('createdAt'), updated_at: r.time('updatedAt'), remote_data: r.obj, custom_fields: customFields(r.obj) };
 }

@@ -1,5 +1,6 @@
 import type { InventoryItem, Mapped } from '../../../contract/unified.js';
 import { common, DEFAULT_CURRENCY, open, optMoney, refId } from './common.js';
+import { withShared } from '../../kit/mapping.js';
 
 /** An UpKeep part (its inventory): one record per part, at its location. */
 export function mapInventoryItem(raw: unknown): { record: Mapped<InventoryItem>; warnings: string[] } {
@@ -7,8 +8,7 @@ export function mapInventoryItem(raw: unknown): { record: Mapped<InventoryItem>;
   const name = r.str('name');
   const description = r.optStr('description');
   return {
-    record: {
-      ...common(r, key),
+    record: withShared(common(r, key), {
       part_number: r.optStr('partNumber') ?? name,
       description: description ? `${name} — ${description}` : name,
       location_id: refId(r, 'location'),
@@ -19,7 +19,7 @@ export function mapInventoryItem(raw: unknown): { record: Mapped<InventoryItem>;
       reorder_point: r.optNum('minimumQuantity'),
       unit_cost: optMoney(r.value('cost'), `${r.what}: field "cost"`),
       currency: r.optStr('currency') ?? DEFAULT_CURRENCY,
-    },
+    }),
     warnings: [],
   };
 }

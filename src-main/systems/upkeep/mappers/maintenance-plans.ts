@@ -3,7 +3,7 @@
 // PMs by the calendar; meter-based triggers are a separate feature the API does not show here.
 import type { IntervalUnit, MaintenancePlan, Mapped, PlanInterval } from '../../../contract/unified.js';
 import { FieldReader, isObject } from '../../kit/fields.js';
-import { lookup } from '../../kit/mapping.js';
+import { lookup, withShared } from '../../kit/mapping.js';
 import { code, common, open, refId } from './common.js';
 
 export const REPEAT_INTERVALS: Readonly<Record<string, IntervalUnit>> = { days: 'days', weeks: 'weeks', months: 'months', years: 'years' };
@@ -24,14 +24,13 @@ export function mapMaintenancePlan(raw: unknown): { record: Mapped<MaintenancePl
     next = s.optTime('nextDueDate');
   }
   const paused = r.value('isPaused');
-  const record: Mapped<MaintenancePlan> = {
-    ...common(r, key),
+  const record: Mapped<MaintenancePlan> = withShared(common(r, key), {
     name: r.str('title'),
     asset_id: refId(r, 'asset'),
     location_id: refId(r, 'location'),
     interval,
     next_due_at: next,
     active: paused !== true,
-  };
+  });
   return { record, warnings };
 }

@@ -5,6 +5,7 @@ import type { Mapped, MeterReading } from '../../../contract/unified.js';
 import { FieldReader } from '../../kit/fields.js';
 import { common, open, refId } from './common.js';
 import { readingValue } from './meters.js';
+import { withShared } from '../../kit/mapping.js';
 
 export const readingKey = (meterId: string, readingId: string) => `${meterId}/${readingId}`;
 
@@ -17,8 +18,7 @@ export function mapMeterReading(raw: unknown): { record: Mapped<MeterReading>; w
   const meter = r.optObj('meter');
   if (!meter || typeof meter.id !== 'string') throw new Error(`${r.what}: the reading came without its meter`);
   const m = new FieldReader(meter, `${r.what} meter`);
-  const record: Mapped<MeterReading> = {
-    ...common(r, key),
+  const record: Mapped<MeterReading> = withShared(common(r, key), {
     remote_id: readingKey(meter.id, key),
     meter_id: meter.id,
     asset_id: refId(m, 'asset'),
@@ -26,6 +26,6 @@ export function mapMeterReading(raw: unknown): { record: Mapped<MeterReading>; w
     unit: m.optStr('units'),
     read_at: r.time('date'),
     note: r.optStr('note'),
-  };
+  });
   return { record, warnings: [] };
 }

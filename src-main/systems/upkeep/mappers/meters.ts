@@ -3,6 +3,7 @@
 import type { Mapped, Meter } from '../../../contract/unified.js';
 import { isObject } from '../../kit/fields.js';
 import { common, open, refId } from './common.js';
+import { withShared } from '../../kit/mapping.js';
 
 /** A reading value as UpKeep sends it (a JSON number) → the unified decimal string. */
 export function readingValue(v: unknown, what: string): string {
@@ -14,8 +15,7 @@ export function readingValue(v: unknown, what: string): string {
 export function mapMeter(raw: unknown): { record: Mapped<Meter>; warnings: string[] } {
   const { r, key } = open('meters', raw);
   const last = r.optObj('lastReading');
-  const record: Mapped<Meter> = {
-    ...common(r, key),
+  const record: Mapped<Meter> = withShared(common(r, key), {
     name: r.str('name'),
     asset_id: refId(r, 'asset'),
     location_id: refId(r, 'location'),
@@ -24,6 +24,6 @@ export function mapMeter(raw: unknown): { record: Mapped<Meter>; warnings: strin
     unit: r.optStr('units'),
     last_reading: last && isObject(last) && last.value !== undefined && last.value !== null ? readingValue(last.value, r.what) : null,
     last_reading_at: last && typeof last.date === 'string' ? new Date(Date.parse(last.date)).toISOString() : null,
-  };
+  });
   return { record, warnings: [] };
 }

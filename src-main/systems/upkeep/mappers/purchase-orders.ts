@@ -1,6 +1,6 @@
 import type { Mapped, PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus } from '../../../contract/unified.js';
 import { FieldReader, isObject } from '../../kit/fields.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { formatCents, lineAmountCents, toCents } from '../../kit/money.js';
 import { code, common, DEFAULT_CURRENCY, money, open, refId } from './common.js';
 
@@ -47,8 +47,7 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`${r.what}: field "currency" must be an ISO 4217 code, got ${JSON.stringify(currency)}`);
   const total = r.value('totalCost');
   return {
-    record: {
-      ...common(r, key),
+    record: withShared(common(r, key), {
       number: r.optStr('purchaseOrderNo') ?? key,
       status: lookup(PURCHASE_ORDER_STATUSES, r.value('status'), code('purchase-orders', 'status', 'status', FALLBACKS.purchaseOrderStatus), warnings),
       vendor_id: refId(r, 'vendor'),
@@ -61,7 +60,7 @@ export function mapPurchaseOrder(raw: unknown): { record: Mapped<PurchaseOrder>;
       expected_delivery_date: r.optTime('dueDate'),
       location_id: refId(r, 'location'),
       lines,
-    },
+    }),
     warnings,
   };
 }

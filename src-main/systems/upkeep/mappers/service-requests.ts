@@ -1,7 +1,7 @@
 // GET /api/v2/requests [?]: {id, requestNo, title, description, status, priority, asset, location,
 // requestedByUser, publicRequesterEmail, workOrder, createdAt, updatedAt}.
 import type { Mapped, ServiceRequest, ServiceRequestStatus } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, open, refId } from './common.js';
 import { WORK_ORDER_PRIORITIES } from './work-orders.js';
 
@@ -16,8 +16,7 @@ export const REQUEST_STATUSES: Readonly<Record<string, ServiceRequestStatus>> = 
 export function mapServiceRequest(raw: unknown): { record: Mapped<ServiceRequest>; warnings: string[] } {
   const { r, key } = open('service-requests', raw);
   const warnings: string[] = [];
-  const record: Mapped<ServiceRequest> = {
-    ...common(r, key),
+  const record: Mapped<ServiceRequest> = withShared(common(r, key), {
     number: r.optStr('requestNo') ?? key,
     title: r.str('title'),
     description: r.optStr('description'),
@@ -28,6 +27,6 @@ export function mapServiceRequest(raw: unknown): { record: Mapped<ServiceRequest
     reported_by: refId(r, 'requestedByUser') ?? r.optStr('publicRequesterEmail'),
     reported_at: r.time('createdAt'),
     work_order_id: refId(r, 'workOrder'),
-  };
+  });
   return { record, warnings };
 }

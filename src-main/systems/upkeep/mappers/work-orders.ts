@@ -1,5 +1,5 @@
 import type { Mapped, WorkOrder, WorkOrderPriority, WorkOrderStatus, WorkOrderType } from '../../../contract/unified.js';
-import { FALLBACKS, lookup } from '../../kit/mapping.js';
+import { FALLBACKS, lookup, withShared } from '../../kit/mapping.js';
 import { code, common, open, refId } from './common.js';
 
 /**
@@ -42,8 +42,7 @@ export function mapWorkOrder(raw: unknown): { record: Mapped<WorkOrder>; warning
   const category = r.value('category');
   const noCategory = category === undefined || category === null || (typeof category === 'string' && category.trim() === '');
   return {
-    record: {
-      ...common(r, key),
+    record: withShared(common(r, key), {
       number: r.optStr('workOrderNo') ?? key,
       title: r.str('title'),
       description: r.optStr('description'),
@@ -56,7 +55,7 @@ export function mapWorkOrder(raw: unknown): { record: Mapped<WorkOrder>; warning
       assignee: refId(r, 'assignedToUser'),
       due_date: r.optTime('dueDate'),
       completed_at: r.optTime('dateCompleted'),
-    },
+    }),
     warnings,
   };
 }
