@@ -3,7 +3,7 @@
 // and how its last listing went. Written by connect (the first check) and by
 // every sync; read by the unified API (409 entity_unavailable), the
 // connection's shape and the sync status.
-import type { Db } from '../store/db.js';
+import { statementCache, type Db } from '../store/db.js';
 import type { EntityAvailability } from '../contract/connections.js';
 import type { EntitySyncStatus } from '../contract/sync.js';
 import type { EntityName } from '../contract/unified.js';
@@ -24,7 +24,12 @@ export interface Availability { available: boolean; reason: string | null; actio
 const toAvailability = (r: Row): EntityAvailability => ({ available: r.available === 1, reason: r.reason, action: r.action, checked_at: r.checked_at });
 
 export class EntityStatusRepository {
-  constructor(private readonly db: Db) {}
+  /** For get(): every unified API read asks it, and preparing costs more than the lookup. */
+  private readonly sql: ReturnType<typeof statementCache>;
+
+  constructor(private readonly db: Db) {
+    this.sql = statementCache(db);
+  }
 
   /** An availability check's outcome. An entity found unavailable is so for the sync status too. */
   checked(connectionId: string, entity: EntityName, a: Availability, at: string): void {
@@ -49,7 +54,7 @@ export class EntityStatusRepository {
   }
 
   get(connectionId: string, entity: EntityName): (Availability & { checked_at: string }) | undefined {
-    const r = this.db.prepare('SELECT * FROM entity_status WHERE connection_id = ? AND entity = ?').get(connectionId, entity) as Row | undefined;
+    const r = this.sql('SELECT * FROM entity_status WHERE connection_id = ? AND entity = ?').get(connectionId, entity) as Row | undefined;
     return r ? { available: r.available === 1, reason: r.reason, action: r.action, checked_at: r.checked_at } : undefined;
   }
 

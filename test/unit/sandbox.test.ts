@@ -572,6 +572,15 @@ describe('sandbox sources', () => {
     dropSandboxSource('con_shared');
   });
 
+  it('generates its data on first use (a health check reads none): the same source as one given that data', () => {
+    const given = new SandboxSource({ data: base });
+    // the clock follows the latest change in the data: asked first, it must see the generated data
+    expect(new SandboxSource().now()).toBe(given.now());
+    const lazy = new SandboxSource();
+    expect(lazy.changes('purchase-orders', null, null, 5)).toEqual(given.changes('purchase-orders', null, null, 5));
+    expect(lazy.snapshot()).toEqual(given.snapshot());
+  });
+
   it('reads MILLWRIGHT_SANDBOX_SCALE', () => {
     expect(scaleFromEnv({})).toBeUndefined();
     expect(scaleFromEnv({ MILLWRIGHT_SANDBOX_SCALE: '2.5' })).toBe(2.5);

@@ -78,11 +78,29 @@ export class SandboxSource {
   private readonly orderCache = new Map<EntityName, ChangeKey[]>();
   private latestMs = UNKNOWN_TIME;
   private readonly clock: (() => string) | undefined;
+  /**
+   * Generated data is made on first use, not here: the agent creates every
+   * sandbox connection's source for its start-up health check, which reads
+   * none of it, and generating one takes 10–20 ms of the agent's only thread.
+   */
+  private generate: (() => SandboxData) | null = null;
 
   constructor(opts: SandboxSourceOptions = {}) {
-    const data = opts.data ? structuredClone(opts.data) : generateSandboxData({ seed: opts.seed ?? DEFAULT_SEED, scale: opts.scale });
     this.clock = opts.clock;
+    if (opts.data) this.loadAll(structuredClone(opts.data));
+    else { const seed = opts.seed ?? DEFAULT_SEED; this.generate = () => generateSandboxData({ seed, scale: opts.scale }); }
+  }
+
+  private loadAll(data: SandboxData): void {
     for (const entity of entityNames) this.load(entity, data[entity]);
+  }
+
+  /** Generates the data if that has not happened yet (see `generate`). */
+  private loaded(): void {
+    if (!this.generate) return;
+    const generate = this.generate;
+    this.generate = null;
+    this.loadAll(generate());
   }
 
   private load<E extends EntityName>(entity: E, rows: SandboxRawByEntity[E][]): void {
@@ -98,6 +116,7 @@ export class SandboxSource {
   }
 
   private map<E extends EntityName>(entity: E): Map<string, SandboxRawByEntity[E]> {
+    this.loaded();
     const map = (this.records as Partial<Records>)[entity];
     if (!map) throw new Error(`unknown sandbox entity: ${String(entity)}`);
     return map as Map<string, SandboxRawByEntity[E]>;
@@ -115,6 +134,7 @@ export class SandboxSource {
   /** The system's current time (see SandboxSourceOptions.clock). */
   now(): string {
     if (this.clock) return this.clock();
+    this.loaded();
     const base = this.latestMs === UNKNOWN_TIME ? Date.UTC(2026, 0, 1) : this.latestMs;
     return new Date(Math.floor(base / 1000) * 1000 + 1000).toISOString().replace('.000Z', 'Z');
   }
