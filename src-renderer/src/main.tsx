@@ -7,7 +7,7 @@ import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Center, Code, MantineProvider, Paper, Stack, Text, Title } from '@mantine/core';
+import { Center, Code, MantineProvider, Paper, Stack, Text, Title, type MantineColorSchemeManager } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App } from './app/App.js';
@@ -29,6 +29,27 @@ if (setup.kind === 'ready') {
   void queryClient.prefetchQuery(connectionsQuery(api));
   void queryClient.prefetchQuery(systemsQuery(api));
   void queryClient.prefetchQuery(creditsQuery(api));
+}
+
+/**
+ * The admin UI is always light (forceColorScheme below), so nothing about the
+ * colour scheme is stored: Mantine's default manager would read localStorage
+ * during the first render (the first access loads the origin's storage).
+ */
+const lightOnly: MantineColorSchemeManager = { get: () => 'light', set: () => {}, subscribe: () => {}, unsubscribe: () => {}, clear: () => {} };
+
+/**
+ * The notifications' container mounts once the first screen has rendered and
+ * the page is idle: nothing is shown before then, and a notification raised
+ * earlier waits in Mantine's store until it mounts.
+ */
+function DeferredNotifications() {
+  const [mounted, setMounted] = useState(false);
+  useEffect(() => {
+    const id = requestIdleCallback(() => setMounted(true), { timeout: 1000 });
+    return () => cancelIdleCallback(id);
+  }, []);
+  return mounted ? <Notifications position="top-right" /> : null;
 }
 
 function Root() {
@@ -59,8 +80,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme} forceColorScheme="light">
-      <Notifications position="top-right" />
+    <MantineProvider theme={theme} forceColorScheme="light" colorSchemeManager={lightOnly}>
+      <DeferredNotifications />
       <QueryClientProvider client={queryClient}>
         <Root />
       </QueryClientProvider>
