@@ -134,7 +134,7 @@ function ReconnectBanner({ connections, systems, onReconnect }: {
               {(systems.get(c.system)?.name ?? c.system)} rejected the stored credentials
               {c.status_changed_at ? ` at ${shortTime(c.status_changed_at)}` : ''}. Its API token is paused until someone enters new credentials.
             </Text>
-            <Button size="xs" variant="white" color="red" leftSection={<IconKey size={14} aria-hidden />} onClick={() => onReconnect(c.id)}
+            <Button size="xs" variant="white" color="red" flex="none" leftSection={<IconKey size={14} aria-hidden />} onClick={() => onReconnect(c.id)}
               aria-label={`Reconnect ${c.name}`}>
               Reconnect
             </Button>
