@@ -13,7 +13,7 @@ import { useConnections, useSystems } from '../../app/data.js';
 import { PausedBadge } from '../../components/badges.js';
 import { CreditGauge } from '../../components/CreditGauge.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
-import { costLabel, count, deploymentLabel, exactTime, healthColor, healthLabel, relativeTime, shortTime, statusColor, statusLabel } from '../../lib/format.js';
+import { costLabel, count, deploymentLabel, exactTime, healthColor, healthLabel, number, relativeTime, shortTime, statusColor, statusLabel } from '../../lib/format.js';
 import { useConnectionActions } from './actions.js';
 import classes from './connections.module.css';
 
@@ -94,7 +94,7 @@ export function ConnectionsScreen() {
               value={filter}
               onChange={(v) => setFilter(v as Filter)}
               data={[
-                { value: 'all', label: `All (${all.length.toLocaleString()})` },
+                { value: 'all', label: `All (${number(all.length)})` },
                 { value: 'active', label: 'Active' },
                 { value: 'auth_required', label: 'Needs reconnect' },
                 { value: 'inactive', label: 'Inactive' },
@@ -112,7 +112,7 @@ function SummaryCard({ label, value, color }: { label: string; value: number; co
   return (
     <Paper withBorder p="md" radius="md" role="group" aria-label={`${label}: ${value}`}>
       <Text size="sm" c="dimmed">{label}</Text>
-      <Text fz={28} fw={700} c={value ? color : undefined} lh={1.3}>{value.toLocaleString()}</Text>
+      <Text fz={28} fw={700} c={value ? color : undefined} lh={1.3}>{number(value)}</Text>
     </Paper>
   );
 }
@@ -169,7 +169,7 @@ function ConnectionTable({ rows, total, systems }: { rows: ConnectionSummary[]; 
         </div>
       </div>
       {rows.length === 0 ? (
-        <Text p="lg" c="dimmed" size="sm">No connection matches ({total.toLocaleString()} in all).</Text>
+        <Text p="lg" c="dimmed" size="sm">No connection matches ({number(total)} in all).</Text>
       ) : (
         <div ref={scrollRef} className={classes.scroll} style={{ height }} data-testid="connections-scroll">
           <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
