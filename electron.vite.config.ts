@@ -76,6 +76,14 @@ export default defineConfig({
       minify: true,
       rolldownOptions: {
         input: { index: resolve(root, 'src-renderer/index.html') },
+        // early.ts and the client it uses in a chunk of their own: the entry
+        // imports it before the chunk with React and Mantine, so it runs (and
+        // sends the first screen's requests) before those are evaluated.
+        output: {
+          codeSplitting: {
+            groups: [{ name: 'early', test: /src-renderer\/src\/(early\.ts|client\/)|src-main\/(admin\/client|contract\/admin-routes)\.ts/ }],
+          },
+        },
       },
     },
   },

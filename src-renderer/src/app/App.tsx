@@ -98,7 +98,8 @@ function Navigation({ route, navigate }: { route: Route; navigate: (r: Route) =>
   const items = [
     {
       key: 'connections' as const, label: 'Connections', icon: IconPlugConnected,
-      badge: attention ? <Badge size="sm" color="red" circle aria-label={`${attention} need reconnecting`}>{attention}</Badge> : null,
+      // A circle holds one digit: 51 in one read "5…".
+      badge: attention ? <Badge size="sm" color="red" circle={attention < 10} aria-label={`${attention} need reconnecting`}>{attention}</Badge> : null,
       active: route.name === 'connections' || route.name === 'connection',
     },
     {
@@ -107,7 +108,7 @@ function Navigation({ route, navigate }: { route: Route; navigate: (r: Route) =>
       active: route.name === 'credits',
     },
     { key: 'webhooks' as const, label: 'Webhooks', icon: IconWebhook,
-      badge: failing ? <Badge size="sm" color="orange" circle aria-label={`${failing} failing`}>{failing}</Badge> : null, active: route.name === 'webhooks' },
+      badge: failing ? <Badge size="sm" color="orange" circle={failing < 10} aria-label={`${failing} failing`}>{failing}</Badge> : null, active: route.name === 'webhooks' },
     { key: 'audit' as const, label: 'Audit log', icon: IconListCheck, badge: null, active: route.name === 'audit' },
     { key: 'settings' as const, label: 'Settings', icon: IconSettings, badge: null, active: route.name === 'settings' },
   ];

@@ -8,8 +8,13 @@ export function takeAdminToken(): string | null {
   const hash = window.location.hash.replace(/^#/, '');
   const fromFragment = new URLSearchParams(hash).get('token');
   if (fromFragment) {
-    try { sessionStorage.setItem(KEY, fromFragment); } catch { /* storage disabled: keep it in memory only */ }
-    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+    // Stored and taken out of the address bar once this script's synchronous
+    // work is done (still before anything else can run): the first screen's
+    // requests are sent first, since the first storage access of a page is slow.
+    queueMicrotask(() => {
+      try { sessionStorage.setItem(KEY, fromFragment); } catch { /* storage disabled: keep it in memory only */ }
+      window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+    });
     return fromFragment;
   }
   try { return sessionStorage.getItem(KEY); } catch { return null; }

@@ -56,12 +56,20 @@ export function relativeTime(iso: string, now = Date.now()): string {
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 export const exactTime = (iso: string) => exact.format(new Date(iso));
 
+// Formatters are made once: building one (what toLocaleString does on every
+// call) costs far more than formatting with it, and the connections screen
+// formats a dozen numbers and times on its first render.
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayAndClock = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 /** "14:02" today, "12 Mar, 14:02" otherwise. */
 export function shortTime(iso: string, now = new Date()): string {
   const d = new Date(iso);
   if (d.toDateString() === now.toDateString()) return clock.format(d);
-  return new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(d);
+  return dayAndClock.format(d);
 }
 
-export const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+const numberFormat = new Intl.NumberFormat();
+/** "4,949": as toLocaleString() writes it. */
+export const number = (n: number) => numberFormat.format(n);
+
+export const count = (n: number, one: string, many = `${one}s`) => `${number(n)} ${n === 1 ? one : many}`;

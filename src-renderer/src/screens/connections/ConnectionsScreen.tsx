@@ -2,18 +2,18 @@
 // status, health and last sync; the credit gauge; the reconnect banner.
 // Virtualised (TanStack Virtual): only the visible rows are in the DOM, so
 // 5,000 connections stay fast.
-import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
-import { ActionIcon, Alert, Button, EmptyState, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { memo, useDeferredValue, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { Alert, Button, EmptyState, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey, IconClockPause, IconPlayerTrackNext } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey, IconClockPause, IconPlayerTrackNext, IconBuildingFactory2, IconCloud } from '@tabler/icons-react';
 import type { ConnectionSummary } from '../../../../src-main/contract/connections.js';
 import type { System } from '../../../../src-main/contract/systems.js';
 import { useApp } from '../../app/context.js';
 import { useConnections, useSystems } from '../../app/data.js';
-import { DeploymentBadge, HealthDot, PausedBadge, RelativeTime, StatusBadge } from '../../components/badges.js';
+import { PausedBadge } from '../../components/badges.js';
 import { CreditGauge } from '../../components/CreditGauge.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
-import { costLabel, count, shortTime } from '../../lib/format.js';
+import { costLabel, count, deploymentLabel, exactTime, healthColor, healthLabel, number, relativeTime, shortTime, statusColor, statusLabel } from '../../lib/format.js';
 import { useConnectionActions } from './actions.js';
 import classes from './connections.module.css';
 
@@ -94,7 +94,7 @@ export function ConnectionsScreen() {
               value={filter}
               onChange={(v) => setFilter(v as Filter)}
               data={[
-                { value: 'all', label: `All (${all.length.toLocaleString()})` },
+                { value: 'all', label: `All (${number(all.length)})` },
                 { value: 'active', label: 'Active' },
                 { value: 'auth_required', label: 'Needs reconnect' },
                 { value: 'inactive', label: 'Inactive' },
@@ -112,7 +112,7 @@ function SummaryCard({ label, value, color }: { label: string; value: number; co
   return (
     <Paper withBorder p="md" radius="md" role="group" aria-label={`${label}: ${value}`}>
       <Text size="sm" c="dimmed">{label}</Text>
-      <Text fz={28} fw={700} c={value ? color : undefined} lh={1.3}>{value.toLocaleString()}</Text>
+      <Text fz={28} fw={700} c={value ? color : undefined} lh={1.3}>{number(value)}</Text>
     </Paper>
   );
 }
@@ -134,7 +134,7 @@ function ReconnectBanner({ connections, systems, onReconnect }: {
               {(systems.get(c.system)?.name ?? c.system)} rejected the stored credentials
               {c.status_changed_at ? ` at ${shortTime(c.status_changed_at)}` : ''}. Its API token is paused until someone enters new credentials.
             </Text>
-            <Button size="xs" variant="white" color="red" leftSection={<IconKey size={14} aria-hidden />} onClick={() => onReconnect(c.id)}
+            <Button size="xs" variant="white" color="red" flex="none" leftSection={<IconKey size={14} aria-hidden />} onClick={() => onReconnect(c.id)}
               aria-label={`Reconnect ${c.name}`}>
               Reconnect
             </Button>
@@ -169,7 +169,7 @@ function ConnectionTable({ rows, total, systems }: { rows: ConnectionSummary[]; 
         </div>
       </div>
       {rows.length === 0 ? (
-        <Text p="lg" c="dimmed" size="sm">No connection matches ({total.toLocaleString()} in all).</Text>
+        <Text p="lg" c="dimmed" size="sm">No connection matches ({number(total)} in all).</Text>
       ) : (
         <div ref={scrollRef} className={classes.scroll} style={{ height }} data-testid="connections-scroll">
           <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -187,48 +187,114 @@ function ConnectionTable({ rows, total, systems }: { rows: ConnectionSummary[]; 
   );
 }
 
+// The rows are plain markup styled by connections.module.css with Mantine's own
+// theme variables, so they look like the Text, Badge and ActionIcon used
+// elsewhere: a visible row costs a few elements instead of a dozen Mantine
+// components (each with its styles, floating-ui hooks for tooltips and menus),
+// which is most of what the first render of 5,000 connections cost. The menu
+// and the exact-time tooltip mount only while they are shown.
 const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index, top }: {
   connection: ConnectionSummary; system: System | undefined; index: number; top: number;
 }) {
-  const { navigate } = useApp();
+  const { navigate, openReconnect } = useApp();
+  const statusVariant = c.status === 'auth_required' ? 'filled' : 'light';
   return (
     <div role="row" aria-label={c.name} aria-rowindex={index + 2} className={classes.row} data-status={c.status}
       style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}>
       <div role="cell" className={classes.nameCell}>
-        <UnstyledButton onClick={() => navigate({ name: 'connection', id: c.id })} className={classes.nameButton} aria-label={`Open ${c.name}`}>
-          <Text size="sm" fw={600} truncate>{c.name}</Text>
-          <Text size="xs" c="dimmed" truncate>{system?.name ?? c.system}</Text>
-        </UnstyledButton>
+        <button type="button" onClick={() => navigate({ name: 'connection', id: c.id })} className={`mantine-focus-auto ${classes.nameButton}`} aria-label={`Open ${c.name}`}>
+          <span className={classes.name}>{c.name}</span>
+          <span className={classes.system}>{system?.name ?? c.system}</span>
+        </button>
       </div>
-      <div role="cell"><DeploymentBadge deployment={c.deployment} /></div>
-      <div role="cell"><Text size="sm" data-testid="connection-cost">{costLabel(c.credits, c.deployment)}</Text></div>
-      <div role="cell"><Group gap={4} wrap="nowrap"><StatusBadge status={c.status} />{c.paused ? <PausedBadge /> : null}</Group></div>
-      <div role="cell"><HealthDot health={c.health} /></div>
-      <div role="cell"><RelativeTime iso={c.last_sync_at} /></div>
-      <div role="cell"><RowActions connection={c} /></div>
+      <div role="cell">
+        <span className={classes.badge} style={badgeColors(c.deployment === 'on_prem' ? 'grape' : 'blue', 'light')}>
+          {c.deployment === 'on_prem' ? <IconBuildingFactory2 size={12} aria-hidden /> : <IconCloud size={12} aria-hidden />}
+          {deploymentLabel(c.deployment)}
+        </span>
+      </div>
+      <div role="cell"><span className={classes.text} data-testid="connection-cost">{costLabel(c.credits, c.deployment)}</span></div>
+      <div role="cell" className={classes.statusCell}>
+        <span className={classes.badge} style={badgeColors(statusColor[c.status], statusVariant)}>{statusLabel[c.status]}</span>
+        {c.paused ? <PausedBadge /> : null}
+      </div>
+      <div role="cell" className={classes.health}>
+        <span className={classes.dot} style={{ background: `var(--mantine-color-${healthColor[c.health].replace('.', '-')})` }} aria-hidden />
+        <span className={`${classes.text} ${classes.dimmed}`}>{healthLabel[c.health]}</span>
+      </div>
+      <div role="cell"><LastSync id={c.id} iso={c.last_sync_at} /></div>
+      <div role="cell" className={classes.actions}>
+        {c.status === 'auth_required' ? (
+          <Button size="compact-sm" color="red" variant="light" onClick={() => openReconnect(c.id)} aria-label={`Reconnect ${c.name}`}>Reconnect</Button>
+        ) : null}
+        <RowActions connection={c} />
+      </div>
     </div>
   );
 });
 
-function RowActions({ connection: c }: { connection: ConnectionSummary }) {
-  const { openReconnect } = useApp();
+/** A badge's colours as Mantine's Badge computes them for a theme colour (light: its light shade; filled: the colour on white text). */
+function badgeColors(color: string, variant: 'light' | 'filled'): CSSProperties {
+  return variant === 'filled'
+    ? { '--badge-bg': `var(--mantine-color-${color}-filled)`, '--badge-color': 'var(--mantine-color-white)' } as CSSProperties
+    : { '--badge-bg': `var(--mantine-color-${color}-light)`, '--badge-color': `var(--mantine-color-${color}-light-color)` } as CSSProperties;
+}
+
+/** "3 minutes ago"; the exact time in a tooltip on hover or keyboard focus (after 200 ms, as RelativeTime elsewhere) and in the accessible description. */
+function LastSync({ id, iso }: { id: string; iso: string | null }) {
+  const ref = useRef<HTMLTimeElement>(null);
+  const [tip, setTip] = useState(false);
+  const timer = useRef<number | undefined>(undefined);
+  if (!iso) return <span className={`${classes.text} ${classes.dimmed}`}>Never</span>;
+  const show = () => { window.clearTimeout(timer.current); timer.current = window.setTimeout(() => setTip(true), 200); };
+  const hide = () => { window.clearTimeout(timer.current); setTip(false); };
+  const exact = exactTime(iso);
+  const descId = `${id}-last-sync`;
   return (
-    <Group gap={4} wrap="nowrap" justify="flex-end">
-      {c.status === 'auth_required' ? (
-        <Button size="compact-sm" color="red" variant="light" onClick={() => openReconnect(c.id)} aria-label={`Reconnect ${c.name}`}>Reconnect</Button>
-      ) : null}
-      <Menu position="bottom-end" withinPortal shadow="md">
-        <Menu.Target>
-          <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${c.name}`}><IconDots size={18} aria-hidden /></ActionIcon>
-        </Menu.Target>
-        <Menu.Dropdown>
-          <RowMenuItems connection={c} />
-        </Menu.Dropdown>
-      </Menu>
-    </Group>
+    <>
+      <time ref={ref} dateTime={iso} tabIndex={0} className={`mantine-focus-auto ${classes.text} ${classes.time}`} aria-describedby={descId}
+        onMouseEnter={show} onMouseLeave={hide} onFocus={(e) => { if (e.currentTarget.matches(':focus-visible')) show(); }} onBlur={hide}>
+        {relativeTime(iso)}
+      </time>
+      <span id={descId} className={classes.srOnly}>{exact}</span>
+      {tip ? <Tooltip label={exact} withArrow opened target={ref} /> : null}
+    </>
   );
 }
 
+/**
+ * The row's action menu. The button is plain; Mantine's Menu mounts only while
+ * it is open, anchored to a box laid over the button (Menu needs an element of
+ * its own as target), and gives focus back to the button when it closes from
+ * inside (Escape, an item), as Menu's own target would have it.
+ */
+function RowActions({ connection: c }: { connection: ConnectionSummary }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const menuId = `${c.id}-actions`;
+  const close = () => {
+    const dropdown = document.getElementById(`${menuId}-dropdown`);
+    const focusInside = !document.activeElement || document.activeElement === document.body || !!dropdown?.contains(document.activeElement);
+    setOpen(false);
+    if (focusInside) button.current?.focus({ preventScroll: true });
+  };
+  return (
+    <span className={classes.menuHost}>
+      <button ref={button} type="button" className={`mantine-focus-auto mantine-active ${classes.actionIcon}`} aria-label={`Actions for ${c.name}`}
+        aria-haspopup="menu" aria-expanded={open} aria-controls={open ? `${menuId}-dropdown` : undefined} onClick={() => setOpen(true)}>
+        <IconDots size={18} aria-hidden />
+      </button>
+      {open ? (
+        <Menu opened onChange={(o) => { if (!o) close(); }} id={menuId} position="bottom-end" withinPortal shadow="md">
+          <Menu.Target><span className={classes.menuAnchor} aria-hidden /></Menu.Target>
+          <Menu.Dropdown>
+            <RowMenuItems connection={c} />
+          </Menu.Dropdown>
+        </Menu>
+      ) : null}
+    </span>
+  );
+}
 /** The menu's items, rendered only while it is open: the actions' hooks (five mutations) are not paid for by every visible row. */
 function RowMenuItems({ connection: c }: { connection: ConnectionSummary }) {
   const { navigate, openReconnect } = useApp();
