@@ -24,7 +24,7 @@ export interface Availability { available: boolean; reason: string | null; actio
 const toAvailability = (r: Row): EntityAvailability => ({ available: r.available === 1, reason: r.reason, action: r.action, checked_at: r.checked_at });
 
 export class EntityStatusRepository {
-  /** For get(): every unified API read asks it, and preparing costs more than the lookup. */
+  /** Prepared once: get() runs on every unified API read, and preparing costs more than the lookup. */
   private readonly sql: ReturnType<typeof statementCache>;
 
   constructor(private readonly db: Db) {
@@ -55,7 +55,7 @@ export class EntityStatusRepository {
 
   get(connectionId: string, entity: EntityName): (Availability & { checked_at: string }) | undefined {
     const r = this.sql('SELECT * FROM entity_status WHERE connection_id = ? AND entity = ?').get(connectionId, entity) as Row | undefined;
-    return r ? { available: r.available === 1, reason: r.reason, action: r.action, checked_at: r.checked_at } : undefined;
+    return r ? toAvailability(r) : undefined;
   }
 
   /** Every entity's availability, as the connection shows it. */
@@ -70,7 +70,7 @@ export class EntityStatusRepository {
    */
   availabilityByConnection(): Map<string, Partial<Record<EntityName, EntityAvailability>>> {
     const byConnection = new Map<string, Partial<Record<EntityName, EntityAvailability>>>();
-    for (const r of this.db.prepare('SELECT * FROM entity_status ORDER BY connection_id, entity').all() as Row[]) {
+    for (const r of this.sql('SELECT * FROM entity_status ORDER BY connection_id, entity').all() as Row[]) {
       let entities = byConnection.get(r.connection_id);
       if (!entities) byConnection.set(r.connection_id, entities = {});
       entities[r.entity] = toAvailability(r);

@@ -346,7 +346,6 @@ export class SyncEngine {
     };
     let next = fetchPage(state.cursor);
     for (;;) {
-      if (entry.stop) throw new ConnectorError('system', 'stopped');
       const page = await next;
       // The next page is asked for before this one is written: the system prepares it
       // while the page commits. Only the checkpoint written with a page counts on resume.
@@ -354,7 +353,7 @@ export class SyncEngine {
       // One turn of the event loop first: the request leaves (an HTTP client sends it from
       // callbacks, not while the write below holds the thread), and API requests get in between pages.
       await new Promise((r) => setImmediate(r));
-      if (entry.stop) throw new ConnectorError('system', 'stopped'); // asked meanwhile: this page is not written
+      if (entry.stop) throw new ConnectorError('system', 'stopped'); // asked while the page was awaited: it is not written
       const at = nowIso();
       const highWater = page.records.reduce<string | null>((m, r) => (r.updated_at && (!m || r.updated_at > m) ? r.updated_at : m), state.high_water);
       const fullListing = state.listing_since === null || connector.listsEverything === true;
