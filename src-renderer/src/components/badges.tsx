@@ -2,19 +2,21 @@ import { Badge, Box, Group, Text, Tooltip } from '@mantine/core';
 import { IconCloud, IconBuildingFactory2, IconPlayerPauseFilled } from '@tabler/icons-react';
 import type { Connection } from '../../../src-main/contract/connections.js';
 import type { Deployment } from '../../../src-main/contract/systems.js';
-import { deploymentLabel, exactTime, healthColor, healthLabel, relativeTime, statusColor, statusLabel } from '../lib/format.js';
+import { deploymentColor, deploymentLabel, exactTime, healthColor, healthLabel, relativeTime, statusColor, statusLabel, statusVariant } from '../lib/format.js';
+
+export const deploymentIcon = (deployment: Deployment) => (deployment === 'on_prem' ? IconBuildingFactory2 : IconCloud);
 
 export function DeploymentBadge({ deployment }: { deployment: Deployment }) {
-  const Icon = deployment === 'on_prem' ? IconBuildingFactory2 : IconCloud;
+  const Icon = deploymentIcon(deployment);
   return (
-    <Badge variant="light" color={deployment === 'on_prem' ? 'grape' : 'blue'} leftSection={<Icon size={12} aria-hidden />} radius="sm">
+    <Badge variant="light" color={deploymentColor[deployment]} leftSection={<Icon size={12} aria-hidden />} radius="sm">
       {deploymentLabel(deployment)}
     </Badge>
   );
 }
 
 export function StatusBadge({ status }: { status: Connection['status'] }) {
-  return <Badge variant={status === 'auth_required' ? 'filled' : 'light'} color={statusColor[status]} radius="sm">{statusLabel[status]}</Badge>;
+  return <Badge variant={statusVariant[status]} color={statusColor[status]} radius="sm">{statusLabel[status]}</Badge>;
 }
 
 /** Scheduled syncs paused by the admin (reads and manual syncs go on). */

@@ -35,6 +35,9 @@ export const statusColor: Record<Connection['status'], string> = {
   auth_required: 'red',
   inactive: 'gray',
 };
+/** A status needing action is a filled badge; the others are light. */
+export const statusVariant: Record<Connection['status'], 'filled' | 'light'> = { active: 'light', auth_required: 'filled', inactive: 'light' };
+export const deploymentColor: Record<Deployment, string> = { on_prem: 'grape', cloud: 'blue' };
 export const healthLabel: Record<Connection['health'], string> = { online: 'Online', offline: 'Offline', unknown: 'Unknown' };
 export const healthColor: Record<Connection['health'], string> = { online: 'teal.6', offline: 'red.6', unknown: 'gray.5' };
 

@@ -5,15 +5,15 @@
 import { memo, useDeferredValue, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { Alert, Button, EmptyState, Group, Menu, Paper, SegmentedControl, Stack, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey, IconClockPause, IconPlayerTrackNext, IconBuildingFactory2, IconCloud } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDots, IconPlugConnected, IconPlus, IconRefresh, IconSearch, IconEye, IconPlayerPlay, IconPlayerPause, IconKey, IconClockPause, IconPlayerTrackNext } from '@tabler/icons-react';
 import type { ConnectionSummary } from '../../../../src-main/contract/connections.js';
 import type { System } from '../../../../src-main/contract/systems.js';
 import { useApp } from '../../app/context.js';
 import { useConnections, useSystems } from '../../app/data.js';
-import { PausedBadge } from '../../components/badges.js';
+import { deploymentIcon, PausedBadge } from '../../components/badges.js';
 import { CreditGauge } from '../../components/CreditGauge.js';
 import { ErrorAlert, Loading } from '../../components/feedback.js';
-import { costLabel, count, deploymentLabel, exactTime, healthColor, healthLabel, number, relativeTime, shortTime, statusColor, statusLabel } from '../../lib/format.js';
+import { costLabel, count, deploymentColor, deploymentLabel, exactTime, healthColor, healthLabel, number, relativeTime, shortTime, statusColor, statusLabel, statusVariant } from '../../lib/format.js';
 import { useConnectionActions } from './actions.js';
 import classes from './connections.module.css';
 
@@ -197,7 +197,7 @@ const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index
   connection: ConnectionSummary; system: System | undefined; index: number; top: number;
 }) {
   const { navigate, openReconnect } = useApp();
-  const statusVariant = c.status === 'auth_required' ? 'filled' : 'light';
+  const DeploymentIcon = deploymentIcon(c.deployment);
   return (
     <div role="row" aria-label={c.name} aria-rowindex={index + 2} className={classes.row} data-status={c.status}
       style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${top}px)` }}>
@@ -208,14 +208,14 @@ const ConnectionRow = memo(function ConnectionRow({ connection: c, system, index
         </button>
       </div>
       <div role="cell">
-        <span className={classes.badge} style={badgeColors(c.deployment === 'on_prem' ? 'grape' : 'blue', 'light')}>
-          {c.deployment === 'on_prem' ? <IconBuildingFactory2 size={12} aria-hidden /> : <IconCloud size={12} aria-hidden />}
+        <span className={classes.badge} style={badgeColors(deploymentColor[c.deployment], 'light')}>
+          <DeploymentIcon size={12} aria-hidden />
           {deploymentLabel(c.deployment)}
         </span>
       </div>
       <div role="cell"><span className={classes.text} data-testid="connection-cost">{costLabel(c.credits, c.deployment)}</span></div>
       <div role="cell" className={classes.statusCell}>
-        <span className={classes.badge} style={badgeColors(statusColor[c.status], statusVariant)}>{statusLabel[c.status]}</span>
+        <span className={classes.badge} style={badgeColors(statusColor[c.status], statusVariant[c.status])}>{statusLabel[c.status]}</span>
         {c.paused ? <PausedBadge /> : null}
       </div>
       <div role="cell" className={classes.health}>
